@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 
 /// A stable article identifier: the record's own `id` (or `url`) when its format has one, else a
 /// hash of (relative path, ordinal in file).
-#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(transparent)]
 pub struct ArticleId(pub String);
 
@@ -62,12 +62,6 @@ pub struct Article {
     pub lang: Option<String>,
     /// Body text, furniture removed, paragraphs separated by blank lines.
     pub body: String,
-}
-
-impl Default for ArticleId {
-    fn default() -> Self {
-        ArticleId(String::new())
-    }
 }
 
 /// An ISO 3166-1 alpha-2 code (`IN`, `US`) or an archive-era code (`SU`, `DD`, `YU`, `CS`).

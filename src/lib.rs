@@ -5,5 +5,33 @@
 #![warn(missing_docs)]
 
 pub mod article;
+pub mod cli;
+pub mod commands;
 pub mod corpus;
 pub mod enrich;
+pub mod index;
+pub mod output;
+pub mod search;
+
+/// Maps the result of a command to the process exit code: 0 success, 1 nothing found (or
+/// some files failed to index), 2 error. The error chain is printed to stderr; a closed pipe
+/// (`newsdex search x | head -1`) is not an error.
+pub fn exit_code(result: anyhow::Result<commands::Outcome>) -> std::process::ExitCode {
+    match result {
+        Ok(commands::Outcome::Success) => std::process::ExitCode::SUCCESS,
+        Ok(commands::Outcome::Nothing) => std::process::ExitCode::from(1),
+        Err(error) if is_broken_pipe(&error) => std::process::ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("error: {error:#}");
+            std::process::ExitCode::from(2)
+        }
+    }
+}
+
+fn is_broken_pipe(error: &anyhow::Error) -> bool {
+    error.chain().any(|cause| {
+        cause
+            .downcast_ref::<std::io::Error>()
+            .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+    })
+}

@@ -1,5 +1,7 @@
 //! Entity extraction: the people, countries and topics an article is about.
 
+pub mod countries;
+
 use crate::article::{Article, Entities};
 
 /// Finds people, countries and topics in articles. Build once per process; `enrich` is cheap

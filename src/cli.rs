@@ -1,0 +1,263 @@
+//! The command line, as clap types. Doc comments are the help text. Values are parsed into
+//! typed values here, so that a bad value is reported against its flag.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use crate::article::CountryCode;
+use crate::enrich::countries::resolve_country;
+use crate::search::period::{Period, parse_period};
+
+/// Search a folder of news articles by keyword, person, country, topic and date.
+#[derive(Debug, Parser)]
+#[command(name = "newsdex", version, about, propagate_version = true)]
+pub struct Cli {
+    /// Index folder.
+    #[arg(
+        long,
+        global = true,
+        env = "NEWSDEX_INDEX",
+        default_value = "index",
+        value_name = "DIR"
+    )]
+    pub index: PathBuf,
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// Subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Build the index from a corpus folder, or bring it up to date with what changed.
+    Index(IndexArgs),
+    /// Ranked search with filters and facet counts.
+    Search(SearchArgs),
+    /// Count matching articles by country, person, topic, source, year or month.
+    Facets(FacetsArgs),
+    /// Print one article with its people, countries and topics.
+    Show(ShowArgs),
+    /// Parse and enrich files without an index (files, or folders walked as `index` walks them).
+    Extract(ExtractArgs),
+    /// Print what the index holds.
+    Stats(StatsArgs),
+}
+
+/// `newsdex index`.
+#[derive(Debug, Args)]
+pub struct IndexArgs {
+    /// Corpus folder (or single file).
+    #[arg(default_value = "corpus", value_name = "CORPUS")]
+    pub corpus: PathBuf,
+    /// Rebuild every article instead of only what changed.
+    #[arg(long)]
+    pub full: bool,
+    /// Print the report as JSON on stdout.
+    #[arg(long)]
+    pub json: bool,
+    /// No progress bar and no summary line.
+    #[arg(short, long)]
+    pub quiet: bool,
+}
+
+/// Filters shared by `search` and `facets`. Repeated flags of one kind OR, kinds AND.
+#[derive(Debug, Args, Default)]
+pub struct FilterArgs {
+    /// Only articles about this country: a code, name, alias or demonym (IN, India, Indian).
+    #[arg(long, value_name = "C", value_parser = parse_country)]
+    pub country: Vec<CountryCode>,
+    /// Only articles naming this person (full name or surname).
+    #[arg(long, value_name = "P")]
+    pub person: Vec<String>,
+    /// Only articles on this topic; a parent topic (`economy`) includes its subtopics.
+    #[arg(long, value_name = "T")]
+    pub topic: Vec<String>,
+    /// Only articles from this source (ignoring case).
+    #[arg(long, value_name = "S")]
+    pub source: Vec<String>,
+    /// Published on or after: YYYY-MM-DD, YYYY-MM, YYYY, or 7d, 2w, 3m, 1y ago.
+    #[arg(long, value_name = "DATE", value_parser = parse_date_arg)]
+    pub since: Option<Period>,
+    /// Published on or before (the whole day, month or year given).
+    #[arg(long, value_name = "DATE", value_parser = parse_date_arg)]
+    pub until: Option<Period>,
+}
+
+/// Result order.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, ValueEnum)]
+pub enum SortArg {
+    /// Best match first, ties newest first.
+    #[default]
+    Relevance,
+    /// Newest first.
+    Date,
+}
+
+/// `newsdex search`.
+#[derive(Debug, Args)]
+pub struct SearchArgs {
+    /// Query: words (all must match), "phrases", OR, NOT/-, field:value (title, person, country,
+    /// topic).
+    pub query: String,
+    /// Filters.
+    #[command(flatten)]
+    pub filters: FilterArgs,
+    /// Order of results.
+    #[arg(long, value_enum, default_value_t = SortArg::Relevance)]
+    pub sort: SortArg,
+    /// Number of hits.
+    #[arg(short = 'n', long = "limit", default_value_t = 10, value_name = "N")]
+    pub limit: usize,
+    /// Hits to skip (for paging).
+    #[arg(long, default_value_t = 0, value_name = "N")]
+    pub offset: usize,
+    /// Also count the top countries, people and topics of all matching articles.
+    #[arg(long)]
+    pub facets: bool,
+    /// Print one JSON object on stdout.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// What `facets` counts by.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ByArg {
+    /// Countries.
+    Country,
+    /// People.
+    Person,
+    /// Topics (parents include their subtopics).
+    Topic,
+    /// Publishers.
+    Source,
+    /// Publication year.
+    Year,
+    /// Publication month.
+    Month,
+}
+
+/// `newsdex facets`.
+#[derive(Debug, Args)]
+pub struct FacetsArgs {
+    /// Query (default: every article).
+    pub query: Option<String>,
+    /// Dimension to count by.
+    #[arg(long, value_enum)]
+    pub by: ByArg,
+    /// Number of values to show (periods are never cut).
+    #[arg(long, default_value_t = 20, value_name = "N")]
+    pub top: usize,
+    /// Filters.
+    #[command(flatten)]
+    pub filters: FilterArgs,
+    /// Print one JSON object on stdout.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// `newsdex show`.
+#[derive(Debug, Args)]
+pub struct ShowArgs {
+    /// Article id, as printed by `search`.
+    pub id: String,
+    /// Print one JSON object on stdout.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// `newsdex extract`.
+#[derive(Debug, Args)]
+pub struct ExtractArgs {
+    /// Files or folders.
+    #[arg(required = true, value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+    /// Print NDJSON, one article a line.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// `newsdex stats`.
+#[derive(Debug, Args)]
+pub struct StatsArgs {
+    /// Print one JSON object on stdout.
+    #[arg(long)]
+    pub json: bool,
+}
+
+fn parse_country(value: &str) -> Result<CountryCode, String> {
+    resolve_country(value).map_err(|suggestions| {
+        let names: Vec<String> = suggestions
+            .iter()
+            .map(|(code, name)| format!("{name} ({code})"))
+            .collect();
+        if names.is_empty() {
+            format!("unknown country `{value}`")
+        } else {
+            format!(
+                "unknown country `{value}`; did you mean {}?",
+                names.join(", ")
+            )
+        }
+    })
+}
+
+fn parse_date_arg(value: &str) -> Result<Period, String> {
+    parse_period(value, jiff::Timestamp::now())
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::CommandFactory;
+
+    use super::*;
+
+    #[test]
+    fn cli_definition_is_consistent() {
+        Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn search_flags_parse_into_typed_values() {
+        let cli = Cli::try_parse_from([
+            "newsdex",
+            "search",
+            "trade",
+            "--country",
+            "IN",
+            "--topic",
+            "economy",
+            "--topic",
+            "politics",
+            "--since",
+            "2019-01",
+            "-n",
+            "3",
+            "--sort",
+            "date",
+        ])
+        .unwrap();
+        let Command::Search(args) = cli.command else {
+            panic!("not search")
+        };
+        assert_eq!(args.filters.country, vec![CountryCode("IN".into())]);
+        assert_eq!(args.filters.topic, vec!["economy", "politics"]);
+        assert_eq!(
+            args.filters.since.unwrap().start.to_string(),
+            "2019-01-01T00:00:00Z"
+        );
+        assert_eq!((args.limit, args.sort), (3, SortArg::Date));
+    }
+
+    #[test]
+    fn bad_values_name_their_flag() {
+        let error = Cli::try_parse_from(["newsdex", "search", "x", "--since", "soon"]).unwrap_err();
+        let text = error.to_string();
+        assert!(text.contains("--since"), "{text}");
+        assert!(text.contains("invalid date `soon`"), "{text}");
+        let error = Cli::try_parse_from(["newsdex", "search", "x", "--country", "Atlantis"])
+            .unwrap_err()
+            .to_string();
+        assert!(error.contains("--country") && error.contains("unknown country `Atlantis`"));
+    }
+}

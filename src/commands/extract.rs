@@ -1,0 +1,63 @@
+//! `newsdex extract`: parse and enrich files without an index, for checks and debugging.
+
+use std::io::{IsTerminal, Write};
+
+use anyhow::Result;
+
+use super::Outcome;
+use crate::cli::ExtractArgs;
+use crate::corpus;
+use crate::enrich::Enricher;
+use crate::index::document::StoredArticle;
+use crate::output::{human, json};
+
+/// Runs `extract`. Files that fail are reported on stderr and the others still printed.
+pub fn run(args: &ExtractArgs) -> Result<Outcome> {
+    let enricher = Enricher::new();
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    let painter = human::Painter::new(std::io::stdout().is_terminal());
+    let mut failures = 0usize;
+    for root in &args.paths {
+        if !root.exists() {
+            eprintln!("error: {}: no such file or folder", root.display());
+            failures += 1;
+            continue;
+        }
+        let (files, errors) = corpus::walk(root);
+        for error in errors {
+            eprintln!("warning: {error}");
+            failures += 1;
+        }
+        for file in files {
+            let parsed = match corpus::parse(&file) {
+                Ok(parsed) => parsed,
+                Err(error) => {
+                    eprintln!("warning: {error}");
+                    failures += 1;
+                    continue;
+                }
+            };
+            for warning in &parsed.warnings {
+                eprintln!("warning: {}: {warning}", file.rel_path);
+            }
+            for article in parsed.articles {
+                let entities = enricher.enrich(&article);
+                let stored = StoredArticle { article, entities };
+                if args.json {
+                    serde_json::to_writer(&mut out, &json::ArticleJson::new(&stored))?;
+                    writeln!(out)?;
+                } else {
+                    human::show(&mut out, &stored, painter)?;
+                    writeln!(out)?;
+                }
+            }
+        }
+    }
+    out.flush()?;
+    Ok(if failures == 0 {
+        Outcome::Success
+    } else {
+        Outcome::Nothing
+    })
+}

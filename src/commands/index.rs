@@ -1,0 +1,35 @@
+//! `newsdex index`: build or refresh the index and report what changed.
+
+use std::io::{IsTerminal, Write};
+use std::path::Path;
+
+use anyhow::Result;
+
+use super::Outcome;
+use crate::cli::IndexArgs;
+use crate::index::{BuildOptions, build};
+use crate::output::human;
+
+/// Runs `index`.
+pub fn run(index_dir: &Path, args: &IndexArgs) -> Result<Outcome> {
+    let mut options = BuildOptions::new(&args.corpus, index_dir);
+    options.full = args.full;
+    options.progress = !args.quiet && std::io::stderr().is_terminal();
+    let report = build(&options)?;
+    for failed in &report.failed {
+        eprintln!("warning: {}: {}", failed.path, failed.error);
+    }
+    if !args.quiet {
+        eprintln!("{}", human::report_line(&report));
+    }
+    if args.json {
+        let mut out = std::io::stdout().lock();
+        serde_json::to_writer(&mut out, &report)?;
+        writeln!(out)?;
+    }
+    Ok(if report.failed.is_empty() {
+        Outcome::Success
+    } else {
+        Outcome::Nothing
+    })
+}

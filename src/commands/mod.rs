@@ -1,0 +1,72 @@
+//! Glue between the command line and the library: one file per subcommand, each turning its
+//! arguments into a request, running it and rendering the result.
+
+mod extract;
+mod facets;
+mod index;
+mod search;
+mod show;
+mod stats;
+
+use std::path::Path;
+
+use anyhow::Result;
+
+use crate::cli::{Cli, Command, FilterArgs};
+use crate::index::{BuildOptions, NewsIndex};
+use crate::output::human;
+use crate::search::Filters;
+
+/// How a successful run ended, for the exit code.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Outcome {
+    /// Hits found, or the work done: exit 0.
+    Success,
+    /// A search or count matched nothing, or an index run skipped failed files: exit 1.
+    Nothing,
+}
+
+/// Runs a parsed command line.
+pub fn run(cli: Cli) -> Result<Outcome> {
+    let index_dir = cli.index.as_path();
+    match cli.command {
+        Command::Index(args) => index::run(index_dir, &args),
+        Command::Search(args) => search::run(index_dir, &args),
+        Command::Facets(args) => facets::run(index_dir, &args),
+        Command::Show(args) => show::run(index_dir, &args),
+        Command::Extract(args) => extract::run(&args),
+        Command::Stats(args) => stats::run(index_dir, &args),
+    }
+}
+
+/// The folder `search` indexes first when no index exists.
+const DEFAULT_CORPUS: &str = "corpus";
+
+/// Opens the index for reading; when there is none but `./corpus` exists, builds it first.
+fn open_or_build(index_dir: &Path) -> Result<NewsIndex> {
+    let corpus = Path::new(DEFAULT_CORPUS);
+    if !NewsIndex::exists(index_dir) && corpus.is_dir() {
+        eprintln!(
+            "note: no index in {}; building it from {} first",
+            index_dir.display(),
+            corpus.display()
+        );
+        let mut options = BuildOptions::new(corpus, index_dir);
+        options.progress = std::io::IsTerminal::is_terminal(&std::io::stderr());
+        let report = crate::index::build(&options)?;
+        eprintln!("{}", human::report_line(&report));
+    }
+    Ok(NewsIndex::open(index_dir)?)
+}
+
+/// Resolves filter flags into search filters.
+fn filters(args: &FilterArgs) -> Filters {
+    Filters {
+        countries: args.country.clone(),
+        people: args.person.clone(),
+        topics: args.topic.clone(),
+        sources: args.source.clone(),
+        since: args.since.map(|p| p.start),
+        until: args.until.map(|p| p.end),
+    }
+}

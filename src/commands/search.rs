@@ -1,0 +1,52 @@
+//! `newsdex search`: ranked hits with snippets, optionally facet counts.
+
+use std::io::{IsTerminal, Write};
+use std::path::Path;
+
+use anyhow::Result;
+
+use super::{Outcome, filters, open_or_build};
+use crate::cli::{SearchArgs, SortArg};
+use crate::index::schema::FacetKind;
+use crate::output::{human, json};
+use crate::search::{SearchRequest, SortOrder, search};
+
+/// Facet values shown per kind by `search --facets`.
+const FACET_TOP: usize = 10;
+
+/// Runs `search`.
+pub fn run(index_dir: &Path, args: &SearchArgs) -> Result<Outcome> {
+    let index = open_or_build(index_dir)?;
+    let request = SearchRequest {
+        text: args.query.clone(),
+        filters: filters(&args.filters),
+        sort: match args.sort {
+            SortArg::Relevance => SortOrder::Relevance,
+            SortArg::Date => SortOrder::Date,
+        },
+        limit: args.limit,
+        offset: args.offset,
+        facets: if args.facets {
+            vec![FacetKind::Country, FacetKind::Person, FacetKind::Topic]
+        } else {
+            Vec::new()
+        },
+        facet_top: FACET_TOP,
+    };
+    let results = search(&index, &request)?;
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    if args.json {
+        serde_json::to_writer(&mut out, &json::search(&args.query, &results, args.facets))?;
+        writeln!(out)?;
+    } else {
+        let painter = human::Painter::new(std::io::stdout().is_terminal());
+        human::search(&mut out, &results, args.offset, painter)?;
+    }
+    out.flush()?;
+    Ok(if results.total == 0 {
+        Outcome::Nothing
+    } else {
+        Outcome::Success
+    })
+}

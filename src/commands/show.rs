@@ -1,0 +1,38 @@
+//! `newsdex show`: one article in full.
+
+use std::io::{IsTerminal, Write};
+use std::path::Path;
+
+use anyhow::{Result, bail};
+
+use super::{Outcome, open_or_build};
+use crate::cli::ShowArgs;
+use crate::index::document::from_document;
+use crate::output::{human, json};
+
+/// Runs `show`.
+pub fn run(index_dir: &Path, args: &ShowArgs) -> Result<Outcome> {
+    let index = open_or_build(index_dir)?;
+    let Some(doc) = crate::search::by_id(&index, &args.id)? else {
+        bail!(
+            "no article with id `{}` in {}",
+            args.id,
+            index_dir.display()
+        );
+    };
+    let stored = from_document(index.fields(), &doc);
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    if args.json {
+        serde_json::to_writer(&mut out, &json::show(&stored))?;
+        writeln!(out)?;
+    } else {
+        human::show(
+            &mut out,
+            &stored,
+            human::Painter::new(std::io::stdout().is_terminal()),
+        )?;
+    }
+    out.flush()?;
+    Ok(Outcome::Success)
+}

@@ -1,0 +1,69 @@
+//! `newsdex stats`: what the index holds.
+
+use std::io::Write;
+use std::path::Path;
+
+use anyhow::Result;
+
+use super::Outcome;
+use crate::index::NewsIndex;
+use crate::index::schema::SCHEMA_VERSION;
+use crate::index::state::indexed_files;
+use crate::output::json::StatsJson;
+
+/// Runs `stats`.
+pub fn run(index_dir: &Path, args: &crate::cli::StatsArgs) -> Result<Outcome> {
+    let index = NewsIndex::open(index_dir)?;
+    let reader = index.reader()?;
+    let searcher = reader.searcher();
+    let files = indexed_files(&searcher)?;
+    let info = index.commit_info();
+    let stats = StatsJson {
+        articles: searcher.num_docs(),
+        files: files.len() as u64,
+        size_bytes: folder_size(index_dir),
+        segments: searcher.segment_readers().len(),
+        schema_version: SCHEMA_VERSION,
+        last_indexed: info.as_ref().map(|i| i.last_indexed.to_string()),
+        corpus: info.map(|i| i.corpus),
+    };
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    if args.json {
+        serde_json::to_writer(&mut out, &stats)?;
+        writeln!(out)?;
+    } else {
+        writeln!(out, "index           {}", index_dir.display())?;
+        writeln!(out, "articles        {}", stats.articles)?;
+        writeln!(out, "files           {}", stats.files)?;
+        writeln!(
+            out,
+            "size            {:.1} MB",
+            stats.size_bytes as f64 / 1e6
+        )?;
+        writeln!(out, "segments        {}", stats.segments)?;
+        writeln!(out, "schema version  {}", stats.schema_version)?;
+        writeln!(
+            out,
+            "last indexed    {}",
+            stats.last_indexed.as_deref().unwrap_or("never")
+        )?;
+        writeln!(
+            out,
+            "corpus          {}",
+            stats.corpus.as_deref().unwrap_or("unknown")
+        )?;
+    }
+    out.flush()?;
+    Ok(Outcome::Success)
+}
+
+fn folder_size(dir: &Path) -> u64 {
+    walkdir::WalkDir::new(dir)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter_map(|entry| entry.metadata().ok())
+        .filter(|meta| meta.is_file())
+        .map(|meta| meta.len())
+        .sum()
+}

@@ -1,0 +1,114 @@
+//! Conversion between enriched articles and tantivy documents.
+
+use jiff::Timestamp;
+use tantivy::schema::Value;
+use tantivy::{DateTime, TantivyDocument};
+
+use super::schema::Fields;
+use crate::article::{Article, ArticleId, CountryCode, Entities};
+use crate::enrich::countries::country_name;
+
+/// Builds the document for one article of a file with the given fingerprint.
+pub fn to_document(
+    fields: &Fields,
+    article: &Article,
+    entities: &Entities,
+    fingerprint: &str,
+) -> TantivyDocument {
+    let mut doc = TantivyDocument::default();
+    doc.add_text(fields.id, article.id.as_str());
+    doc.add_text(fields.path, &article.path);
+    doc.add_text(fields.fingerprint, fingerprint);
+    doc.add_text(fields.title, &article.title);
+    if let Some(subtitle) = &article.subtitle {
+        doc.add_text(fields.subtitle, subtitle);
+    }
+    doc.add_text(fields.body, &article.body);
+    if let Some(published) = article.published {
+        doc.add_date(
+            fields.published,
+            DateTime::from_timestamp_secs(published.as_second()),
+        );
+    }
+    for (field, value) in [
+        (fields.source, &article.source),
+        (fields.url, &article.url),
+        (fields.byline, &article.byline),
+        (fields.lang, &article.lang),
+    ] {
+        if let Some(value) = value {
+            doc.add_text(field, value);
+        }
+    }
+    for person in &entities.people {
+        doc.add_text(fields.person, person);
+        doc.add_text(fields.person_kw, person);
+    }
+    for code in &entities.countries {
+        let name = country_name(code.as_str()).unwrap_or_default();
+        doc.add_text(fields.country, format!("{code} {name}"));
+        doc.add_text(fields.country_kw, code.as_str());
+    }
+    let mut ancestors: Vec<&str> = Vec::new();
+    for topic in &entities.topics {
+        doc.add_text(fields.topic, topic);
+        for (end, _) in topic.match_indices('/').chain([(topic.len(), "")]) {
+            ancestors.push(&topic[..end]);
+        }
+    }
+    ancestors.sort_unstable();
+    ancestors.dedup();
+    for path in ancestors {
+        doc.add_text(fields.topic_kw, path);
+    }
+    doc
+}
+
+/// An article as read back from the index, with its entities.
+#[derive(Clone, Debug, PartialEq)]
+pub struct StoredArticle {
+    /// The article.
+    pub article: Article,
+    /// Its entities, in salience order.
+    pub entities: Entities,
+}
+
+/// Reads the stored fields of a document back into an article.
+pub fn from_document(fields: &Fields, doc: &TantivyDocument) -> StoredArticle {
+    let text = |field| {
+        doc.get_first(field)
+            .and_then(|v| v.as_str())
+            .map(str::to_string)
+    };
+    let all = |field| -> Vec<String> {
+        doc.get_all(field)
+            .filter_map(|v| v.as_str())
+            .map(str::to_string)
+            .collect()
+    };
+    let published = doc
+        .get_first(fields.published)
+        .and_then(|value| value.as_datetime())
+        .and_then(|date| Timestamp::from_second(date.into_timestamp_secs()).ok());
+    let article = Article {
+        id: ArticleId(text(fields.id).unwrap_or_default()),
+        path: text(fields.path).unwrap_or_default(),
+        title: text(fields.title).unwrap_or_default(),
+        subtitle: text(fields.subtitle),
+        byline: text(fields.byline),
+        published,
+        source: text(fields.source),
+        url: text(fields.url),
+        lang: text(fields.lang),
+        body: text(fields.body).unwrap_or_default(),
+    };
+    let entities = Entities {
+        people: all(fields.person),
+        countries: all(fields.country_kw)
+            .into_iter()
+            .map(CountryCode)
+            .collect(),
+        topics: all(fields.topic),
+    };
+    StoredArticle { article, entities }
+}

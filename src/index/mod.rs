@@ -1,0 +1,207 @@
+//! The on-disk tantivy index: opening and creating it, its schema, the per-commit metadata, and
+//! building it from a corpus.
+
+pub mod build;
+pub mod document;
+pub mod schema;
+pub mod state;
+
+use std::path::{Path, PathBuf};
+
+use jiff::Timestamp;
+use serde::{Deserialize, Serialize};
+use tantivy::directory::error::LockError;
+use tantivy::{Index, IndexReader, ReloadPolicy, TantivyError};
+
+pub use build::{BuildOptions, FailedFile, IndexReport, build};
+use schema::{Fields, SCHEMA_VERSION};
+
+/// Errors opening, writing or reading an index.
+#[derive(Debug, thiserror::Error)]
+pub enum IndexError {
+    /// No index exists in the folder.
+    #[error("no index in {path} (run `newsdex index` first)")]
+    Missing {
+        /// The index folder.
+        path: PathBuf,
+    },
+    /// The index was written by another schema version.
+    #[error(
+        "the index in {path} was written with schema version {found}, this newsdex uses \
+         version {expected}: rebuild it with `newsdex index --full`"
+    )]
+    SchemaVersion {
+        /// The index folder.
+        path: PathBuf,
+        /// The version found in the index.
+        found: String,
+        /// The version this binary writes.
+        expected: u32,
+    },
+    /// Another process holds the writer lock.
+    #[error(
+        "another `newsdex index` is writing to {path}; wait for it to finish (the lock is \
+         released when it exits)"
+    )]
+    Locked {
+        /// The index folder.
+        path: PathBuf,
+    },
+    /// The folder could not be created.
+    #[error("cannot create index folder {path}")]
+    CreateDir {
+        /// The index folder.
+        path: PathBuf,
+        /// The cause.
+        #[source]
+        source: std::io::Error,
+    },
+    /// A tantivy operation failed.
+    #[error("index {path}: {source}")]
+    Tantivy {
+        /// The index folder.
+        path: PathBuf,
+        /// The cause.
+        #[source]
+        source: TantivyError,
+    },
+}
+
+/// What each commit records besides the documents (tantivy's commit payload, as JSON).
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+pub struct CommitInfo {
+    /// Schema version of the writer.
+    pub schema_version: u32,
+    /// When the commit was made.
+    pub last_indexed: Timestamp,
+    /// The corpus folder indexed, as given.
+    pub corpus: String,
+}
+
+/// An opened newsdex index.
+pub struct NewsIndex {
+    index: Index,
+    fields: Fields,
+    dir: PathBuf,
+}
+
+impl NewsIndex {
+    /// Whether `dir` holds an index (of any version).
+    pub fn exists(dir: &Path) -> bool {
+        dir.join("meta.json").is_file()
+    }
+
+    /// Opens the index in `dir`, checking its schema version.
+    pub fn open(dir: &Path) -> Result<NewsIndex, IndexError> {
+        NewsIndex::open_with(dir, false)
+    }
+
+    /// Opens the index in `dir` for writing: like [`NewsIndex::open`], but an index that was
+    /// created and never committed (a first run killed early) is accepted.
+    pub(crate) fn open_for_write(dir: &Path) -> Result<NewsIndex, IndexError> {
+        if !NewsIndex::exists(dir) {
+            return NewsIndex::create(dir);
+        }
+        NewsIndex::open_with(dir, true)
+    }
+
+    fn open_with(dir: &Path, accept_uncommitted: bool) -> Result<NewsIndex, IndexError> {
+        if !NewsIndex::exists(dir) {
+            return Err(IndexError::Missing {
+                path: dir.to_path_buf(),
+            });
+        }
+        let index = Index::open_in_dir(dir).map_err(|source| tantivy_error(dir, source))?;
+        let found = match commit_info(&index) {
+            Some(info) => info.schema_version.to_string(),
+            None => "unknown".to_string(),
+        };
+        let never_committed = found == "unknown"
+            && index
+                .searchable_segment_ids()
+                .map(|ids| ids.is_empty())
+                .unwrap_or(false);
+        if found != SCHEMA_VERSION.to_string() && !(accept_uncommitted && never_committed) {
+            return Err(IndexError::SchemaVersion {
+                path: dir.to_path_buf(),
+                found,
+                expected: SCHEMA_VERSION,
+            });
+        }
+        let fields =
+            Fields::resolve(&index.schema()).map_err(|source| tantivy_error(dir, source))?;
+        Ok(NewsIndex {
+            index,
+            fields,
+            dir: dir.to_path_buf(),
+        })
+    }
+
+    /// Creates an empty index in `dir` (creating the folder if needed).
+    pub fn create(dir: &Path) -> Result<NewsIndex, IndexError> {
+        std::fs::create_dir_all(dir).map_err(|source| IndexError::CreateDir {
+            path: dir.to_path_buf(),
+            source,
+        })?;
+        let index = Index::create_in_dir(dir, schema::build_schema())
+            .map_err(|source| tantivy_error(dir, source))?;
+        let fields =
+            Fields::resolve(&index.schema()).map_err(|source| tantivy_error(dir, source))?;
+        Ok(NewsIndex {
+            index,
+            fields,
+            dir: dir.to_path_buf(),
+        })
+    }
+
+    /// The tantivy index.
+    pub fn index(&self) -> &Index {
+        &self.index
+    }
+
+    /// The field handles.
+    pub fn fields(&self) -> &Fields {
+        &self.fields
+    }
+
+    /// The index folder.
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    /// A reader on the last commit (no reloading: one process, one snapshot).
+    pub fn reader(&self) -> Result<IndexReader, IndexError> {
+        self.index
+            .reader_builder()
+            .reload_policy(ReloadPolicy::Manual)
+            .try_into()
+            .map_err(|source| self.error(source))
+    }
+
+    /// The metadata of the last commit, if it has any.
+    pub fn commit_info(&self) -> Option<CommitInfo> {
+        commit_info(&self.index)
+    }
+
+    /// Wraps a tantivy error with this index's path.
+    pub(crate) fn error(&self, source: TantivyError) -> IndexError {
+        tantivy_error(&self.dir, source)
+    }
+}
+
+fn commit_info(index: &Index) -> Option<CommitInfo> {
+    let metas = index.load_metas().ok()?;
+    serde_json::from_str(metas.payload.as_deref()?).ok()
+}
+
+fn tantivy_error(dir: &Path, source: TantivyError) -> IndexError {
+    match source {
+        TantivyError::LockFailure(LockError::LockBusy, _) => IndexError::Locked {
+            path: dir.to_path_buf(),
+        },
+        source => IndexError::Tantivy {
+            path: dir.to_path_buf(),
+            source,
+        },
+    }
+}

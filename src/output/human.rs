@@ -1,0 +1,271 @@
+//! Terminal rendering: ranked hits with highlighted snippets, articles, facet tables with bars,
+//! index statistics. Colour only when the stream is a terminal and `NO_COLOR` is unset.
+
+use std::io::{self, Write};
+
+use crate::article::CountryCode;
+use crate::enrich::countries::country_name;
+use crate::index::IndexReport;
+use crate::index::document::StoredArticle;
+use crate::search::{FacetCount, Hit, SearchResults, Snippet};
+
+/// Whether and how to colour output.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Painter {
+    color: bool,
+}
+
+impl Painter {
+    /// Colour when `is_terminal` and `NO_COLOR` is unset or empty.
+    pub fn new(is_terminal: bool) -> Painter {
+        let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+        Painter {
+            color: is_terminal && !no_color,
+        }
+    }
+
+    /// A painter that never colours.
+    pub fn plain() -> Painter {
+        Painter { color: false }
+    }
+
+    fn paint(self, code: &str, text: &str) -> String {
+        if self.color {
+            format!("\x1b[{code}m{text}\x1b[0m")
+        } else {
+            text.to_string()
+        }
+    }
+
+    fn bold(self, text: &str) -> String {
+        self.paint("1", text)
+    }
+
+    fn dim(self, text: &str) -> String {
+        self.paint("2", text)
+    }
+
+    fn highlight(self, text: &str) -> String {
+        if self.color {
+            self.paint("1;31", text)
+        } else {
+            format!("[{text}]")
+        }
+    }
+}
+
+/// Prints the hits of a search, numbered from `offset + 1`.
+pub fn search(
+    out: &mut dyn Write,
+    results: &SearchResults,
+    offset: usize,
+    painter: Painter,
+) -> io::Result<()> {
+    for (rank, hit) in results.hits.iter().enumerate() {
+        write_hit(out, offset + rank + 1, hit, painter)?;
+    }
+    let shown = results.hits.len();
+    let summary = match shown {
+        0 if results.total == 0 => "no articles match".to_string(),
+        0 => format!("{} articles match; none on this page", results.total),
+        _ => format!(
+            "{}-{} of {} article{}",
+            offset + 1,
+            offset + shown,
+            results.total,
+            if results.total == 1 { "" } else { "s" }
+        ),
+    };
+    writeln!(out, "{}", painter.dim(&summary))?;
+    for (kind, counts) in &results.facets {
+        writeln!(
+            out,
+            "{}: {}",
+            painter.bold(kind.key()),
+            facet_line(counts, kind.key())
+        )?;
+    }
+    Ok(())
+}
+
+fn facet_line(counts: &[FacetCount], key: &str) -> String {
+    counts
+        .iter()
+        .map(|c| {
+            let label = match key {
+                "country" => country_name(&c.value).unwrap_or(&c.value).to_string(),
+                _ => c.value.clone(),
+            };
+            format!("{label} ({})", c.count)
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+fn write_hit(out: &mut dyn Write, rank: usize, hit: &Hit, painter: Painter) -> io::Result<()> {
+    let article = &hit.stored.article;
+    writeln!(out, "{:>3}. {}", rank, painter.bold(&article.title))?;
+    let mut meta = Vec::new();
+    meta.push(article.published.map_or("undated".to_string(), |t| {
+        t.strftime("%Y-%m-%d").to_string()
+    }));
+    if let Some(source) = &article.source {
+        meta.push(source.clone());
+    }
+    meta.push(article.path.clone());
+    if !hit.stored.entities.countries.is_empty() {
+        meta.push(country_list(&hit.stored.entities.countries));
+    }
+    writeln!(out, "     {}", painter.dim(&meta.join(" · ")))?;
+    let snippet = paint_snippet(&hit.snippet, painter);
+    if !snippet.is_empty() {
+        writeln!(out, "     {snippet}")?;
+    }
+    writeln!(out, "     {}", painter.dim(&format!("id {}", article.id)))?;
+    writeln!(out)
+}
+
+fn country_list(codes: &[CountryCode]) -> String {
+    codes
+        .iter()
+        .map(|c| country_name(c.as_str()).unwrap_or(c.as_str()).to_string())
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// The snippet on one line with its highlights painted.
+pub fn paint_snippet(snippet: &Snippet, painter: Painter) -> String {
+    let mut out = String::new();
+    let mut at = 0;
+    for range in &snippet.highlights {
+        let (Some(before), Some(marked)) = (
+            snippet.text.get(at..range.start),
+            snippet.text.get(range.clone()),
+        ) else {
+            continue;
+        };
+        out.push_str(before);
+        out.push_str(&painter.highlight(marked));
+        at = range.end;
+    }
+    out.push_str(snippet.text.get(at..).unwrap_or_default());
+    out.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Prints one whole article.
+pub fn show(out: &mut dyn Write, stored: &StoredArticle, painter: Painter) -> io::Result<()> {
+    let article = &stored.article;
+    writeln!(out, "{}", painter.bold(&article.title))?;
+    if let Some(subtitle) = &article.subtitle {
+        writeln!(out, "{subtitle}")?;
+    }
+    let rows: [(&str, Option<String>); 9] = [
+        ("id", Some(article.id.to_string())),
+        ("path", Some(article.path.clone())),
+        ("published", article.published.map(|t| t.to_string())),
+        ("byline", article.byline.clone()),
+        ("source", article.source.clone()),
+        ("url", article.url.clone()),
+        ("countries", Some(country_list(&stored.entities.countries))),
+        ("people", Some(stored.entities.people.join(", "))),
+        ("topics", Some(stored.entities.topics.join(", "))),
+    ];
+    writeln!(out)?;
+    for (label, value) in rows {
+        if let Some(value) = value.filter(|v| !v.is_empty()) {
+            writeln!(out, "{:>10}  {}", painter.dim(label), value)?;
+        }
+    }
+    writeln!(out)?;
+    writeln!(out, "{}", article.body)
+}
+
+/// The one-line summary of an index run, for stderr.
+pub fn report_line(report: &IndexReport) -> String {
+    format!(
+        "indexed: {} added, {} updated, {} removed, {} unchanged, {} failed; {} articles in {:.2}s",
+        report.added,
+        report.updated,
+        report.removed,
+        report.unchanged,
+        report.failed.len(),
+        report.articles,
+        report.seconds
+    )
+}
+
+/// Width of the bars of a facet table.
+const BAR_WIDTH: usize = 40;
+
+/// Prints a facet table: value, count and a bar scaled to the largest count.
+pub fn facet_table(
+    out: &mut dyn Write,
+    by: &str,
+    total: u64,
+    buckets: &[FacetCount],
+    country_names: bool,
+    painter: Painter,
+) -> io::Result<()> {
+    let labels: Vec<String> = buckets
+        .iter()
+        .map(
+            |b| match country_names.then(|| country_name(&b.value)).flatten() {
+                Some(name) => format!("{name} ({})", b.value),
+                None => b.value.clone(),
+            },
+        )
+        .collect();
+    let width = labels.iter().map(|l| l.chars().count()).max().unwrap_or(0);
+    let max = buckets.iter().map(|b| b.count).max().unwrap_or(0).max(1);
+    let count_width = max.to_string().len();
+    for (label, bucket) in labels.iter().zip(buckets) {
+        let bar = bar(bucket.count, max, BAR_WIDTH);
+        writeln!(
+            out,
+            "{label:<width$}  {:>count_width$}  {}",
+            bucket.count,
+            painter.paint("36", &bar)
+        )?;
+    }
+    writeln!(
+        out,
+        "{}",
+        painter.dim(&format!("{total} matching articles, by {by}"))
+    )
+}
+
+/// A bar of eighth-blocks for `count` out of `max`, at most `width` cells.
+pub fn bar(count: u64, max: u64, width: usize) -> String {
+    const PARTS: [char; 8] = ['▏', '▎', '▍', '▌', '▋', '▊', '▉', '█'];
+    let eighths = (count as u128 * width as u128 * 8 / max.max(1) as u128) as usize;
+    let mut bar = "█".repeat(eighths / 8);
+    if !eighths.is_multiple_of(8) {
+        bar.push(PARTS[eighths % 8 - 1]);
+    }
+    bar
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bars_scale_to_the_largest_count() {
+        assert_eq!(bar(10, 10, 4), "████");
+        assert_eq!(bar(5, 10, 4), "██");
+        assert_eq!(bar(1, 16, 4), "▎");
+        assert_eq!(bar(0, 10, 4), "");
+    }
+
+    #[test]
+    fn plain_snippets_mark_highlights_with_brackets() {
+        let snippet = Snippet {
+            text: "US  and India\ntrade".into(),
+            highlights: [8..13].to_vec(),
+        };
+        assert_eq!(
+            paint_snippet(&snippet, Painter::plain()),
+            "US and [India] trade"
+        );
+    }
+}

@@ -1,0 +1,270 @@
+//! JSON wire types: the shapes scripts rely on (see the README), kept apart from the domain
+//! types so that changing one never silently changes the other.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use crate::enrich::countries::country_name;
+use crate::index::document::StoredArticle;
+use crate::search::{FacetCount, Hit, SearchResults, Snippet};
+
+/// A country as printed: code and name.
+#[derive(Debug, Serialize)]
+pub struct CountryJson {
+    /// ISO code.
+    pub code: String,
+    /// Common English short name.
+    pub name: String,
+}
+
+/// The fields every article carries in JSON output.
+#[derive(Debug, Serialize)]
+pub struct ArticleJson {
+    /// Article id.
+    pub id: String,
+    /// Source file path relative to the corpus root.
+    pub path: String,
+    /// Headline.
+    pub title: String,
+    /// RFC 3339 publication time, or null.
+    pub published: Option<String>,
+    /// Publisher.
+    pub source: Option<String>,
+    /// Canonical URL.
+    pub url: Option<String>,
+    /// People, most salient first.
+    pub people: Vec<String>,
+    /// Countries, most salient first.
+    pub countries: Vec<CountryJson>,
+    /// Topic paths, main topic first.
+    pub topics: Vec<String>,
+}
+
+impl ArticleJson {
+    /// The JSON view of an article and its entities.
+    pub fn new(stored: &StoredArticle) -> ArticleJson {
+        let article = &stored.article;
+        ArticleJson {
+            id: article.id.to_string(),
+            path: article.path.clone(),
+            title: article.title.clone(),
+            published: article.published.map(|t| t.to_string()),
+            source: article.source.clone(),
+            url: article.url.clone(),
+            people: stored.entities.people.clone(),
+            countries: stored
+                .entities
+                .countries
+                .iter()
+                .map(|code| CountryJson {
+                    code: code.to_string(),
+                    name: country_name(code.as_str())
+                        .unwrap_or(code.as_str())
+                        .to_string(),
+                })
+                .collect(),
+            topics: stored.entities.topics.clone(),
+        }
+    }
+}
+
+/// One search hit.
+#[derive(Debug, Serialize)]
+pub struct HitJson {
+    /// The article fields.
+    #[serde(flatten)]
+    pub article: ArticleJson,
+    /// BM25 score.
+    pub score: f32,
+    /// Best passage, matched terms in `<b>`...`</b>`, HTML-escaped.
+    pub snippet: String,
+}
+
+/// A full article, for `show`.
+#[derive(Debug, Serialize)]
+pub struct ShowJson {
+    /// The article fields.
+    #[serde(flatten)]
+    pub article: ArticleJson,
+    /// Dek.
+    pub subtitle: Option<String>,
+    /// Author line.
+    pub byline: Option<String>,
+    /// Language.
+    pub lang: Option<String>,
+    /// Body text.
+    pub body: String,
+}
+
+/// One facet value.
+#[derive(Debug, Serialize)]
+pub struct BucketJson {
+    /// The value.
+    pub value: String,
+    /// Display name, for countries.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Matching articles.
+    pub count: u64,
+}
+
+/// The output of `search --json`.
+#[derive(Debug, Serialize)]
+pub struct SearchJson {
+    /// The query as given.
+    pub query: String,
+    /// Matching articles in all.
+    pub total: u64,
+    /// The page of hits.
+    pub hits: Vec<HitJson>,
+    /// Counts per kind, with `--facets`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub facets: Option<BTreeMap<&'static str, Vec<BucketJson>>>,
+}
+
+/// The output of `facets --json`.
+#[derive(Debug, Serialize)]
+pub struct FacetsJson {
+    /// The dimension counted.
+    pub by: String,
+    /// The query, or null for the whole index.
+    pub query: Option<String>,
+    /// Matching articles in all.
+    pub total: u64,
+    /// Values and counts.
+    pub buckets: Vec<BucketJson>,
+}
+
+/// The output of `stats --json`.
+#[derive(Debug, Serialize)]
+pub struct StatsJson {
+    /// Articles in the index.
+    pub articles: u64,
+    /// Corpus files they came from.
+    pub files: u64,
+    /// Bytes the index takes on disk.
+    pub size_bytes: u64,
+    /// Index segments.
+    pub segments: usize,
+    /// Schema version.
+    pub schema_version: u32,
+    /// Time of the last commit.
+    pub last_indexed: Option<String>,
+    /// Corpus folder last indexed.
+    pub corpus: Option<String>,
+}
+
+/// Marks the highlighted ranges of a snippet with `<b>`, escaping the text as HTML.
+pub fn mark_snippet(snippet: &Snippet) -> String {
+    let mut out = String::with_capacity(snippet.text.len() + 16);
+    let mut at = 0;
+    for range in &snippet.highlights {
+        let (Some(before), Some(marked)) = (
+            snippet.text.get(at..range.start),
+            snippet.text.get(range.clone()),
+        ) else {
+            continue;
+        };
+        escape_into(&mut out, before);
+        out.push_str("<b>");
+        escape_into(&mut out, marked);
+        out.push_str("</b>");
+        at = range.end;
+    }
+    escape_into(&mut out, snippet.text.get(at..).unwrap_or_default());
+    out
+}
+
+fn escape_into(out: &mut String, text: &str) {
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            _ => out.push(c),
+        }
+    }
+}
+
+/// The buckets of one facet kind, with country names.
+pub fn buckets(counts: &[FacetCount], with_names: bool) -> Vec<BucketJson> {
+    counts
+        .iter()
+        .map(|count| BucketJson {
+            value: count.value.clone(),
+            name: if with_names {
+                country_name(&count.value).map(str::to_string)
+            } else {
+                None
+            },
+            count: count.count,
+        })
+        .collect()
+}
+
+/// The `search --json` object.
+pub fn search(query: &str, results: &SearchResults, with_facets: bool) -> SearchJson {
+    let hits = results.hits.iter().map(hit).collect();
+    let facets = with_facets.then(|| {
+        results
+            .facets
+            .iter()
+            .map(|(kind, counts)| {
+                (
+                    kind.key(),
+                    buckets(counts, *kind == crate::index::schema::FacetKind::Country),
+                )
+            })
+            .collect()
+    });
+    SearchJson {
+        query: query.to_string(),
+        total: results.total,
+        hits,
+        facets,
+    }
+}
+
+fn hit(hit: &Hit) -> HitJson {
+    HitJson {
+        article: ArticleJson::new(&hit.stored),
+        score: hit.score,
+        snippet: mark_snippet(&hit.snippet),
+    }
+}
+
+/// The `show --json` object.
+pub fn show(stored: &StoredArticle) -> ShowJson {
+    let article = &stored.article;
+    ShowJson {
+        article: ArticleJson::new(stored),
+        subtitle: article.subtitle.clone(),
+        byline: article.byline.clone(),
+        lang: article.lang.clone(),
+        body: article.body.clone(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn snippets_are_marked_and_escaped() {
+        let snippet = Snippet {
+            text: "Trade & <tariffs> trade".into(),
+            highlights: vec![0..5, 18..23],
+        };
+        assert_eq!(
+            mark_snippet(&snippet),
+            "<b>Trade</b> &amp; &lt;tariffs&gt; <b>trade</b>"
+        );
+        let broken = Snippet {
+            text: "abc".into(),
+            highlights: [2..9].to_vec(),
+        };
+        assert_eq!(mark_snippet(&broken), "abc");
+    }
+}

@@ -1,0 +1,4 @@
+//! Rendering results: [`human`] for terminals, [`json`] for scripts.
+
+pub mod human;
+pub mod json;

@@ -1,0 +1,155 @@
+//! Collectors that count values over a whole result set in the same pass as the top hits:
+//! exact counts of keyword values (countries, people, topics, sources) and of publication
+//! periods.
+
+use std::collections::BTreeMap;
+
+use tantivy::collector::{Collector, SegmentCollector};
+use tantivy::columnar::{Column, StrColumn};
+use tantivy::{DateTime, DocId, Score, SegmentOrdinal, SegmentReader};
+
+use crate::index::schema::{FacetKind, PUBLISHED};
+
+/// Counts, per facet kind, how many matching documents carry each value.
+pub struct KeywordCounts {
+    kinds: Vec<FacetKind>,
+}
+
+impl KeywordCounts {
+    /// Counts the given kinds (none: the collector does nothing).
+    pub fn new(kinds: Vec<FacetKind>) -> KeywordCounts {
+        KeywordCounts { kinds }
+    }
+}
+
+/// Counts by value, for each kind.
+pub type CountsByKind = BTreeMap<FacetKind, BTreeMap<String, u64>>;
+
+/// The per-segment half of [`KeywordCounts`]: counts by term ordinal.
+pub struct SegmentKeywordCounts {
+    columns: Vec<(FacetKind, Option<StrColumn>, Vec<u64>)>,
+}
+
+impl Collector for KeywordCounts {
+    type Fruit = CountsByKind;
+    type Child = SegmentKeywordCounts;
+
+    fn for_segment(
+        &self,
+        _segment: SegmentOrdinal,
+        reader: &SegmentReader,
+    ) -> tantivy::Result<SegmentKeywordCounts> {
+        let mut columns = Vec::with_capacity(self.kinds.len());
+        for &kind in &self.kinds {
+            let column = reader.fast_fields().str(kind.keyword_field_name())?;
+            let counts = vec![0; column.as_ref().map_or(0, |c| c.num_terms())];
+            columns.push((kind, column, counts));
+        }
+        Ok(SegmentKeywordCounts { columns })
+    }
+
+    fn requires_scoring(&self) -> bool {
+        false
+    }
+
+    fn merge_fruits(&self, fruits: Vec<CountsByKind>) -> tantivy::Result<CountsByKind> {
+        let mut merged = CountsByKind::new();
+        for fruit in fruits {
+            for (kind, counts) in fruit {
+                let into = merged.entry(kind).or_default();
+                for (value, count) in counts {
+                    *into.entry(value).or_default() += count;
+                }
+            }
+        }
+        Ok(merged)
+    }
+}
+
+impl SegmentCollector for SegmentKeywordCounts {
+    type Fruit = CountsByKind;
+
+    fn collect(&mut self, doc: DocId, _score: Score) {
+        for (_, column, counts) in &mut self.columns {
+            if let Some(column) = column {
+                for ord in column.term_ords(doc) {
+                    if let Some(count) = counts.get_mut(ord as usize) {
+                        *count += 1;
+                    }
+                }
+            }
+        }
+    }
+
+    fn harvest(self) -> CountsByKind {
+        let mut fruit = CountsByKind::new();
+        for (kind, column, counts) in self.columns {
+            let into = fruit.entry(kind).or_default();
+            let Some(column) = column else { continue };
+            for (ord, count) in counts.into_iter().enumerate() {
+                let mut value = String::new();
+                if count > 0 && column.ord_to_str(ord as u64, &mut value).unwrap_or(false) {
+                    into.insert(value, count);
+                }
+            }
+        }
+        fruit
+    }
+}
+
+/// Collects the publication times (Unix seconds) of matching documents, for timelines.
+pub struct PublishedTimes;
+
+/// The per-segment half of [`PublishedTimes`].
+pub struct SegmentPublishedTimes {
+    column: Option<Column<DateTime>>,
+    times: Vec<i64>,
+    undated: u64,
+}
+
+impl Collector for PublishedTimes {
+    type Fruit = (Vec<i64>, u64);
+    type Child = SegmentPublishedTimes;
+
+    fn for_segment(
+        &self,
+        _segment: SegmentOrdinal,
+        reader: &SegmentReader,
+    ) -> tantivy::Result<SegmentPublishedTimes> {
+        let column = reader.fast_fields().date(PUBLISHED).ok();
+        Ok(SegmentPublishedTimes {
+            column,
+            times: Vec::new(),
+            undated: 0,
+        })
+    }
+
+    fn requires_scoring(&self) -> bool {
+        false
+    }
+
+    fn merge_fruits(&self, fruits: Vec<(Vec<i64>, u64)>) -> tantivy::Result<(Vec<i64>, u64)> {
+        let mut times = Vec::new();
+        let mut undated = 0;
+        for (segment_times, segment_undated) in fruits {
+            times.extend(segment_times);
+            undated += segment_undated;
+        }
+        Ok((times, undated))
+    }
+}
+
+impl SegmentCollector for SegmentPublishedTimes {
+    type Fruit = (Vec<i64>, u64);
+
+    fn collect(&mut self, doc: DocId, _score: Score) {
+        match self.column.as_ref().and_then(|column| column.first(doc)) {
+            Some(date) => self.times.push(date.into_timestamp_secs()),
+            None => self.undated += 1,
+        }
+    }
+
+    fn harvest(self) -> (Vec<i64>, u64) {
+        (self.times, self.undated)
+    }
+}

@@ -1,0 +1,296 @@
+//! Searching an index: a [`SearchRequest`] becomes one tantivy query and one pass of collectors
+//! (top hits, total count, facet counts), and comes back as plain data in [`SearchResults`].
+
+pub mod collect;
+pub mod period;
+pub mod query;
+pub mod timeline;
+
+use std::collections::BTreeMap;
+use std::ops::Range;
+
+use jiff::Timestamp;
+use tantivy::collector::{Count, TopDocs};
+use tantivy::snippet::SnippetGenerator;
+use tantivy::{DocAddress, Score, SegmentReader, TantivyDocument};
+
+use crate::article::CountryCode;
+use crate::index::document::{StoredArticle, from_document};
+use crate::index::schema::{FacetKind, PUBLISHED};
+use crate::index::{IndexError, NewsIndex};
+use collect::KeywordCounts;
+
+/// Longest snippet, in characters.
+const SNIPPET_CHARS: usize = 220;
+
+/// Filters of a request: values of one kind are OR-ed, kinds are AND-ed.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Filters {
+    /// Country codes.
+    pub countries: Vec<CountryCode>,
+    /// Person names or surnames.
+    pub people: Vec<String>,
+    /// Topic paths; a parent matches its subtopics.
+    pub topics: Vec<String>,
+    /// Sources, matched ignoring case.
+    pub sources: Vec<String>,
+    /// Published at or after.
+    pub since: Option<Timestamp>,
+    /// Published before.
+    pub until: Option<Timestamp>,
+}
+
+/// Result order.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum SortOrder {
+    /// Best BM25 score first, ties broken by newest.
+    #[default]
+    Relevance,
+    /// Newest first, undated last.
+    Date,
+}
+
+/// A resolved search.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SearchRequest {
+    /// Query text in tantivy's query language; empty matches everything.
+    pub text: String,
+    /// Filters.
+    pub filters: Filters,
+    /// Order of hits.
+    pub sort: SortOrder,
+    /// Hits to return.
+    pub limit: usize,
+    /// Hits to skip.
+    pub offset: usize,
+    /// Facet kinds to count over the whole result set, and how many values of each to keep.
+    pub facets: Vec<FacetKind>,
+    /// Values kept per facet kind.
+    pub facet_top: usize,
+}
+
+impl SearchRequest {
+    /// A request for the top 10 by relevance, no filters, no facets.
+    pub fn new(text: &str) -> SearchRequest {
+        SearchRequest {
+            text: text.to_string(),
+            filters: Filters::default(),
+            sort: SortOrder::Relevance,
+            limit: 10,
+            offset: 0,
+            facets: Vec::new(),
+            facet_top: 10,
+        }
+    }
+}
+
+/// A passage of the body with the matched terms marked.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Snippet {
+    /// The passage.
+    pub text: String,
+    /// Byte ranges of `text` to highlight.
+    pub highlights: Vec<Range<usize>>,
+}
+
+/// One result.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Hit {
+    /// The article and its entities.
+    pub stored: StoredArticle,
+    /// BM25 score (0 when the query has no text).
+    pub score: Score,
+    /// The best passage.
+    pub snippet: Snippet,
+}
+
+/// One value of a facet and how many matching articles carry it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FacetCount {
+    /// The value (`IN`, `Marco Rubio`, `economy/trade`).
+    pub value: String,
+    /// Matching articles carrying it.
+    pub count: u64,
+}
+
+/// What a search found.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SearchResults {
+    /// Matching articles in all.
+    pub total: u64,
+    /// The requested page of hits.
+    pub hits: Vec<Hit>,
+    /// Counts over all matching articles, most frequent first, per requested kind.
+    pub facets: BTreeMap<FacetKind, Vec<FacetCount>>,
+}
+
+/// Errors of a search.
+#[derive(Debug, thiserror::Error)]
+pub enum SearchError {
+    /// The query text does not parse.
+    #[error("invalid query at position {position}: {message}\n  {query}\n  {marker:>width$}", marker = "^", width = position + 1)]
+    Syntax {
+        /// The query as given.
+        query: String,
+        /// Byte offset of the problem.
+        position: usize,
+        /// What is wrong.
+        message: String,
+    },
+    /// The index could not be read.
+    #[error(transparent)]
+    Index(#[from] IndexError),
+    /// tantivy failed while searching.
+    #[error("search failed: {0}")]
+    Tantivy(#[source] tantivy::TantivyError),
+}
+
+/// Runs `request` against `index`.
+pub fn search(index: &NewsIndex, request: &SearchRequest) -> Result<SearchResults, SearchError> {
+    let reader = index.reader()?;
+    let searcher = reader.searcher();
+    let fields = index.fields();
+    let text_query = query::parse_text(index.index(), fields, &request.text)?;
+    let filters = query::filter_clauses(&searcher, fields, &request.filters)?;
+    let full_query = query::combine(text_query.box_clone(), filters);
+
+    let sort = request.sort;
+    let top = TopDocs::with_limit(request.limit.max(1))
+        .and_offset(request.offset)
+        .tweak_score(move |segment: &SegmentReader| {
+            let dates = segment.fast_fields().date(PUBLISHED).ok();
+            move |doc, score: Score| {
+                let date = dates
+                    .as_ref()
+                    .and_then(|column| column.first(doc))
+                    .map_or(i64::MIN, |d| d.into_timestamp_secs());
+                match sort {
+                    SortOrder::Relevance => (f64::from(score), date as f64, score),
+                    SortOrder::Date => (date as f64, f64::from(score), score),
+                }
+            }
+        });
+    let counts = KeywordCounts::new(request.facets.clone());
+    let (top_docs, total, counts) = searcher
+        .search(&*full_query, &(top, Count, counts))
+        .map_err(SearchError::Tantivy)?;
+    let top_docs: Vec<((f64, f64, Score), DocAddress)> = if request.limit == 0 {
+        Vec::new()
+    } else {
+        top_docs
+    };
+
+    let snippets = SnippetGenerator::create(&searcher, &*text_query, fields.body)
+        .map(|mut generator| {
+            generator.set_max_num_chars(SNIPPET_CHARS);
+            generator
+        })
+        .map_err(SearchError::Tantivy)?;
+    let mut hits = Vec::with_capacity(top_docs.len());
+    for ((_, _, score), address) in top_docs {
+        let doc: TantivyDocument = searcher.doc(address).map_err(SearchError::Tantivy)?;
+        let snippet = snippets.snippet_from_doc(&doc);
+        let snippet = if snippet.is_empty() {
+            let stored = from_document(fields, &doc);
+            lead_snippet(&stored.article.body)
+        } else {
+            Snippet {
+                text: snippet.fragment().to_string(),
+                highlights: snippet.highlighted().to_vec(),
+            }
+        };
+        hits.push(Hit {
+            stored: from_document(fields, &doc),
+            score,
+            snippet,
+        });
+    }
+
+    let facets = counts
+        .into_iter()
+        .map(|(kind, values)| (kind, top_counts(values, request.facet_top)))
+        .collect();
+    Ok(SearchResults {
+        total: total as u64,
+        hits,
+        facets,
+    })
+}
+
+/// The stored document of the article with this id, if any.
+pub fn by_id(index: &NewsIndex, id: &str) -> Result<Option<TantivyDocument>, SearchError> {
+    let reader = index.reader()?;
+    let searcher = reader.searcher();
+    let term = tantivy::Term::from_field_text(index.fields().id, id);
+    let query = tantivy::query::TermQuery::new(term, tantivy::schema::IndexRecordOption::Basic);
+    let found = searcher
+        .search(&query, &TopDocs::with_limit(1).order_by_score())
+        .map_err(SearchError::Tantivy)?;
+    match found.first() {
+        Some((_, address)) => searcher
+            .doc(*address)
+            .map(Some)
+            .map_err(SearchError::Tantivy),
+        None => Ok(None),
+    }
+}
+
+/// The most frequent values first, ties by value; at most `top` of them.
+pub fn top_counts(values: BTreeMap<String, u64>, top: usize) -> Vec<FacetCount> {
+    let mut counts: Vec<FacetCount> = values
+        .into_iter()
+        .map(|(value, count)| FacetCount { value, count })
+        .collect();
+    counts.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.value.cmp(&b.value)));
+    counts.truncate(top);
+    counts
+}
+
+/// The first sentences of a body, when no query term is in it.
+fn lead_snippet(body: &str) -> Snippet {
+    let text: String = body.split_whitespace().collect::<Vec<_>>().join(" ");
+    let end = text
+        .char_indices()
+        .nth(SNIPPET_CHARS)
+        .map_or(text.len(), |(i, _)| text[..i].rfind(' ').unwrap_or(i));
+    Snippet {
+        text: text[..end].to_string(),
+        highlights: Vec::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lead_snippet_cuts_at_a_word_boundary() {
+        let body = "word ".repeat(100);
+        let snippet = lead_snippet(&body);
+        assert!(snippet.text.len() <= SNIPPET_CHARS);
+        assert!(snippet.text.ends_with("word"));
+        assert_eq!(
+            lead_snippet("Short  body.\n\nTwo.").text,
+            "Short body. Two."
+        );
+    }
+
+    #[test]
+    fn top_counts_orders_by_count_then_value() {
+        let values = BTreeMap::from([("b".to_string(), 2), ("a".to_string(), 2), ("c".into(), 5)]);
+        let top = top_counts(values, 2);
+        assert_eq!(
+            top,
+            vec![
+                FacetCount {
+                    value: "c".into(),
+                    count: 5
+                },
+                FacetCount {
+                    value: "a".into(),
+                    count: 2
+                }
+            ]
+        );
+    }
+}
