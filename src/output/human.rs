@@ -247,6 +247,8 @@ pub fn bar(count: u64, max: u64, width: usize) -> String {
 
 #[cfg(test)]
 mod tests {
+    use std::ops::Range;
+
     use super::*;
 
     #[test]
@@ -261,7 +263,7 @@ mod tests {
     fn plain_snippets_mark_highlights_with_brackets() {
         let snippet = Snippet {
             text: "US  and India\ntrade".into(),
-            highlights: [8..13].to_vec(),
+            highlights: vec![Range { start: 8, end: 13 }],
         };
         assert_eq!(
             paint_snippet(&snippet, Painter::plain()),

@@ -249,6 +249,8 @@ pub fn show(stored: &StoredArticle) -> ShowJson {
 
 #[cfg(test)]
 mod tests {
+    use std::ops::Range;
+
     use super::*;
 
     #[test]
@@ -263,7 +265,7 @@ mod tests {
         );
         let broken = Snippet {
             text: "abc".into(),
-            highlights: [2..9].to_vec(),
+            highlights: vec![Range { start: 2, end: 9 }],
         };
         assert_eq!(mark_snippet(&broken), "abc");
     }
