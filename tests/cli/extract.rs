@@ -1,0 +1,77 @@
+//! `newsdex extract` on the shipped seed article and on JSONL records.
+
+use std::path::Path;
+
+use super::util::{Extracted, Fixture};
+
+fn seed_path() -> String {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("corpus/seed/us-india-critical-minerals.txt")
+        .display()
+        .to_string()
+}
+
+#[test]
+fn seed_article_gives_its_title_people_countries_and_topics() {
+    let fixture = Fixture::new();
+    let stdout = fixture.run_ok(&["extract", "--json", &seed_path()], 0);
+    let lines: Vec<&str> = stdout.lines().collect();
+    assert_eq!(lines.len(), 1);
+    let article: Extracted = serde_json::from_str(lines[0]).unwrap();
+    assert_eq!(
+        article.title,
+        "US, India discuss critical minerals, broader strategic ties in Washington talks"
+    );
+    assert_eq!(article.path, "us-india-critical-minerals.txt");
+    let mut codes: Vec<&str> = article.countries.iter().map(|c| c.code.as_str()).collect();
+    codes.sort_unstable();
+    assert_eq!(codes, ["IN", "RU", "US"]);
+    for person in [
+        "Subrahmanyam Jaishankar",
+        "Marco Rubio",
+        "Scott Bessent",
+        "Donald Trump",
+        "Narendra Modi",
+        "Piyush Goyal",
+    ] {
+        assert!(article.people.iter().any(|p| p == person), "{person} in {:?}", article.people);
+    }
+    for not_person in ["News Desk", "Critical Minerals Ministerial", "X", "Jaishankar", "Rubio"] {
+        assert!(!article.people.iter().any(|p| p == not_person), "{not_person}: {:?}", article.people);
+    }
+    for topic in ["economy/trade", "politics/diplomacy"] {
+        assert!(article.topics.iter().any(|t| t == topic), "{topic} in {:?}", article.topics);
+    }
+}
+
+#[test]
+fn jsonl_records_keep_their_ids() {
+    let fixture = Fixture::new();
+    fixture.write(
+        "set.jsonl",
+        "{\"id\":\"doc-7\",\"title\":\"Rain in Spain\",\"body\":\"It rained in Madrid.\"}\n{\"id\":12,\"title\":\"Snow\",\"body\":\"Snow fell in Oslo, Norway.\"}\n",
+    );
+    let stdout = fixture.run_ok(&["extract", "--json", "corpus/set.jsonl"], 0);
+    let records: Vec<Extracted> =
+        stdout.lines().map(|line| serde_json::from_str(line).unwrap()).collect();
+    let ids: Vec<&str> = records.iter().map(|r| r.id.as_str()).collect();
+    assert_eq!(ids, ["doc-7", "12"]);
+    assert_eq!(records[0].countries[0].code, "ES");
+    assert_eq!(records[1].countries[0].code, "NO");
+}
+
+#[test]
+fn missing_paths_are_reported_and_the_rest_extracted() {
+    let fixture = Fixture::standard();
+    let output = fixture.run(&["extract", "--json", "nowhere.txt", "corpus/scraped"]);
+    assert_eq!(output.status.code(), Some(1));
+    assert_eq!(
+        String::from_utf8_lossy(&output.stderr),
+        "error: nowhere.txt: no such file or folder\n"
+    );
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert_eq!(stdout.lines().count(), 1);
+    let article: Extracted = serde_json::from_str(stdout.trim()).unwrap();
+    assert_eq!(article.path, "kenya.txt");
+    assert_eq!(article.title, "Kenya marathon runners dominate Berlin race");
+}

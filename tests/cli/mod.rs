@@ -1,0 +1,7 @@
+//! One module per area of the command line.
+
+mod bad_input;
+mod extract;
+mod index;
+mod search;
+mod util;
