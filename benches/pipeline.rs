@@ -1,0 +1,110 @@
+//! Criterion benches of each stage over the shipped corpus: parsing per format, enrichment
+//! (bytes per second), indexing, and query latency (top-10 with snippets, with facets, with a
+//! country filter). Each bench checks its result so a broken stage cannot look fast.
+
+use std::path::Path;
+use std::time::Duration;
+
+use criterion::{Criterion, Throughput, criterion_group, criterion_main};
+use newsdex::article::{Article, CountryCode};
+use newsdex::corpus::{self, SourceFile};
+use newsdex::enrich::Enricher;
+use newsdex::index::schema::FacetKind;
+use newsdex::index::{BuildOptions, NewsIndex, build};
+use newsdex::search::{SearchRequest, search};
+
+fn corpus_root() -> &'static Path {
+    Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/corpus"))
+}
+
+fn corpus_files() -> Vec<SourceFile> {
+    let (files, errors) = corpus::walk(corpus_root());
+    assert!(errors.is_empty(), "walk errors: {errors:?}");
+    files
+}
+
+fn articles() -> Vec<Article> {
+    corpus_files()
+        .iter()
+        .flat_map(|file| corpus::parse(file).expect("shipped corpus parses").articles)
+        .collect()
+}
+
+fn parse(c: &mut Criterion) {
+    let files = corpus_files();
+    let mut group = c.benchmark_group("parse");
+    for extension in ["txt", "md", "html", "json", "jsonl", "csv", "gz"] {
+        let subset: Vec<&SourceFile> =
+            files.iter().filter(|f| f.rel_path.ends_with(&format!(".{extension}"))).collect();
+        let bytes: u64 = subset.iter().map(|f| f.size).sum();
+        group.throughput(Throughput::Bytes(bytes));
+        group.bench_function(extension, |b| {
+            b.iter(|| {
+                let count: usize =
+                    subset.iter().map(|f| corpus::parse(f).expect("parses").articles.len()).sum();
+                assert!(count > 0);
+                count
+            })
+        });
+    }
+    group.finish();
+}
+
+fn enrich(c: &mut Criterion) {
+    let articles = articles();
+    let enricher = Enricher::new();
+    let bytes: usize = articles.iter().map(|a| a.title.len() + a.body.len()).sum();
+    let mut group = c.benchmark_group("enrich");
+    group.throughput(Throughput::Bytes(bytes as u64));
+    group.bench_function("default-corpus", |b| {
+        b.iter(|| {
+            let countries: usize =
+                articles.iter().map(|a| enricher.enrich(a).countries.len()).sum();
+            assert!(countries > articles.len() / 2);
+            countries
+        })
+    });
+    group.finish();
+}
+
+fn index(c: &mut Criterion) {
+    let bytes: u64 = corpus_files().iter().map(|f| f.size).sum();
+    let mut group = c.benchmark_group("index");
+    group.sample_size(10).measurement_time(Duration::from_secs(20));
+    group.throughput(Throughput::Bytes(bytes));
+    group.bench_function("default-corpus-full", |b| {
+        b.iter(|| {
+            let dir = tempfile::tempdir().expect("temp dir");
+            let report = build(&BuildOptions::new(corpus_root(), dir.path())).expect("builds");
+            assert!(report.failed.is_empty() && report.articles > 200);
+            report.articles
+        })
+    });
+    group.finish();
+}
+
+fn query(c: &mut Criterion) {
+    let dir = tempfile::tempdir().expect("temp dir");
+    build(&BuildOptions::new(corpus_root(), dir.path())).expect("builds");
+    let index = NewsIndex::open(dir.path()).expect("opens");
+    let mut group = c.benchmark_group("search");
+    let plain = SearchRequest::new("government");
+    let mut facets = plain.clone();
+    facets.facets = vec![FacetKind::Country, FacetKind::Person, FacetKind::Topic];
+    let mut filtered = plain.clone();
+    filtered.filters.countries = vec![CountryCode("US".into())];
+    for (name, request) in [("top10", plain), ("top10-facets", facets), ("top10-country", filtered)]
+    {
+        group.bench_function(name, |b| {
+            b.iter(|| {
+                let results = search(&index, &request).expect("searches");
+                assert!(results.total > 0 && !results.hits.is_empty());
+                results.total
+            })
+        });
+    }
+    group.finish();
+}
+
+criterion_group!(benches, parse, enrich, index, query);
+criterion_main!(benches);
