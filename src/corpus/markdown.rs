@@ -216,6 +216,10 @@ fn list_item(line: &str) -> Option<&str> {
     None
 }
 
+/// How far (in characters) a closing bracket, backtick run or `>` is looked for, so that
+/// unbalanced syntax costs linear time.
+const MAX_SPAN: usize = 1000;
+
 /// Inline syntax removed: links become their text, images and HTML tags go, emphasis and code
 /// markers go, backslash escapes are resolved.
 fn inline(text: &str) -> String {
@@ -224,7 +228,7 @@ fn inline(text: &str) -> String {
     let mut i = 0;
     let closing = |from: usize, open: char, close: char| -> Option<usize> {
         let mut depth = 0usize;
-        for (j, c) in chars.iter().enumerate().skip(from) {
+        for (j, c) in chars.iter().enumerate().skip(from).take(MAX_SPAN) {
             if *c == open {
                 depth += 1;
             } else if *c == close {
@@ -264,7 +268,7 @@ fn inline(text: &str) -> String {
             },
             '`' => {
                 let run = chars[i..].iter().take_while(|c| **c == '`').count();
-                let close = (i + run..chars.len()).find(|&j| {
+                let close = (i + run..chars.len().min(i + run + MAX_SPAN)).find(|&j| {
                     chars[j..].iter().take_while(|c| **c == '`').count() == run
                         && chars.get(j.wrapping_sub(1)) != Some(&'`')
                 });
@@ -279,7 +283,7 @@ fn inline(text: &str) -> String {
                     }
                 }
             }
-            '<' => match chars[i..].iter().position(|c| *c == '>') {
+            '<' => match chars[i..].iter().take(MAX_SPAN).position(|c| *c == '>') {
                 Some(len)
                     if next.is_some_and(|n| n.is_ascii_alphabetic() || n == '/' || n == '!') =>
                 {

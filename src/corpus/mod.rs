@@ -384,6 +384,38 @@ mod tests {
     }
 
     #[test]
+    fn no_input_panics() {
+        let samples: [&[u8]; 8] = [
+            include_bytes!("testdata/seed.txt"),
+            b"---\ntitle: \"T\"\ndate: Nov 26, 2026\n---\n# H\n\n**a** [b](c) ![d](e) `f` <g>",
+            b"<html lang=en><article><h1>T</h1><p>A &amp; B</p></article></html>",
+            b"[{\"title\": \"T\", \"body\": \"B\", \"date\": 1795655460}]",
+            b"{\"id\": 1, \"title\": \"T\"}\n{\"id\": 2, \"text\": \"B\"}\n",
+            b"url,date,title,text\nu,2019-01-04,T,\"Friday, January 4, 2019\n\nB\"\n",
+            b"[[[[[[[[[[ ```` ** __ ~~ <<<< \\ \xe9\xff ]]]]",
+            "Ünïcödé — “quotes” ‘x’ 日本語 🙂\n\nBy Jäne Dœ".as_bytes(),
+        ];
+        let names = [
+            "x.txt", "x.md", "x.html", "x.json", "x.jsonl", "x.csv", "x.dat", "x",
+        ];
+        let mut state: u64 = 0x9e37_79b9_7f4a_7c15;
+        let mut noise = Vec::new();
+        for _ in 0..2000 {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            noise.push(b"{}[]<>\"',:;#*_`!-|\n\r\t abc19\xe9\xc3"[(state % 27) as usize]);
+        }
+        for sample in samples.iter().copied().chain([noise.as_slice()]) {
+            for name in names {
+                for cut in (0..=sample.len()).step_by(7).chain([sample.len()]) {
+                    let _ = parse_bytes(name, &sample[..cut]);
+                }
+            }
+        }
+    }
+
+    #[test]
     fn no_article_in_markup_without_text() {
         let err = parse_bytes("x.html", b"<html><body><script>x()</script></body></html>")
             .expect_err("nothing");

@@ -3,18 +3,19 @@
 //! mixed in.
 //!
 //! The rules, in order:
-//! - Paragraphs are the non-empty lines. In a hard-wrapped file (no line over 100 characters,
-//!   blocks of three or more lines) a line continues the one before when that one is filled
-//!   (three fifths of the longest line, 40 characters at least) and either does not end a
-//!   sentence or is followed by a lower-case start.
+//! - Paragraphs are the non-empty lines. In a hard-wrapped file (longest line of 60 to 100
+//!   characters, blocks of three or more lines) a line continues the one before when that one
+//!   is filled (three fifths of the longest line, 40 characters at least) and either does not
+//!   end a sentence or is followed by a lower-case start.
 //! - Furniture lines are dropped wherever they are ([`is_furniture`]).
 //! - The headline is the first line, among the first six, with at least four words or 25
 //!   characters and at most 200 characters. Shorter lines before it are section labels
 //!   ("India") and are dropped; a date before it is the publication date, a `By ...` line the
 //!   byline. Without such a line the headline is the first sentence of the body.
 //! - Then comes the header, until the first line of body: date lines set the date, a URL line
-//!   the url, a short line of capitalised words (or any `By ...` line) is the byline and the
-//!   line after it that names it is the author's bio, dropped. The first line after the headline
+//!   the url, a short line of capitalised words (or any `By ...` line) is the byline, and the
+//!   line after it that names it is the author's bio, dropped; a line of parts split by `|`,
+//!   `·` or `•` ("By Jane Doe | Nov 26, 2026 | 3 min read") is read part by part. The first line after the headline
 //!   is the dek when it has five to sixty words and either does not end like a sentence or is
 //!   followed by a byline or date. Repeats of the headline are dropped.
 //! - In the body, exact repeats of the headline and dek are dropped; everything else is kept.
@@ -25,7 +26,7 @@ use super::date::parse_date;
 use super::record::{collapse_spaces, first_sentence};
 
 /// Lines that are furniture whole (compared lower-case, without counts and punctuation).
-const FURNITURE: [&str; 58] = [
+const FURNITURE: &[&str] = &[
     "avatar-icon",
     "avatar",
     "author-icon",
@@ -84,11 +85,14 @@ const FURNITURE: [&str; 58] = [
     "trending",
     "top stories",
     "loading",
+    "min read",
+    "minute read",
+    "minutes read",
 ];
 
 /// Prefixes of furniture lines (compared lower-case); only lines of at most 15 words, except
 /// credits (`courtesy:`, `photo:`), which are dropped at any length.
-const FURNITURE_PREFIXES: [&str; 20] = [
+const FURNITURE_PREFIXES: &[&str] = &[
     "courtesy:",
     "courtesy of ",
     "photo:",
@@ -238,17 +242,20 @@ impl Header {
         while let Some((line, tail)) = rest.split_first() {
             let was_first = std::mem::take(&mut first);
             let bio = std::mem::take(&mut after_byline);
-            if self
-                .title
-                .as_deref()
-                .is_some_and(|t| t.eq_ignore_ascii_case(line))
-            {
+            let repeat = |t: &String| t.eq_ignore_ascii_case(line);
+            if self.title.as_ref().is_some_and(repeat) {
+                // A repeated headline.
             } else if parse_date(line).is_some() || is_url(line) {
                 self.absorb_meta(line);
-            } else if let Some(byline) = byline_of(line).filter(|_| self.byline.is_none()) {
-                self.byline = Some(byline);
+            } else if let Some(parts) = meta_parts(line) {
+                for part in parts {
+                    after_byline |= self.take_byline(part);
+                    self.absorb_meta(part);
+                }
+            } else if self.take_byline(line) {
                 after_byline = true;
             } else if bio && self.is_bio(line) {
+                // The author's bio, under the byline.
             } else if was_first && is_dek(line, tail.first().map(String::as_str)) {
                 self.subtitle = Some(line.clone());
             } else {
@@ -257,6 +264,17 @@ impl Header {
             rest = tail;
         }
         rest
+    }
+
+    /// Takes `line` as the byline when there is none yet and it is one.
+    fn take_byline(&mut self, line: &str) -> bool {
+        match byline_of(line) {
+            Some(byline) if self.byline.is_none() => {
+                self.byline = Some(byline);
+                true
+            }
+            _ => false,
+        }
     }
 
     /// True when `line` is about the author just named ("The News Desk provides ...").
@@ -282,7 +300,7 @@ fn paragraphs(text: &str) -> Vec<String> {
         block = if line.is_empty() { 0 } else { block + 1 };
         longest_block = longest_block.max(block);
     }
-    let wrapped = longest <= 100 && longest_block >= 3;
+    let wrapped = (60..=100).contains(&longest) && longest_block >= 3;
     let filled_at = (longest * 3 / 5).max(40);
     let mut out: Vec<String> = Vec::new();
     let mut previous: Option<&str> = None;
@@ -305,6 +323,18 @@ fn paragraphs(text: &str) -> Vec<String> {
         previous = Some(line);
     }
     out
+}
+
+/// The parts of a header line such as "By Jane Doe | Nov 26, 2026 | 3 min read": two or more
+/// parts split on `|`, `·` or `•`, each a byline, a date or furniture.
+fn meta_parts(line: &str) -> Option<Vec<&str>> {
+    let parts: Vec<&str> = line
+        .split(['|', '·', '•'])
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+        .collect();
+    let meta = |p: &&str| byline_of(p).is_some() || parse_date(p).is_some() || is_furniture(p);
+    (parts.len() >= 2 && parts.iter().all(meta)).then_some(parts)
 }
 
 /// At least four words or 25 characters, at most 200 characters, and not a date or URL.
@@ -501,6 +531,14 @@ mod tests {
                 byline: None,
                 published: None,
                 body: "An apartment building collapsed on Monday in Magnitogorsk, a city in the Ural region of Russia, and a suspected gas leak led to an explosion that brought down the ten-storey building in the early morning. Rescuers worked for days.\n\nMore text.",
+            },
+            Case {
+                text: "Oil rises on supply worries in the Gulf\nBy Jane Doe | Nov 26, 2026 01:11 GMT | 3 min read\nJane Doe writes about oil markets.\nPrices rose.",
+                title: "Oil rises on supply worries in the Gulf",
+                subtitle: None,
+                byline: Some("Jane Doe"),
+                published: Some("2026-11-26T01:11:00Z"),
+                body: "Prices rose.",
             },
         ];
         for case in cases {
