@@ -167,32 +167,26 @@ pub(crate) fn parse(text: &str, rel_path: &str) -> Option<Article> {
 
     let same =
         |a: &str, b: &Option<String>| b.as_deref().is_some_and(|b| b.eq_ignore_ascii_case(a));
+    if header.title.is_none() && rest.is_empty() && !header.labels.is_empty() {
+        // Nothing but short lines: the first is the headline, the others the body.
+        let mut labels = std::mem::take(&mut header.labels).into_iter();
+        header.title = labels.next();
+        let body = labels.collect::<Vec<_>>().join("\n\n");
+        return Some(header.into_article(rel_path, body));
+    }
     let body_paragraphs: Vec<&str> = rest
         .iter()
         .map(String::as_str)
         .filter(|p| !same(p, &header.title) && !same(p, &header.subtitle))
         .collect();
     let body = body_paragraphs.join("\n\n");
-    let title = match header.title {
-        Some(title) => title,
-        None if body.is_empty() => header.labels.first().cloned().unwrap_or_default(),
-        None => first_sentence(&body),
-    };
-    if title.is_empty() && body.is_empty() {
+    if header.title.is_none() {
+        header.title = Some(first_sentence(&body));
+    }
+    if header.title.as_ref().is_none_or(String::is_empty) && body.is_empty() {
         return None;
     }
-    Some(Article {
-        id: ArticleId::derived(rel_path, 0),
-        path: rel_path.to_string(),
-        title,
-        subtitle: header.subtitle,
-        byline: header.byline,
-        published: header.published,
-        source: None,
-        url: header.url,
-        lang: None,
-        body,
-    })
+    Some(header.into_article(rel_path, body))
 }
 
 /// What the lines around the headline said.
@@ -208,6 +202,22 @@ struct Header {
 }
 
 impl Header {
+    /// The article of `rel_path` with this header and `body`.
+    fn into_article(self, rel_path: &str, body: String) -> Article {
+        Article {
+            id: ArticleId::derived(rel_path, 0),
+            path: rel_path.to_string(),
+            title: self.title.unwrap_or_default(),
+            subtitle: self.subtitle,
+            byline: self.byline,
+            published: self.published,
+            source: None,
+            url: self.url,
+            lang: None,
+            body,
+        }
+    }
+
     /// Takes a date, URL or `By ...` line, or sets aside a short label; false for anything else.
     fn absorb_meta(&mut self, line: &str) -> bool {
         if let Some(date) = parse_date(line) {
@@ -582,5 +592,8 @@ mod tests {
         let a = parse("Quake hits\n", "t.txt").expect("article");
         assert_eq!(a.title, "Quake hits");
         assert_eq!(a.body, "");
+        let a = parse("Quake hits\n\nMany dead.\n\nComments", "t.txt").expect("article");
+        assert_eq!(a.title, "Quake hits");
+        assert_eq!(a.body, "Many dead.");
     }
 }
