@@ -1,8 +1,27 @@
 //! Reading a corpus: walking a folder into [`SourceFile`]s and parsing each into [`Article`]s.
+//!
+//! [`walk`] lists the files; [`parse`] reads one (gunzipping `*.gz`, decoding UTF-8 or
+//! Windows-1252), picks a [`Format`] from the extension or by sniffing the content, and hands the
+//! text to that format's parser. One file per format: `text.rs` (scraped plain text),
+//! `markdown.rs`, `html.rs`, `json.rs` (JSON and JSON Lines) and `csv.rs`; `record.rs` maps the
+//! fields of JSON and CSV records onto an [`Article`].
 
-use std::path::{Path, PathBuf};
+mod csv;
+mod date;
+mod decode;
+mod html;
+mod json;
+mod markdown;
+mod record;
+mod text;
+mod walk;
+
+use std::path::PathBuf;
 
 use crate::article::Article;
+
+pub use date::parse_date;
+pub use walk::walk;
 
 /// Files larger than this are refused rather than read (after decompression too).
 pub const MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
@@ -30,17 +49,14 @@ pub struct FileError {
     pub reason: String,
 }
 
-/// Walks `root`, sorted by path, skipping hidden entries and corpus documentation files.
-pub fn walk(root: &Path) -> (Vec<SourceFile>, Vec<FileError>) {
-    let _ = root;
-    todo!("corpus::walk")
-}
-
-/// Reads and parses one file. Records that fail inside an otherwise good file (a truncated JSON
-/// line) are reported in `warnings` while the others are kept.
-pub fn parse(file: &SourceFile) -> Result<Parsed, FileError> {
-    let _ = file;
-    todo!("corpus::parse")
+impl FileError {
+    /// A failure of the file at `path`.
+    pub fn new(path: impl Into<String>, reason: impl Into<String>) -> FileError {
+        FileError {
+            path: path.into(),
+            reason: reason.into(),
+        }
+    }
 }
 
 /// The outcome of parsing one file.
@@ -50,4 +66,359 @@ pub struct Parsed {
     pub articles: Vec<Article>,
     /// Problems with single records ("line 7: EOF while parsing a string").
     pub warnings: Vec<String>,
+}
+
+/// The article formats a corpus file can hold.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Format {
+    /// Scraped plain text: headline, dek, byline, body (`.txt`, `.text`).
+    Txt,
+    /// Markdown with optional YAML or TOML front matter (`.md`, `.markdown`).
+    Markdown,
+    /// A web page (`.html`, `.htm`, `.xhtml`).
+    Html,
+    /// One article object, or an array of them (`.json`).
+    Json,
+    /// One article object a line (`.jsonl`, `.ndjson`).
+    Jsonl,
+    /// A table with a header row (`.csv`, `.tsv`).
+    Csv,
+}
+
+impl Format {
+    /// The format named by the extension of `path` (after removing a `.gz`), if it names one.
+    pub fn from_path(path: &str) -> Option<Format> {
+        let name = path.rsplit('/').next().unwrap_or(path);
+        let name = strip_gz(name).unwrap_or(name);
+        let (_, ext) = name.rsplit_once('.')?;
+        match ext.to_ascii_lowercase().as_str() {
+            "txt" | "text" => Some(Format::Txt),
+            "md" | "markdown" => Some(Format::Markdown),
+            "html" | "htm" | "xhtml" => Some(Format::Html),
+            "json" => Some(Format::Json),
+            "jsonl" | "ndjson" => Some(Format::Jsonl),
+            "csv" | "tsv" => Some(Format::Csv),
+            _ => None,
+        }
+    }
+
+    /// Guesses the format of decoded text: a leading `{` or `[` is JSON (JSON Lines when the
+    /// first line is a whole object and more lines follow), `<html` or `<!doctype` is HTML,
+    /// front matter is Markdown, anything else is plain text.
+    pub fn sniff(text: &str) -> Format {
+        let start = text.trim_start();
+        let head: String = start
+            .chars()
+            .take(64)
+            .collect::<String>()
+            .to_ascii_lowercase();
+        if start.starts_with('[') {
+            Format::Json
+        } else if start.starts_with('{') {
+            let mut lines = start.lines().filter(|l| !l.trim().is_empty());
+            let first = lines.next().unwrap_or_default();
+            let whole = serde_json::from_str::<serde_json::Value>(first).is_ok();
+            if whole && lines.next().is_some() {
+                Format::Jsonl
+            } else {
+                Format::Json
+            }
+        } else if head.starts_with("<html")
+            || head.starts_with("<!doctype html")
+            || head.starts_with("<head")
+            || head.starts_with("<body")
+            || (head.starts_with("<?xml") && head.contains("<html"))
+        {
+            Format::Html
+        } else if start.starts_with("---\n") || start.starts_with("+++\n") {
+            Format::Markdown
+        } else {
+            Format::Txt
+        }
+    }
+}
+
+/// The name without its `.gz` suffix (any case), or `None` when it has none.
+fn strip_gz(name: &str) -> Option<&str> {
+    let cut = name.len().checked_sub(3)?;
+    let suffix = name.get(cut..)?;
+    suffix.eq_ignore_ascii_case(".gz").then(|| &name[..cut])
+}
+
+/// Reads and parses one file. Records that fail inside an otherwise good file (a truncated JSON
+/// line) are reported in `warnings` while the others are kept.
+pub fn parse(file: &SourceFile) -> Result<Parsed, FileError> {
+    parse_limited(file, MAX_FILE_BYTES)
+}
+
+/// [`parse`] with the size limit as a parameter.
+fn parse_limited(file: &SourceFile, limit: u64) -> Result<Parsed, FileError> {
+    let fail = |reason: String| FileError::new(file.rel_path.clone(), reason);
+    let bytes = decode::read_limited(&file.full_path, limit).map_err(fail)?;
+    parse_bytes_limited(&file.rel_path, &bytes, limit)
+}
+
+/// Parses the contents of a file named `rel_path` (the name chooses the format and whether to
+/// gunzip). Used by [`parse`] once the file is read.
+pub fn parse_bytes(rel_path: &str, bytes: &[u8]) -> Result<Parsed, FileError> {
+    parse_bytes_limited(rel_path, bytes, MAX_FILE_BYTES)
+}
+
+/// [`parse_bytes`] with the size limit (applied after decompression) as a parameter.
+fn parse_bytes_limited(rel_path: &str, bytes: &[u8], limit: u64) -> Result<Parsed, FileError> {
+    let fail = |reason: String| FileError::new(rel_path, reason);
+    if bytes.is_empty() {
+        return Err(fail("empty file".into()));
+    }
+    if u64::try_from(bytes.len()).unwrap_or(u64::MAX) > limit {
+        return Err(fail(decode::too_large(limit)));
+    }
+    let name = rel_path.rsplit('/').next().unwrap_or(rel_path);
+    let gunzipped;
+    let (name, bytes) = match strip_gz(name) {
+        Some(inner) => {
+            gunzipped = decode::gunzip(bytes, limit).map_err(fail)?;
+            (inner, gunzipped.as_slice())
+        }
+        None if bytes.starts_with(&decode::GZIP_MAGIC) => {
+            gunzipped = decode::gunzip(bytes, limit).map_err(fail)?;
+            (name, gunzipped.as_slice())
+        }
+        None => (name, bytes),
+    };
+    let text = decode::decode_text(bytes).map_err(fail)?;
+    if text.trim().is_empty() {
+        return Err(fail("empty file".into()));
+    }
+    let format = Format::from_path(name).unwrap_or_else(|| Format::sniff(&text));
+    let parsed = match format {
+        Format::Txt => one(text::parse(&text, rel_path)),
+        Format::Markdown => one(markdown::parse(&text, rel_path)),
+        Format::Html => one(html::parse(&text, rel_path)),
+        Format::Json => json::parse_json(&text, rel_path).map_err(fail)?,
+        Format::Jsonl => json::parse_jsonl(&text, rel_path),
+        Format::Csv => csv::parse(&text, rel_path).map_err(fail)?,
+    };
+    if parsed.articles.is_empty() {
+        return Err(fail(match parsed.warnings.as_slice() {
+            [] => "no article found".into(),
+            [only] => format!("no article found ({only})"),
+            [first, rest @ ..] => {
+                format!(
+                    "no article found ({first}; {} more bad records)",
+                    rest.len()
+                )
+            }
+        }));
+    }
+    Ok(parsed)
+}
+
+/// A one-article format's result as a [`Parsed`].
+fn one(article: Option<Article>) -> Parsed {
+    Parsed {
+        articles: article.into_iter().collect(),
+        warnings: Vec::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::io::Write;
+
+    use super::*;
+
+    fn gz(bytes: &[u8]) -> Vec<u8> {
+        let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+        encoder.write_all(bytes).expect("write to memory");
+        encoder.finish().expect("finish gzip in memory")
+    }
+
+    #[test]
+    fn format_from_extension() {
+        let cases = [
+            ("a/b.txt", Some(Format::Txt)),
+            ("b.TXT", Some(Format::Txt)),
+            ("b.md", Some(Format::Markdown)),
+            ("b.markdown", Some(Format::Markdown)),
+            ("b.htm", Some(Format::Html)),
+            ("b.html.gz", Some(Format::Html)),
+            ("b.json", Some(Format::Json)),
+            ("b.ndjson", Some(Format::Jsonl)),
+            ("b.jsonl.GZ", Some(Format::Jsonl)),
+            ("b.csv", Some(Format::Csv)),
+            ("b", None),
+            ("b.gz", None),
+            ("b.dat", None),
+        ];
+        for (path, want) in cases {
+            assert_eq!(Format::from_path(path), want, "path {path}");
+        }
+    }
+
+    #[test]
+    fn format_sniffed_from_content() {
+        let cases = [
+            ("{\"title\": \"a\"}", Format::Json),
+            ("[{\"title\": \"a\"}]", Format::Json),
+            ("{\"title\": \"a\"}\n{\"title\": \"b\"}\n", Format::Jsonl),
+            ("{\n  \"title\": \"a\"\n}\n", Format::Json),
+            ("<!DOCTYPE html><html></html>", Format::Html),
+            ("  <html lang=en>", Format::Html),
+            ("---\ntitle: a\n---\nbody", Format::Markdown),
+            ("A headline here\n\nBody.", Format::Txt),
+        ];
+        for (text, want) in cases {
+            assert_eq!(Format::sniff(text), want, "text {text:?}");
+        }
+    }
+
+    #[test]
+    fn unknown_extension_is_sniffed() {
+        let parsed = parse_bytes("feed.dat", b"{\"title\": \"T\", \"body\": \"B.\"}\n")
+            .expect("sniffed as JSON");
+        assert_eq!(parsed.articles[0].title, "T");
+        let parsed = parse_bytes(
+            "page",
+            b"<!doctype html><h1>Heading of page</h1><p>Para.</p>",
+        )
+        .expect("html");
+        assert_eq!(parsed.articles[0].title, "Heading of page");
+        assert_eq!(parsed.articles[0].body, "Para.");
+    }
+
+    #[test]
+    fn empty_and_blank_files_are_errors() {
+        for bytes in [&b""[..], b"  \n\n \r\n"] {
+            let err = parse_bytes("x.txt", bytes).expect_err("empty");
+            assert_eq!(err.reason, "empty file");
+            assert_eq!(err.path, "x.txt");
+        }
+        let err = parse_bytes("x.txt.gz", &gz(b"")).expect_err("empty inside gzip");
+        assert_eq!(err.reason, "empty file");
+    }
+
+    #[test]
+    fn binary_file_is_an_error() {
+        let err =
+            parse_bytes("photo.jpg", b"\xff\xd8\xff\xe0\0\x10JFIF\0\x01").expect_err("binary");
+        assert_eq!(err.reason, "binary file (not text)");
+        assert_eq!(err.to_string(), "photo.jpg: binary file (not text)");
+    }
+
+    #[test]
+    fn gzip_round_trip_uses_inner_extension() {
+        let jsonl = b"{\"id\": 1, \"title\": \"One\", \"body\": \"First.\"}\n{\"id\": 2, \"title\": \"Two\", \"body\": \"Second.\"}\n";
+        let parsed = parse_bytes("dump/x.jsonl.gz", &gz(jsonl)).expect("gzipped jsonl");
+        let ids: Vec<&str> = parsed.articles.iter().map(|a| a.id.as_str()).collect();
+        assert_eq!(ids, ["1", "2"]);
+        assert_eq!(parsed.articles[1].path, "dump/x.jsonl.gz");
+    }
+
+    #[test]
+    fn invalid_gzip_is_an_error() {
+        let err = parse_bytes("x.json.gz", b"not gzip at all").expect_err("bad gzip");
+        assert!(err.reason.starts_with("invalid gzip"), "{}", err.reason);
+        let mut truncated = gz(b"{\"title\": \"t\", \"body\": \"b\"}");
+        truncated.truncate(truncated.len() / 2);
+        let err = parse_bytes("x.json.gz", &truncated).expect_err("truncated gzip");
+        assert!(err.reason.starts_with("invalid gzip"), "{}", err.reason);
+    }
+
+    #[test]
+    fn oversize_is_refused_before_and_after_decompression() {
+        let err = parse_bytes_limited("x.txt", &[b'a'; 100], 10).expect_err("too large");
+        assert_eq!(err.reason, "file too large (over 10 bytes)");
+        let packed = gz(&[b'a'; 10_000]);
+        assert!(packed.len() < 100);
+        let err = parse_bytes_limited("x.txt.gz", &packed, 100).expect_err("bomb");
+        assert_eq!(
+            err.reason,
+            "file too large (over 100 bytes after decompression)"
+        );
+    }
+
+    #[test]
+    fn oversize_file_on_disk_is_refused() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = dir.path().join("big.txt");
+        std::fs::write(&path, [b'a'; 100]).expect("write");
+        let file = SourceFile {
+            full_path: path,
+            rel_path: "big.txt".into(),
+            size: 100,
+            mtime_ns: 0,
+        };
+        let err = parse_limited(&file, 10).expect_err("too large");
+        assert_eq!(err.reason, "file too large (over 10 bytes)");
+        assert_eq!(err.path, "big.txt");
+        let parsed = parse(&file).expect("within the default limit");
+        assert_eq!(parsed.articles.len(), 1);
+    }
+
+    #[test]
+    fn unreadable_file_reports_the_io_error() {
+        let file = SourceFile {
+            full_path: PathBuf::from("/nonexistent/newsdex/x.txt"),
+            rel_path: "x.txt".into(),
+            size: 0,
+            mtime_ns: 0,
+        };
+        let err = parse(&file).expect_err("missing");
+        assert!(err.reason.contains("No such file"), "{}", err.reason);
+    }
+
+    #[test]
+    fn every_bad_record_makes_a_file_error() {
+        let err = parse_bytes("x.jsonl", b"{\"title\": \n{oops\n").expect_err("all bad");
+        assert!(
+            err.reason.starts_with("no article found (line 1: "),
+            "{}",
+            err.reason
+        );
+        assert!(
+            err.reason.ends_with("; 1 more bad records)"),
+            "{}",
+            err.reason
+        );
+    }
+
+    #[test]
+    fn no_input_panics() {
+        let samples: [&[u8]; 8] = [
+            include_bytes!("testdata/seed.txt"),
+            b"---\ntitle: \"T\"\ndate: Nov 26, 2026\n---\n# H\n\n**a** [b](c) ![d](e) `f` <g>",
+            b"<html lang=en><article><h1>T</h1><p>A &amp; B</p></article></html>",
+            b"[{\"title\": \"T\", \"body\": \"B\", \"date\": 1795655460}]",
+            b"{\"id\": 1, \"title\": \"T\"}\n{\"id\": 2, \"text\": \"B\"}\n",
+            b"url,date,title,text\nu,2019-01-04,T,\"Friday, January 4, 2019\n\nB\"\n",
+            b"[[[[[[[[[[ ```` ** __ ~~ <<<< \\ \xe9\xff ]]]]",
+            "Ünïcödé — “quotes” ‘x’ 日本語 🙂\n\nBy Jäne Dœ".as_bytes(),
+        ];
+        let names = [
+            "x.txt", "x.md", "x.html", "x.json", "x.jsonl", "x.csv", "x.dat", "x",
+        ];
+        let mut state: u64 = 0x9e37_79b9_7f4a_7c15;
+        let mut noise = Vec::new();
+        for _ in 0..2000 {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            noise.push(b"{}[]<>\"',:;#*_`!-|\n\r\t abc19\xe9\xc3"[(state % 27) as usize]);
+        }
+        for sample in samples.iter().copied().chain([noise.as_slice()]) {
+            for name in names {
+                for cut in (0..=sample.len()).step_by(7).chain([sample.len()]) {
+                    let _ = parse_bytes(name, &sample[..cut]);
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn no_article_in_markup_without_text() {
+        let err = parse_bytes("x.html", b"<html><body><script>x()</script></body></html>")
+            .expect_err("nothing");
+        assert_eq!(err.reason, "no article found");
+    }
 }

@@ -1,0 +1,388 @@
+//! Web pages: metadata from `<meta>`, `<link>`, `<time>` and JSON-LD, the body from the `<p>`
+//! paragraphs of `<article>` (else `<main>`, else the whole page) outside navigation, headers,
+//! footers, asides, forms, figure captions and advertising blocks.
+
+use scraper::{ElementRef, Html, Selector};
+use serde_json::Value;
+
+use crate::article::{Article, ArticleId};
+
+use super::date::parse_date;
+use super::record::{collapse_spaces, first_sentence, language_code};
+use super::text::is_furniture;
+
+/// Elements whose text is never article text.
+const SKIPPED_TAGS: [&str; 12] = [
+    "script",
+    "style",
+    "noscript",
+    "template",
+    "nav",
+    "header",
+    "footer",
+    "aside",
+    "form",
+    "figcaption",
+    "button",
+    "svg",
+];
+
+/// `class` / `id` words (split on `-`, `_` and spaces) of blocks that are not article text.
+const SKIPPED_CLASSES: [&str; 16] = [
+    "ad",
+    "ads",
+    "advert",
+    "advertisement",
+    "promo",
+    "sponsored",
+    "newsletter",
+    "related",
+    "share",
+    "sharing",
+    "social",
+    "comments",
+    "cookie",
+    "cookies",
+    "subscribe",
+    "outbrain",
+];
+
+/// The values of the elements matching `css`: `content` of `<meta>`, `href` of `<link>`,
+/// `datetime` of `<time>`, `lang` of `<html>`, else the text.
+fn select(document: &Html, css: &str) -> Vec<String> {
+    let Ok(selector) = Selector::parse(css) else {
+        return Vec::new();
+    };
+    document
+        .select(&selector)
+        .map(|e| match e.value().name() {
+            "meta" => e.value().attr("content").unwrap_or_default().to_string(),
+            "link" => e.value().attr("href").unwrap_or_default().to_string(),
+            "time" => e
+                .value()
+                .attr("datetime")
+                .map(str::to_string)
+                .unwrap_or_else(|| text_of(e)),
+            "html" => e.value().attr("lang").unwrap_or_default().to_string(),
+            _ => text_of(e),
+        })
+        .map(|s| collapse_spaces(&s))
+        .filter(|s| !s.is_empty())
+        .collect()
+}
+
+/// The first non-empty value among the CSS selectors, in order.
+fn first(document: &Html, selectors: &[&str]) -> Option<String> {
+    selectors
+        .iter()
+        .find_map(|css| select(document, css).into_iter().next())
+}
+
+/// The visible text of `element`, skipping scripts and styles inside it.
+fn text_of(element: ElementRef<'_>) -> String {
+    let mut out = String::new();
+    for node in element.descendants() {
+        if let Some(text) = node.value().as_text() {
+            let hidden = node.ancestors().any(|a| {
+                a.value()
+                    .as_element()
+                    .is_some_and(|e| matches!(e.name(), "script" | "style" | "noscript"))
+            });
+            if !hidden {
+                out.push_str(text);
+            }
+        }
+    }
+    collapse_spaces(&out)
+}
+
+/// True when `element` or an ancestor is a skipped tag or carries an advertising-like class.
+fn in_skipped_block(element: ElementRef<'_>) -> bool {
+    std::iter::once(*element)
+        .chain(element.ancestors())
+        .filter_map(|node| node.value().as_element())
+        .any(|e| {
+            SKIPPED_TAGS.contains(&e.name())
+                || [e.attr("class"), e.attr("id")]
+                    .into_iter()
+                    .flatten()
+                    .flat_map(|v| v.split(|c: char| c.is_whitespace() || c == '-' || c == '_'))
+                    .any(|word| SKIPPED_CLASSES.contains(&word.to_ascii_lowercase().as_str()))
+        })
+}
+
+/// JSON-LD objects of the page, `@graph` members included.
+fn json_ld(document: &Html) -> Vec<Value> {
+    let Ok(selector) = Selector::parse(r#"script[type="application/ld+json"]"#) else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    for script in document.select(&selector) {
+        let text: String = script.text().collect();
+        let Ok(value) = serde_json::from_str::<Value>(&text) else {
+            continue;
+        };
+        let mut stack = vec![value];
+        while let Some(value) = stack.pop() {
+            match value {
+                Value::Array(items) => stack.extend(items.into_iter().rev()),
+                Value::Object(mut map) => {
+                    if let Some(graph) = map.remove("@graph") {
+                        stack.push(graph);
+                    }
+                    out.push(Value::Object(map));
+                }
+                _ => {}
+            }
+        }
+    }
+    out
+}
+
+/// The first JSON-LD value for `key`, as text (objects by their `name`).
+fn ld_text(objects: &[Value], key: &str) -> Option<String> {
+    objects.iter().find_map(|o| {
+        let value = o.get(key)?;
+        let text = match value {
+            Value::String(s) => s.clone(),
+            Value::Object(m) => m.get("name")?.as_str()?.to_string(),
+            Value::Array(items) => items
+                .iter()
+                .filter_map(|i| match i {
+                    Value::String(s) => Some(s.clone()),
+                    Value::Object(m) => m.get("name")?.as_str().map(str::to_string),
+                    _ => None,
+                })
+                .collect::<Vec<_>>()
+                .join(", "),
+            _ => return None,
+        };
+        let text = collapse_spaces(&text);
+        (!text.is_empty()).then_some(text)
+    })
+}
+
+/// The paragraphs of the article text.
+fn body_paragraphs(document: &Html) -> Vec<String> {
+    let paragraphs = |scope: ElementRef<'_>| -> Vec<String> {
+        let Ok(p) = Selector::parse("p") else {
+            return Vec::new();
+        };
+        scope
+            .select(&p)
+            .filter(|e| !in_skipped_block(*e))
+            .map(text_of)
+            .filter(|t| !t.is_empty() && !is_furniture(t))
+            .collect()
+    };
+    for container in ["article", "[itemprop=articleBody]", "main", "[role=main]"] {
+        let Ok(selector) = Selector::parse(container) else {
+            continue;
+        };
+        let best = document
+            .select(&selector)
+            .map(paragraphs)
+            .max_by_key(|ps| ps.iter().map(String::len).sum::<usize>());
+        if let Some(best) = best
+            && !best.is_empty()
+        {
+            return best;
+        }
+    }
+    paragraphs(document.root_element())
+}
+
+/// Parses a page into its one article, or `None` when it has neither title nor text.
+pub(crate) fn parse(text: &str, rel_path: &str) -> Option<Article> {
+    let document = Html::parse_document(text);
+    let ld = json_ld(&document);
+    let source = first(&document, &[r#"meta[property="og:site_name"]"#])
+        .or_else(|| ld_text(&ld, "publisher"));
+    let mut title = first(
+        &document,
+        &[
+            r#"meta[property="og:title"]"#,
+            r#"meta[name="twitter:title"]"#,
+            "h1",
+        ],
+    )
+    .or_else(|| ld_text(&ld, "headline"))
+    .or_else(|| first(&document, &["title"]).map(|t| strip_site(&t, source.as_deref())))
+    .unwrap_or_default();
+    let published = [
+        r#"meta[property="article:published_time"]"#,
+        r#"meta[itemprop="datePublished"]"#,
+        "time[datetime]",
+    ]
+    .iter()
+    .flat_map(|css| select(&document, css))
+    .chain(ld_text(&ld, "datePublished"))
+    .chain(
+        [
+            r#"meta[name="date"]"#,
+            r#"meta[name="pubdate"]"#,
+            r#"meta[name="publish-date"]"#,
+            r#"meta[name="dc.date"]"#,
+            r#"meta[name="DC.date.issued"]"#,
+            r#"meta[property="og:updated_time"]"#,
+        ]
+        .iter()
+        .flat_map(|css| select(&document, css)),
+    )
+    .find_map(|s| parse_date(&s));
+    let body = body_paragraphs(&document).join("\n\n");
+    if title.is_empty() {
+        title = first_sentence(&body);
+    }
+    if title.is_empty() && body.is_empty() {
+        return None;
+    }
+    let subtitle = first(
+        &document,
+        &[
+            r#"meta[property="og:description"]"#,
+            r#"meta[name="description"]"#,
+        ],
+    )
+    .filter(|d| *d != title && !body.starts_with(d.trim_end_matches(['…', '.'])));
+    Some(Article {
+        id: ArticleId::derived(rel_path, 0),
+        path: rel_path.to_string(),
+        title,
+        subtitle,
+        byline: first(&document, &[r#"meta[name="author"]"#, r#"[rel="author"]"#])
+            .or_else(|| ld_text(&ld, "author"))
+            .map(|b| b.strip_prefix("By ").map(str::to_string).unwrap_or(b)),
+        published,
+        source,
+        url: first(
+            &document,
+            &[r#"meta[property="og:url"]"#, r#"link[rel="canonical"]"#],
+        ),
+        lang: first(&document, &["html[lang]"]).map(|l| language_code(&l)),
+        body,
+    })
+}
+
+/// A `<title>` without its " | Site" or " - Site" suffix.
+fn strip_site(title: &str, site: Option<&str>) -> String {
+    for separator in [" | ", " - ", " – ", " — "] {
+        if let Some((head, tail)) = title.rsplit_once(separator)
+            && (site.is_some_and(|s| s.eq_ignore_ascii_case(tail.trim()))
+                || (site.is_none() && tail.split_whitespace().count() <= 3))
+        {
+            return head.trim().to_string();
+        }
+    }
+    title.to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const PAGE: &str = r#"<!DOCTYPE html>
+<html lang="en-US"><head>
+<title>US, India talks | Example News</title>
+<meta property="og:title" content="US, India discuss critical minerals">
+<meta property="og:site_name" content="Example News">
+<meta property="og:url" content="https://example.com/us-india">
+<meta property="og:description" content="Jaishankar meets Rubio in Washington">
+<meta name="author" content="Jane Doe">
+<meta property="article:published_time" content="2026-11-26T06:41:00+05:30">
+<script>var x = "<p>not text</p>";</script>
+<style>p { color: red }</style>
+</head><body>
+<header><nav><p>Home</p><p>World</p></nav></header>
+<article>
+  <h1>US, India discuss critical minerals</h1>
+  <p>Meeting took place ahead of the &ldquo;Critical Minerals&rdquo; Ministerial.</p>
+  <div class="ad-slot"><p>Buy now!</p></div>
+  <figure><img src="x.jpg"><figcaption>Courtesy: X/@SecRubio</figcaption></figure>
+  <p>Rubio &amp; Jaishankar   discussed
+     trade.</p>
+  <p>Advertisement</p>
+  <aside><p>Related: other story</p></aside>
+</article>
+<footer><p>Copyright 2026</p></footer>
+</body></html>"#;
+
+    #[test]
+    fn page_with_metadata_and_article() {
+        let a = parse(PAGE, "p.html").expect("article");
+        assert_eq!(a.title, "US, India discuss critical minerals");
+        assert_eq!(
+            a.subtitle.as_deref(),
+            Some("Jaishankar meets Rubio in Washington")
+        );
+        assert_eq!(a.byline.as_deref(), Some("Jane Doe"));
+        assert_eq!(a.source.as_deref(), Some("Example News"));
+        assert_eq!(a.url.as_deref(), Some("https://example.com/us-india"));
+        assert_eq!(a.lang.as_deref(), Some("en"));
+        assert_eq!(
+            a.published.map(|t| t.to_string()).as_deref(),
+            Some("2026-11-26T01:11:00Z")
+        );
+        assert_eq!(
+            a.body,
+            "Meeting took place ahead of the \u{201c}Critical Minerals\u{201d} Ministerial.\n\n\
+             Rubio & Jaishankar discussed trade."
+        );
+        assert_eq!(a.id, ArticleId::derived("p.html", 0));
+    }
+
+    #[test]
+    fn fallbacks_for_title_date_and_body() {
+        let cases = [
+            (
+                "<html><head><title>Plain page - Site</title></head><body><p>One.</p><p>Two.</p></body></html>",
+                "Plain page",
+                None,
+                "One.\n\nTwo.",
+            ),
+            (
+                r#"<html><body><main><h1>Main heading</h1><time datetime="2026-11-26">Nov 26</time><p>Text.</p></main><p>Outside.</p></body></html>"#,
+                "Main heading",
+                Some("2026-11-26T00:00:00Z"),
+                "Text.",
+            ),
+            (
+                r#"<html><head><script type="application/ld+json">{"@context":"https://schema.org","@graph":[{"@type":"NewsArticle","headline":"From JSON-LD","datePublished":"2026-11-26T01:11:00Z","author":[{"@type":"Person","name":"Jane Doe"}]}]}</script></head><body><p>Body.</p></body></html>"#,
+                "From JSON-LD",
+                Some("2026-11-26T01:11:00Z"),
+                "Body.",
+            ),
+            (
+                r#"<html><head><meta name="date" content="Nov 26, 2026"></head><body><p>Only a paragraph here. And more.</p></body></html>"#,
+                "Only a paragraph here.",
+                Some("2026-11-26T00:00:00Z"),
+                "Only a paragraph here. And more.",
+            ),
+        ];
+        for (html, title, published, body) in cases {
+            let a = parse(html, "p.html").expect("article");
+            assert_eq!(a.title, title, "html {html}");
+            let got = a.published.map(|t| t.to_string());
+            assert_eq!(got.as_deref(), published, "html {html}");
+            assert_eq!(a.body, body, "html {html}");
+        }
+    }
+
+    #[test]
+    fn json_ld_author_is_the_byline() {
+        let html = r#"<script type="application/ld+json">{"headline":"H","author":{"name":"By Jane Doe"}}</script><p>x</p>"#;
+        let a = parse(html, "p.html").expect("article");
+        assert_eq!(a.byline.as_deref(), Some("Jane Doe"));
+    }
+
+    #[test]
+    fn empty_page_is_no_article() {
+        assert_eq!(
+            parse(
+                "<html><body><nav><p>Menu item</p></nav></body></html>",
+                "p.html"
+            ),
+            None
+        );
+    }
+}
