@@ -24,7 +24,11 @@ pub use date::parse_date;
 pub use walk::walk;
 
 /// Files larger than this are refused rather than read (after decompression too).
-pub const MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
+pub const MAX_FILE_BYTES: u64 = 256 * 1024 * 1024;
+
+/// A single-article file (txt, md, html) larger than this is refused: no real article is that
+/// long, and such a file is a dump or a log that would bloat every search.
+pub const MAX_ARTICLE_BYTES: u64 = 16 * 1024 * 1024;
 
 /// One file found by [`walk`].
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -191,6 +195,12 @@ fn parse_bytes_limited(rel_path: &str, bytes: &[u8], limit: u64) -> Result<Parse
         return Err(fail("empty file".into()));
     }
     let format = Format::from_path(name).unwrap_or_else(|| Format::sniff(&text));
+    let single = matches!(format, Format::Txt | Format::Markdown | Format::Html);
+    if single && text.len() as u64 > MAX_ARTICLE_BYTES.min(limit) {
+        return Err(fail(format!(
+            "file too large for one article (over {MAX_ARTICLE_BYTES} bytes)"
+        )));
+    }
     let parsed = match format {
         Format::Txt => one(text::parse(&text, rel_path)),
         Format::Markdown => one(markdown::parse(&text, rel_path)),
