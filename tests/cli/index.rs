@@ -117,3 +117,24 @@ fn stats_without_an_index_says_how_to_make_one() {
         "error: no index in index (run `newsdex index` first)\n"
     );
 }
+
+#[test]
+fn a_second_writer_exits_at_once_naming_the_index() {
+    let fixture = Fixture::standard();
+    fixture.run_ok(&["index", "-q"], 0);
+    let index = tantivy::Index::open_in_dir(fixture.root().join("index")).unwrap();
+    let writer: tantivy::IndexWriter = index.writer(15_000_000).unwrap();
+    let output = fixture.run(&["index"]);
+    assert_eq!(output.status.code(), Some(2));
+    assert_eq!(
+        String::from_utf8_lossy(&output.stderr),
+        "error: another `newsdex index` is writing to index; wait for it to finish (the lock is \
+         released when it exits)\n"
+    );
+    // Searches still answer while the writer holds the lock.
+    let stats: Stats = parse(&fixture.run_ok(&["stats", "--json"], 0));
+    assert_eq!(stats.articles, 5);
+    drop(writer);
+    let report: Report = parse(&fixture.run_ok(&["index", "--json", "-q"], 0));
+    assert_eq!(report.unchanged, 5);
+}
