@@ -1,23 +1,185 @@
 //! Entity extraction: the people, countries and topics an article is about.
+//!
+//! [`Enricher::new`] builds every matcher once from the tables compiled into the binary
+//! (`src/enrich/data/`); [`Enricher::with_extra`] adds a user's own gazetteer files. The
+//! [`countries`] and [`topics`] modules also answer lookups without an enricher.
+
+pub mod countries;
+mod people;
+mod text;
+pub mod topics;
+
+use std::collections::HashSet;
+use std::fs;
+use std::io;
+use std::path::{Path, PathBuf};
 
 pub mod countries;
 
 use crate::article::{Article, Entities};
+use countries::CountryMatcher;
+use people::PeopleFinder;
+use topics::{TopicMatcher, TopicTerm};
+
+/// File of extra people in a gazetteer folder: one full name a line.
+pub const EXTRA_PEOPLE_FILE: &str = "people.txt";
+/// File of extra country aliases in a gazetteer folder: `alias<TAB>CODE` a line.
+pub const EXTRA_COUNTRIES_FILE: &str = "countries.tsv";
+/// File of extra topic terms in a gazetteer folder: `topic/path<TAB>term<TAB>weight` a line.
+pub const EXTRA_TOPICS_FILE: &str = "topics.tsv";
+
+/// A user gazetteer that could not be loaded.
+#[derive(Debug, thiserror::Error)]
+pub enum EnrichError {
+    /// The folder or one of its files could not be read.
+    #[error("cannot read gazetteer `{}`", path.display())]
+    Read {
+        /// The folder or file.
+        path: PathBuf,
+        /// Why.
+        #[source]
+        source: io::Error,
+    },
+    /// A line of a gazetteer file is malformed.
+    #[error("{}:{line}: {message}", path.display())]
+    Invalid {
+        /// The file.
+        path: PathBuf,
+        /// Its line number, from 1.
+        line: usize,
+        /// What is wrong with the line.
+        message: String,
+    },
+}
 
 /// Finds people, countries and topics in articles. Build once per process; `enrich` is cheap
 /// and thread-safe.
-#[derive(Debug, Default)]
-pub struct Enricher {}
+#[derive(Debug)]
+pub struct Enricher {
+    countries: CountryMatcher,
+    people: PeopleFinder,
+    topics: TopicMatcher,
+}
+
+impl Default for Enricher {
+    fn default() -> Self {
+        Enricher::new()
+    }
+}
 
 impl Enricher {
     /// An enricher with the gazetteers compiled into the binary.
     pub fn new() -> Enricher {
-        Enricher {}
+        Enricher::build(&[], &[], &[])
+    }
+
+    /// An enricher with the compiled-in gazetteers plus those in `dir`: any of
+    /// [`EXTRA_PEOPLE_FILE`], [`EXTRA_COUNTRIES_FILE`] and [`EXTRA_TOPICS_FILE`]; missing files
+    /// are skipped. Errors name the file and line.
+    pub fn with_extra(dir: &Path) -> Result<Enricher, EnrichError> {
+        if let Err(source) = fs::read_dir(dir) {
+            return Err(EnrichError::Read {
+                path: dir.to_path_buf(),
+                source,
+            });
+        }
+        let people = match read_optional(&dir.join(EXTRA_PEOPLE_FILE))? {
+            Some(text) => countries::data_lines(&text)
+                .map(|(_, l)| l.split_whitespace().collect::<Vec<_>>().join(" "))
+                .filter(|l| !l.is_empty())
+                .collect(),
+            None => Vec::new(),
+        };
+        let countries = match read_optional(&dir.join(EXTRA_COUNTRIES_FILE))? {
+            Some(text) => parse_extra_countries(&text, &dir.join(EXTRA_COUNTRIES_FILE))?,
+            None => Vec::new(),
+        };
+        let topics = match read_optional(&dir.join(EXTRA_TOPICS_FILE))? {
+            Some(text) => {
+                let path = dir.join(EXTRA_TOPICS_FILE);
+                let mut first_error = None;
+                let terms = topics::parse_terms(&text, |line, message| {
+                    first_error.get_or_insert(EnrichError::Invalid {
+                        path: path.clone(),
+                        line,
+                        message,
+                    });
+                });
+                if let Some(error) = first_error {
+                    return Err(error);
+                }
+                terms
+            }
+            None => Vec::new(),
+        };
+        Ok(Enricher::build(&people, &countries, &topics))
+    }
+
+    fn build(people: &[String], countries: &[(String, String)], topics: &[TopicTerm]) -> Self {
+        let country_matcher = CountryMatcher::new(countries);
+        let mut places: HashSet<String> = countries::all_terms().map(str::to_string).collect();
+        places.extend(countries.iter().map(|(alias, _)| alias.clone()));
+        for name in countries::name_like_terms() {
+            places.remove(&name);
+        }
+        Enricher {
+            countries: country_matcher,
+            people: PeopleFinder::new(places, people),
+            topics: TopicMatcher::new(topics),
+        }
     }
 
     /// The entities of one article, each list ordered by salience.
     pub fn enrich(&self, article: &Article) -> Entities {
-        let _ = article;
-        Entities::default()
+        let segments = text::segments(article);
+        let is_given_name = |word: &str| self.people.is_given_name(word);
+        Entities {
+            people: self.people.find(&segments),
+            countries: self
+                .countries
+                .find(&segments, &article.body, &is_given_name),
+            topics: self.topics.find(&segments, !article.body.trim().is_empty()),
+        }
     }
 }
+
+fn read_optional(path: &Path) -> Result<Option<String>, EnrichError> {
+    match fs::read_to_string(path) {
+        Ok(text) => Ok(Some(text)),
+        Err(error) if error.kind() == io::ErrorKind::NotFound => Ok(None),
+        Err(source) => Err(EnrichError::Read {
+            path: path.to_path_buf(),
+            source,
+        }),
+    }
+}
+
+fn parse_extra_countries(text: &str, path: &Path) -> Result<Vec<(String, String)>, EnrichError> {
+    let invalid = |line, message: String| EnrichError::Invalid {
+        path: path.to_path_buf(),
+        line,
+        message,
+    };
+    let mut out = Vec::new();
+    for (line, content) in countries::data_lines(text) {
+        let fields: Vec<&str> = content.split('\t').map(str::trim).collect();
+        let [alias, code] = fields.as_slice() else {
+            return Err(invalid(
+                line,
+                format!("expected `alias<TAB>CODE`, found {} fields", fields.len()),
+            ));
+        };
+        if alias.is_empty() {
+            return Err(invalid(line, "empty alias".to_string()));
+        }
+        let code = code.to_ascii_uppercase();
+        if countries::country_name(&code).is_none() {
+            return Err(invalid(line, format!("unknown country code `{code}`")));
+        }
+        out.push((alias.to_string(), code));
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,138 @@
+//! Tests of the country table, lookups and context rules.
+
+use super::*;
+use crate::article::Article;
+use crate::enrich::Enricher;
+
+fn found(title: &str, body: &str) -> Vec<String> {
+    let article = Article {
+        title: title.to_string(),
+        body: body.to_string(),
+        ..Article::default()
+    };
+    Enricher::new()
+        .enrich(&article)
+        .countries
+        .into_iter()
+        .map(|c| c.0)
+        .collect()
+}
+
+#[test]
+fn table_parses_without_bad_lines_or_duplicate_codes() {
+    let (rows, bad) = parse_table(COUNTRIES_TSV);
+    assert_eq!(bad, Vec::<usize>::new());
+    assert!(rows.len() > 190, "{}", rows.len());
+    let mut codes: Vec<&str> = rows.iter().map(|r| r.code).collect();
+    codes.sort_unstable();
+    codes.dedup();
+    assert_eq!(codes.len(), rows.len());
+}
+
+#[test]
+fn names_of_codes() {
+    let cases = [
+        ("IN", Some("India")),
+        ("us", Some("United States")),
+        ("RU", Some("Russia")),
+        ("GB", Some("United Kingdom")),
+        ("SU", Some("Soviet Union")),
+        ("DD", Some("East Germany")),
+        ("YU", Some("Yugoslavia")),
+        ("CS", Some("Czechoslovakia")),
+        ("QQ", None),
+        ("", None),
+    ];
+    for (code, name) in cases {
+        assert_eq!(country_name(code), name, "{code}");
+    }
+    assert!(all_countries().any(|(code, name)| code == "MM" && name == "Myanmar"));
+}
+
+#[test]
+fn resolve_accepts_codes_names_aliases_and_demonyms() {
+    let cases = [
+        ("IN", "IN"),
+        ("in", "IN"),
+        ("India", "IN"),
+        ("indian", "IN"),
+        ("U.S.", "US"),
+        ("USA", "US"),
+        ("America", "US"),
+        ("American", "US"),
+        ("United States", "US"),
+        (" united states ", "US"),
+        ("USSR", "SU"),
+        ("Burma", "MM"),
+        ("Zaire", "CD"),
+    ];
+    for (input, code) in cases {
+        assert_eq!(
+            resolve_country(input),
+            Ok(CountryCode(code.to_string())),
+            "{input}"
+        );
+    }
+}
+
+#[test]
+fn resolve_suggests_nearest_countries() {
+    let suggestions = resolve_country("Inida").unwrap_err();
+    assert_eq!(suggestions[0], (CountryCode("IN".to_string()), "India"));
+    assert!(suggestions.len() <= 3);
+    assert_eq!(resolve_country("qqqqqqqqqqqqqqqqqq"), Err(Vec::new()));
+}
+
+#[test]
+fn context_decides_ambiguous_terms() {
+    let cases: &[(&str, &str, &[&str])] = &[
+        ("", "Jordan's King Abdullah met the envoy.", &["JO"]),
+        ("", "Michael Jordan scored 40 points.", &[]),
+        ("", "Chad Smith played the drums.", &[]),
+        ("", "Rebels attacked a town in Chad on Monday.", &["TD"]),
+        ("", "Georgia's governor signed the bill.", &[]),
+        ("", "He flew home to Atlanta, Georgia on Friday.", &[]),
+        ("", "Georgia's president spoke in Tbilisi.", &["GE"]),
+        ("", "Turkey prices rose before the holiday.", &[]),
+        ("", "Turkey prices rose, Turkish farmers said.", &["TR"]),
+        ("", "Turkey and Greece held talks.", &["TR", "GR"]),
+        ("", "the price of turkey and of china plates", &[]),
+        ("", "Storms crossed the Indian Ocean.", &[]),
+        ("", "She won at Indian Wells.", &[]),
+        ("", "Voters in New Mexico chose.", &[]),
+        ("", "He paid with American Express.", &[]),
+        ("LET US PRAY FOR RAIN IN SPAIN", "", &["ES"]),
+        ("JAPAN BEATS CHINA", "", &["JP", "CN"]),
+        ("", "the U.S.-led coalition", &["US"]),
+        (
+            "",
+            "The Soviet Union and West Germany signed.",
+            &["SU", "DE"],
+        ),
+    ];
+    for (title, body, want) in cases {
+        let got = found(title, body);
+        let mut got_sorted = got.clone();
+        got_sorted.sort_unstable();
+        let mut want_sorted: Vec<String> = want.iter().map(|s| s.to_string()).collect();
+        want_sorted.sort_unstable();
+        assert_eq!(got_sorted, want_sorted, "{title} | {body}");
+    }
+}
+
+#[test]
+fn datelines_imply_their_country() {
+    assert_eq!(
+        found("", "NEW DELHI, Nov 26 (Reuters) - Shares rose."),
+        ["IN"]
+    );
+    assert_eq!(found("", "TOKYO, March 3 - Shares rose."), ["JP"]);
+}
+
+#[test]
+fn context_rules_and_blockers_parse() {
+    let rules = parse_rules(CONTEXT_TSV);
+    assert!(rules.get("Georgia").is_some_and(|r| !r.needs.is_empty()));
+    assert!(rules.get("Chad").is_some_and(|r| r.not_name));
+    assert!(usable_in_caps("U.S.") && !usable_in_caps("US") && usable_in_caps("India"));
+}

@@ -1,0 +1,440 @@
+//! People: capitalised name spans with evidence (a title or role before, a reporting verb after,
+//! a known given name, an initial, a name particle), then in-document coreference of surnames
+//! and initials to the longest form.
+
+use std::collections::{HashMap, HashSet};
+
+use super::countries::data_lines;
+use super::text::{self, Segment, Token, TokenKind};
+
+const GIVEN_NAMES: &str = include_str!("data/given_names.txt");
+const SURNAMES: &str = include_str!("data/surnames.txt");
+const FAMILY_FIRST: &str = include_str!("data/family_first.txt");
+const ROLES: &str = include_str!("data/person_roles.txt");
+const NOT_NAMES: &str = include_str!("data/not_names.txt");
+
+/// Words that join the parts of a name in lower case ("Nikolaus van der Pas").
+const PARTICLES: &[&str] = &[
+    "van", "von", "der", "den", "de", "del", "della", "di", "da", "dos", "das", "du", "la", "le",
+    "bin", "ibn", "al", "el", "ter", "ten", "zu", "y", "bint", "abu",
+];
+/// Verbs that follow a person's name in reported speech.
+const REPORTING_VERBS: &[&str] = &[
+    "said",
+    "says",
+    "told",
+    "tells",
+    "added",
+    "wrote",
+    "writes",
+    "noted",
+    "stated",
+    "argued",
+    "insisted",
+    "explained",
+    "asked",
+    "warned",
+    "announced",
+    "declared",
+    "claimed",
+    "replied",
+    "urged",
+    "acknowledged",
+    "recalled",
+    "admitted",
+    "confirmed",
+    "denied",
+    "predicted",
+];
+/// The longest name span considered, in words.
+const MAX_SPAN: usize = 4;
+
+/// How a role word relates to a following name.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Role {
+    /// "President", "Mr.", "coach": a person's name follows.
+    Head,
+    /// "Foreign", "Treasury": part of a title only.
+    Part,
+}
+
+/// The lexicons the person finder uses. Built once.
+#[derive(Debug)]
+pub(crate) struct PeopleFinder {
+    given: HashSet<String>,
+    surnames: HashSet<String>,
+    family_first: HashSet<String>,
+    roles: HashMap<String, Role>,
+    not_names: HashSet<String>,
+    /// Single words that name a country, nationality or city ("India", "Indian").
+    places: HashSet<String>,
+    /// Full names users listed; a span equal to one is a person.
+    known: HashSet<String>,
+}
+
+/// One name span found in the text.
+#[derive(Debug)]
+struct Mention {
+    words: Vec<String>,
+    cue: bool,
+    weight: f32,
+    position: usize,
+}
+
+/// A person being assembled from mentions.
+#[derive(Debug)]
+struct Person {
+    words: Vec<String>,
+    score: f32,
+    first: usize,
+}
+
+fn word_set(text: &str) -> HashSet<String> {
+    data_lines(text)
+        .map(|(_, l)| l.trim().to_string())
+        .collect()
+}
+
+impl PeopleFinder {
+    /// A finder with the compiled-in lexicons, plus `places` (single-word country terms) and
+    /// `known` full names.
+    pub(crate) fn new(places: HashSet<String>, known: &[String]) -> PeopleFinder {
+        let mut roles = HashMap::new();
+        for (_, line) in data_lines(ROLES) {
+            let mut fields = line.split('\t');
+            if let (Some(word), Some(kind)) = (fields.next(), fields.next()) {
+                let role = if kind.trim() == "head" {
+                    Role::Head
+                } else {
+                    Role::Part
+                };
+                let entry = roles.entry(word.trim().to_lowercase()).or_insert(role);
+                if role == Role::Head {
+                    *entry = Role::Head;
+                }
+            }
+        }
+        let mut given = word_set(GIVEN_NAMES);
+        for name in known {
+            if let Some(first) = name.split_whitespace().next() {
+                given.insert(first.to_string());
+            }
+        }
+        PeopleFinder {
+            given,
+            surnames: word_set(SURNAMES),
+            family_first: word_set(FAMILY_FIRST),
+            roles,
+            not_names: word_set(NOT_NAMES),
+            places,
+            known: known.iter().cloned().collect(),
+        }
+    }
+
+    /// Whether `word` is a known given name.
+    pub(crate) fn is_given_name(&self, word: &str) -> bool {
+        self.given.contains(word)
+    }
+
+    fn role(&self, word: &str) -> Option<Role> {
+        self.roles.get(&word.to_lowercase()).copied()
+    }
+
+    /// Whether a word token can be part of a name.
+    fn is_name_word(&self, word: &str) -> bool {
+        let mut chars = word.chars();
+        let Some(first) = chars.next() else {
+            return false;
+        };
+        if !first.is_uppercase() {
+            return starts_with_particle_prefix(word);
+        }
+        if !word.chars().any(char::is_lowercase) || self.not_names.contains(word) {
+            return false;
+        }
+        !word
+            .split(['-', '‐'])
+            .any(|part| self.places.contains(part) && part.len() < word.len())
+    }
+
+    /// Whether a capitalised word may begin a name span.
+    fn can_start(&self, word: &str) -> bool {
+        self.is_name_word(word) && self.role(word).is_none() && !self.places.contains(word)
+    }
+
+    /// The people of an article, canonical full names, most salient first.
+    pub(crate) fn find(&self, segments: &[Segment<'_>]) -> Vec<String> {
+        let mut mentions = Vec::new();
+        let mut offset = 0;
+        for segment in segments {
+            if !segment.all_caps {
+                self.scan(segment, offset, &mut mentions);
+            }
+            offset += segment.text.len() + 1;
+        }
+        resolve(mentions, &self.family_first)
+    }
+
+    fn scan(&self, segment: &Segment<'_>, offset: usize, out: &mut Vec<Mention>) {
+        let tokens = text::tokenize(segment.text);
+        let mut i = 0;
+        while i < tokens.len() {
+            let Some((words, next)) = self.span_at(segment.text, &tokens, i) else {
+                i += 1;
+                continue;
+            };
+            let start = tokens[i].start;
+            let mut words = words;
+            let sentence_start = is_sentence_start(&tokens, i);
+            if sentence_start
+                && words.len() > 1
+                && !self.is_evidence_word(&words[0])
+                && words[1..].iter().any(|w| self.given.contains(w))
+            {
+                words.remove(0);
+            }
+            let cue = self.has_cue_before(&tokens, i);
+            let verb_after = tokens
+                .get(next)
+                .is_some_and(|t| REPORTING_VERBS.contains(&t.text));
+            let said_before =
+                i >= 1 && matches!(tokens[i - 1].text, "said" | "says" | "told" | "by");
+            let accept = words.len() == 1 || {
+                cue || verb_after
+                    || said_before
+                    || self.is_evidence_word(&words[0])
+                    || words.iter().any(|w| is_particle(w) || w.ends_with('.'))
+                    || words.last().is_some_and(|w| self.surnames.contains(w))
+                    || self.known.contains(&words.join(" "))
+            };
+            let lone_opener = words.len() == 1 && sentence_start && !cue && !verb_after;
+            if accept && !lone_opener {
+                out.push(Mention {
+                    words,
+                    cue: cue || verb_after,
+                    weight: segment.weight_at(start),
+                    position: offset + start,
+                });
+            }
+            i = next.max(i + 1);
+        }
+    }
+
+    fn is_evidence_word(&self, word: &str) -> bool {
+        self.given.contains(word)
+            || self.family_first.contains(word)
+            || (word.len() == 2 && word.ends_with('.'))
+    }
+
+    /// The name span starting at token `i`: its words (possessive stripped, initials with their
+    /// dot) and the index of the first token after it.
+    fn span_at(&self, text: &str, tokens: &[Token<'_>], i: usize) -> Option<(Vec<String>, usize)> {
+        let first = tokens.get(i)?;
+        if first.kind != TokenKind::Word
+            || !(self.can_start(first.text) || is_initial(text, tokens, i))
+        {
+            return None;
+        }
+        let mut words: Vec<String> = Vec::new();
+        let mut j = i;
+        while j < tokens.len() && words.len() < MAX_SPAN + 2 {
+            let token = &tokens[j];
+            if j > i && token.after_newline {
+                break;
+            }
+            if token.kind != TokenKind::Word {
+                break;
+            }
+            if is_initial(text, tokens, j) {
+                words.push(format!("{}.", token.text));
+                j += 2;
+                continue;
+            }
+            let (stem, possessive) = text::strip_possessive(token.text);
+            if j > i && is_particle(stem) {
+                let next_is_name = tokens[j + 1..]
+                    .iter()
+                    .find(|t| !is_particle(t.text))
+                    .is_some_and(|t| t.kind == TokenKind::Word && self.is_name_word(t.text));
+                if !next_is_name {
+                    break;
+                }
+                words.push(stem.to_string());
+                j += 1;
+                continue;
+            }
+            if !self.is_name_word(stem) || (j == i && !self.can_start(stem)) {
+                break;
+            }
+            words.push(stem.to_string());
+            j += 1;
+            if possessive {
+                break;
+            }
+        }
+        while words
+            .last()
+            .is_some_and(|w| w.ends_with('.') || is_particle(w))
+        {
+            words.pop();
+        }
+        let real = words.iter().filter(|w| !is_particle(w)).count();
+        if words.is_empty() || real > MAX_SPAN || self.places.contains(&words.join(" ")) {
+            return None;
+        }
+        Some((words, j))
+    }
+
+    /// Whether a role head ("Minister", "Mr.", "coach") stands within the few tokens before
+    /// token `i`, with only title words, places and "of" between.
+    fn has_cue_before(&self, tokens: &[Token<'_>], i: usize) -> bool {
+        let mut j = i;
+        let mut steps = 0;
+        while j > 0 && steps < 6 {
+            j -= 1;
+            steps += 1;
+            let token = &tokens[j];
+            if token.is_punct('.') {
+                continue;
+            }
+            if token.kind != TokenKind::Word {
+                return false;
+            }
+            match self.role(token.text) {
+                Some(Role::Head) => return true,
+                Some(Role::Part) => continue,
+                None => {}
+            }
+            let word = token.text;
+            if matches!(word, "of" | "the" | "for" | "and" | "U" | "S" | "K" | "N")
+                || self.places.contains(word)
+            {
+                continue;
+            }
+            return false;
+        }
+        false
+    }
+}
+
+fn starts_with_particle_prefix(word: &str) -> bool {
+    ["al-", "el-", "ad-", "as-", "ar-", "bin-", "ash-", "an-"]
+        .iter()
+        .any(|p| {
+            word.strip_prefix(p)
+                .is_some_and(|rest| rest.chars().next().is_some_and(char::is_uppercase))
+        })
+}
+
+fn is_particle(word: &str) -> bool {
+    PARTICLES.contains(&word)
+}
+
+/// Whether token `i` is an initial: one capital letter, a dot, then a space (`S. Jaishankar`),
+/// and not part of an abbreviation like `U.S.`.
+fn is_initial(text: &str, tokens: &[Token<'_>], i: usize) -> bool {
+    let Some(token) = tokens.get(i) else {
+        return false;
+    };
+    let mut chars = token.text.chars();
+    let single_capital =
+        matches!((chars.next(), chars.next()), (Some(c), None) if c.is_uppercase());
+    if !single_capital || !tokens.get(i + 1).is_some_and(|t| t.is_punct('.')) {
+        return false;
+    }
+    let dot_end = token.start + token.text.len() + 1;
+    let space_after = text
+        .get(dot_end..)
+        .and_then(|s| s.chars().next())
+        .is_some_and(|c| c == ' ');
+    let dot_before = text
+        .get(..token.start)
+        .and_then(|s| s.chars().next_back())
+        .is_some_and(|c| c == '.');
+    space_after && !dot_before
+}
+
+/// Whether token `i` begins a sentence.
+fn is_sentence_start(tokens: &[Token<'_>], i: usize) -> bool {
+    let Some(token) = tokens.get(i) else {
+        return false;
+    };
+    if i == 0 || token.after_newline {
+        return true;
+    }
+    let prev = &tokens[i - 1];
+    prev.kind == TokenKind::Punct && matches!(prev.text, "." | "!" | "?" | "\"" | "“" | ":" | "—")
+}
+
+/// Clusters mentions into people: longer forms absorb shorter ones with the same surname and
+/// compatible first names; single words join the person whose surname (or family name, for
+/// family-name-first names) they are.
+fn resolve(mut mentions: Vec<Mention>, family_first: &HashSet<String>) -> Vec<String> {
+    mentions.sort_by(|a, b| {
+        b.words
+            .len()
+            .cmp(&a.words.len())
+            .then(b.words.join(" ").len().cmp(&a.words.join(" ").len()))
+            .then(a.position.cmp(&b.position))
+    });
+    let mut people: Vec<Person> = Vec::new();
+    let mut pending_singles = Vec::new();
+    for mention in mentions {
+        if mention.words.len() == 1 {
+            pending_singles.push(mention);
+            continue;
+        }
+        match people
+            .iter_mut()
+            .find(|p| same_person(&p.words, &mention.words))
+        {
+            Some(person) => {
+                person.score += mention.weight;
+                person.first = person.first.min(mention.position);
+            }
+            None => people.push(Person {
+                words: mention.words,
+                score: mention.weight,
+                first: mention.position,
+            }),
+        }
+    }
+    for mention in pending_singles {
+        let word = &mention.words[0];
+        let target = people.iter_mut().find(|p| {
+            p.words.last() == Some(word)
+                || (p.words.first() == Some(word) && family_first.contains(word))
+        });
+        match target {
+            Some(person) => {
+                person.score += mention.weight;
+                person.first = person.first.min(mention.position);
+            }
+            None if mention.cue => people.push(Person {
+                words: mention.words,
+                score: mention.weight,
+                first: mention.position,
+            }),
+            None => {}
+        }
+    }
+    people.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.first.cmp(&b.first)));
+    people.into_iter().map(|p| p.words.join(" ")).collect()
+}
+
+/// Whether `short` names the same person as `long` (already at least as long): same last word
+/// and compatible first words (equal, or an initial of it).
+fn same_person(long: &[String], short: &[String]) -> bool {
+    if long.last() != short.last() {
+        return false;
+    }
+    match (long.first(), short.first()) {
+        (Some(a), Some(b)) if a == b => true,
+        (Some(a), Some(b)) if b.len() == 2 && b.ends_with('.') => a.starts_with(&b[..1]),
+        _ => short.iter().all(|w| long.contains(w)),
+    }
+}
+
+#[cfg(test)]
+#[path = "people_tests.rs"]
+mod tests;

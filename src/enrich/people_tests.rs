@@ -1,0 +1,85 @@
+//! Tests of person extraction and coreference.
+
+use crate::article::Article;
+use crate::enrich::Enricher;
+
+fn people(body: &str) -> Vec<String> {
+    let article = Article {
+        body: body.to_string(),
+        ..Article::default()
+    };
+    Enricher::new().enrich(&article).people
+}
+
+#[test]
+fn names_are_found_with_their_evidence() {
+    let cases: &[(&str, &[&str])] = &[
+        (
+            "External Affairs Minister S. Jaishankar met officials.",
+            &["S. Jaishankar"],
+        ),
+        (
+            "S. Jaishankar spoke. Subrahmanyam Jaishankar later said more. Jaishankar left.",
+            &["Subrahmanyam Jaishankar"],
+        ),
+        ("Talks went on, Mr. Modi said.", &["Modi"]),
+        (
+            "Prime Minister Narendra Modi spoke. Mr. Modi then left.",
+            &["Narendra Modi"],
+        ),
+        (
+            "Chinese President Xi Jinping arrived. Xi said little.",
+            &["Xi Jinping"],
+        ),
+        (
+            "Secretary of State Marco Rubio welcomed the deal.",
+            &["Marco Rubio"],
+        ),
+        ("Goyal told Reuters that India would act.", &["Goyal"]),
+        (
+            "Spanish Farm Minister Loyola de Palacio spoke.",
+            &["Loyola de Palacio"],
+        ),
+        (
+            "Nikolaus van der Pas told a briefing.",
+            &["Nikolaus van der Pas"],
+        ),
+        ("Jordan's King Abdullah met the envoy.", &["Abdullah"]),
+        ("Chad Smith played the drums.", &["Chad Smith"]),
+        (
+            "Indian Prime Minister Narendra Modi's visit ended.",
+            &["Narendra Modi"],
+        ),
+        (
+            "The Treasury said on Monday that the Federal Security Service agreed.",
+            &[],
+        ),
+        (
+            "The inaugural Critical Minerals Ministerial in Washington opened.",
+            &[],
+        ),
+        ("He posted on X. Officials in New Delhi said nothing.", &[]),
+        ("", &[]),
+    ];
+    for (body, want) in cases {
+        assert_eq!(people(body), *want, "{body}");
+    }
+}
+
+#[test]
+fn all_caps_headlines_give_no_people() {
+    let article = Article {
+        title: "SOCCER - JAPAN GET LUCKY WIN , CHINA IN SURPRISE DEFEAT".to_string(),
+        ..Article::default()
+    };
+    assert_eq!(
+        Enricher::new().enrich(&article).people,
+        Vec::<String>::new()
+    );
+}
+
+#[test]
+fn more_mentions_rank_first() {
+    let found = people("Scott Bessent met Donald Trump. Trump said yes. Trump left. Trump ate.");
+    assert_eq!(found, ["Donald Trump", "Scott Bessent"]);
+}

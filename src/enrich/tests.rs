@@ -1,0 +1,183 @@
+//! Tests of the whole enricher: the seed article, gazetteer extension and odd input.
+
+use std::fs;
+
+use super::*;
+use crate::article::{Article, CountryCode};
+
+fn seed_article() -> Article {
+    Article {
+        title: "US, India discuss critical minerals, broader strategic ties in Washington talks"
+            .to_string(),
+        subtitle: Some(
+            "S. Jaishankar meets Marco Rubio in Washington to advance bilateral cooperation and \
+             shared interests"
+                .to_string(),
+        ),
+        byline: Some("News Desk".to_string()),
+        body: include_str!("testdata/seed.txt").to_string(),
+        ..Article::default()
+    }
+}
+
+fn article(title: &str, body: &str) -> Article {
+    Article {
+        title: title.to_string(),
+        body: body.to_string(),
+        ..Article::default()
+    }
+}
+
+fn codes(entities: &Entities) -> Vec<&str> {
+    entities.countries.iter().map(CountryCode::as_str).collect()
+}
+
+#[test]
+fn seed_article_countries_are_india_us_and_russia() {
+    let entities = Enricher::new().enrich(&seed_article());
+    let found = codes(&entities);
+    let mut sorted = found.clone();
+    sorted.sort_unstable();
+    assert_eq!(sorted, ["IN", "RU", "US"]);
+    assert!(matches!(found[0], "IN" | "US"), "{found:?}");
+}
+
+#[test]
+fn seed_article_people_are_canonical_full_names() {
+    let entities = Enricher::new().enrich(&seed_article());
+    for name in [
+        "Subrahmanyam Jaishankar",
+        "Marco Rubio",
+        "Scott Bessent",
+        "Donald Trump",
+        "Narendra Modi",
+        "Piyush Goyal",
+    ] {
+        assert!(
+            entities.people.contains(&name.to_string()),
+            "{name}: {:?}",
+            entities.people
+        );
+    }
+    for wrong in [
+        "News Desk",
+        "Critical Minerals Ministerial",
+        "X",
+        "Reuters",
+        "Washington",
+    ] {
+        assert!(
+            !entities
+                .people
+                .iter()
+                .any(|p| p.contains(wrong) && p.len() <= wrong.len() + 1)
+        );
+    }
+    assert_eq!(entities.people.len(), 6, "{:?}", entities.people);
+    assert_eq!(entities.people[0], "Subrahmanyam Jaishankar");
+}
+
+#[test]
+fn seed_article_topics_include_trade_and_diplomacy() {
+    let entities = Enricher::new().enrich(&seed_article());
+    for topic in [
+        "economy/trade",
+        "politics/diplomacy",
+        "economy/mining",
+        "economy/energy",
+    ] {
+        assert!(
+            entities.topics.contains(&topic.to_string()),
+            "{topic}: {:?}",
+            entities.topics
+        );
+    }
+    assert_eq!(entities.topics[0], "economy");
+}
+
+#[test]
+fn empty_and_odd_input_does_not_panic() {
+    let enricher = Enricher::new();
+    assert_eq!(enricher.enrich(&Article::default()), Entities::default());
+    for body in [
+        "’s",
+        "S.",
+        "Mr.",
+        "A. B. C.",
+        "\u{0301}é\u{200d}",
+        "🇮🇳 India",
+        "al-",
+        "'s 's",
+    ] {
+        let entities = enricher.enrich(&article(body, body));
+        assert!(entities.topics.len() <= 1 || !body.is_empty());
+    }
+    assert_eq!(
+        enricher.enrich(&article("", "Nothing to see.")).topics,
+        ["society"]
+    );
+}
+
+#[test]
+fn enricher_is_send_and_sync() {
+    fn assert_send_sync<T: Send + Sync>() {}
+    assert_send_sync::<Enricher>();
+}
+
+#[test]
+fn extra_gazetteers_add_people_aliases_and_terms() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(
+        dir.path().join(EXTRA_PEOPLE_FILE),
+        "# people\nZorblax Quintavo\n",
+    )
+    .unwrap();
+    fs::write(dir.path().join(EXTRA_COUNTRIES_FILE), "Hindustan\tIN\n").unwrap();
+    fs::write(
+        dir.path().join(EXTRA_TOPICS_FILE),
+        "science/space\tmoonbase\t3\n",
+    )
+    .unwrap();
+    let enricher = Enricher::with_extra(dir.path()).unwrap();
+    let entities = enricher.enrich(&article(
+        "Moonbase plans",
+        "Zorblax Quintavo unveiled a moonbase design in Hindustan. The moonbase is big.",
+    ));
+    assert_eq!(entities.people, ["Zorblax Quintavo"]);
+    assert_eq!(codes(&entities), ["IN"]);
+    assert_eq!(entities.topics[..2], ["science", "science/space"]);
+}
+
+#[test]
+fn extra_gazetteer_errors_name_file_and_line() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(
+        dir.path().join(EXTRA_COUNTRIES_FILE),
+        "# c\nHindustan\tIN\nAtlantis\tQQ\n",
+    )
+    .unwrap();
+    let error = Enricher::with_extra(dir.path()).unwrap_err();
+    let file = dir.path().join(EXTRA_COUNTRIES_FILE);
+    assert_eq!(
+        error.to_string(),
+        format!("{}:3: unknown country code `QQ`", file.display())
+    );
+    fs::write(dir.path().join(EXTRA_COUNTRIES_FILE), "").unwrap();
+    fs::write(
+        dir.path().join(EXTRA_TOPICS_FILE),
+        "economy/nowhere\tx\t1\n",
+    )
+    .unwrap();
+    let error = Enricher::with_extra(dir.path()).unwrap_err();
+    assert!(
+        error
+            .to_string()
+            .ends_with(":1: unknown topic `economy/nowhere`"),
+        "{error}"
+    );
+    let missing = Enricher::with_extra(&dir.path().join("missing")).unwrap_err();
+    assert!(
+        missing.to_string().starts_with("cannot read gazetteer"),
+        "{missing}"
+    );
+}

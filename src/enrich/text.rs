@@ -1,0 +1,266 @@
+//! Text helpers shared by the extractors: weighted segments of an article, word boundaries,
+//! the dateline, and a small tokenizer for capitalised-name spans.
+
+use crate::article::Article;
+
+/// Weight of a match in the headline.
+const TITLE_WEIGHT: f32 = 3.0;
+/// Weight of a match in the standfirst.
+const SUBTITLE_WEIGHT: f32 = 2.0;
+/// Weight of a match in the lead of the body.
+const LEAD_WEIGHT: f32 = 1.5;
+/// Weight of a match in the rest of the body.
+const BODY_WEIGHT: f32 = 1.0;
+/// Bytes of the body that count as its lead.
+const LEAD_BYTES: usize = 400;
+
+/// Which part of an article a segment is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Part {
+    Title,
+    Subtitle,
+    Body,
+}
+
+/// One part of an article with what the extractors need to know about it.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Segment<'a> {
+    pub text: &'a str,
+    pub part: Part,
+    /// Letters almost all upper case (a wire headline): case carries no information.
+    pub all_caps: bool,
+}
+
+impl Segment<'_> {
+    /// The salience weight of a match starting at byte `offset` of this segment.
+    pub fn weight_at(&self, offset: usize) -> f32 {
+        match self.part {
+            Part::Title => TITLE_WEIGHT,
+            Part::Subtitle => SUBTITLE_WEIGHT,
+            Part::Body if offset < LEAD_BYTES => LEAD_WEIGHT,
+            Part::Body => BODY_WEIGHT,
+        }
+    }
+}
+
+/// The title, subtitle and body of an article, skipping empty ones; never the byline.
+pub(crate) fn segments(article: &Article) -> Vec<Segment<'_>> {
+    let parts = [
+        (article.title.as_str(), Part::Title),
+        (article.subtitle.as_deref().unwrap_or(""), Part::Subtitle),
+        (article.body.as_str(), Part::Body),
+    ];
+    parts
+        .into_iter()
+        .filter(|(text, _)| !text.trim().is_empty())
+        .map(|(text, part)| Segment {
+            text,
+            part,
+            all_caps: is_all_caps(text),
+        })
+        .collect()
+}
+
+/// Whether the letters of `text` are (almost) all capitals: at least four upper-case letters
+/// and fewer than one lower-case letter in twenty.
+pub(crate) fn is_all_caps(text: &str) -> bool {
+    let (mut upper, mut lower) = (0usize, 0usize);
+    for c in text.chars() {
+        if c.is_uppercase() {
+            upper += 1;
+        } else if c.is_lowercase() {
+            lower += 1;
+        }
+    }
+    upper >= 4 && lower * 20 < upper
+}
+
+/// Whether `text[start..end]` stands as whole words: no letter or digit touches either end.
+pub(crate) fn is_whole_word(text: &str, start: usize, end: usize) -> bool {
+    let before = text.get(..start).and_then(|s| s.chars().next_back());
+    let after = text.get(end..).and_then(|s| s.chars().next());
+    !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric)
+}
+
+/// The place of a dateline at the start of a body (`NEW DELHI, Nov 26 (Reuters) -`,
+/// `TOKYO, March 3 -`, `BRUSSELS 1996-08-22`), looked for on the first two non-empty lines.
+pub(crate) fn dateline(body: &str) -> Option<&str> {
+    body.lines()
+        .map(str::trim)
+        .filter(|line| !line.is_empty())
+        .take(2)
+        .find_map(dateline_place)
+}
+
+fn dateline_place(line: &str) -> Option<&str> {
+    let mut end = 0;
+    for (i, c) in line.char_indices() {
+        if c.is_uppercase() || c == ' ' || c == '.' || c == '-' || c == '\'' {
+            end = i + c.len_utf8();
+            continue;
+        }
+        if c.is_lowercase() {
+            return None;
+        }
+        break;
+    }
+    let rest = &line[end..];
+    let place = line[..end].trim_end_matches([' ', '-']).trim();
+    let letters = place.chars().filter(|c| c.is_alphabetic()).count();
+    let followed_ok = rest.starts_with(',')
+        || rest.starts_with('(')
+        || rest.starts_with(|c: char| c.is_ascii_digit()) && line[..end].ends_with(' ');
+    (letters >= 3 && place.len() <= 40 && followed_ok).then_some(place)
+}
+
+/// What kind of token the tokenizer found.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum TokenKind {
+    /// Letters and digits, with inner apostrophes and hyphens (`al-Assad`, `O'Neill`).
+    Word,
+    /// Any other single non-space character.
+    Punct,
+}
+
+/// A token of a segment.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Token<'a> {
+    pub text: &'a str,
+    pub start: usize,
+    pub kind: TokenKind,
+    /// A line break lies between the previous token and this one.
+    pub after_newline: bool,
+}
+
+impl Token<'_> {
+    /// Whether the token is punctuation equal to `c`.
+    pub fn is_punct(&self, c: char) -> bool {
+        self.kind == TokenKind::Punct && self.text.starts_with(c)
+    }
+}
+
+fn is_inner_joiner(c: char) -> bool {
+    matches!(c, '\'' | '’' | '-' | '‐')
+}
+
+/// Splits `text` into word and punctuation tokens.
+pub(crate) fn tokenize(text: &str) -> Vec<Token<'_>> {
+    let mut tokens = Vec::with_capacity(text.len() / 5);
+    let mut chars = text.char_indices().peekable();
+    let mut newline = true;
+    while let Some((start, c)) = chars.next() {
+        if c.is_whitespace() {
+            newline |= c == '\n';
+            continue;
+        }
+        let mut end = start + c.len_utf8();
+        let kind = if c.is_alphanumeric() {
+            while let Some(&(i, d)) = chars.peek() {
+                let joins = is_inner_joiner(d)
+                    && text[i + d.len_utf8()..]
+                        .chars()
+                        .next()
+                        .is_some_and(char::is_alphanumeric);
+                if d.is_alphanumeric() || joins {
+                    end = i + d.len_utf8();
+                    chars.next();
+                } else {
+                    break;
+                }
+            }
+            TokenKind::Word
+        } else {
+            TokenKind::Punct
+        };
+        tokens.push(Token {
+            text: &text[start..end],
+            start,
+            kind,
+            after_newline: newline,
+        });
+        newline = false;
+    }
+    tokens
+}
+
+/// A word with a trailing possessive (`'s`, `’s`, or a bare apostrophe) removed, and whether
+/// one was.
+pub(crate) fn strip_possessive(word: &str) -> (&str, bool) {
+    for suffix in ["'s", "’s", "'S", "’S"] {
+        if let Some(stem) = word.strip_suffix(suffix).filter(|s| !s.is_empty()) {
+            return (stem, true);
+        }
+    }
+    (word, false)
+}
+
+/// Whether a word starts with an upper-case letter.
+pub(crate) fn is_capitalised(word: &str) -> bool {
+    word.chars().next().is_some_and(char::is_uppercase)
+}
+
+/// Levenshtein distance between two strings, by characters.
+pub(crate) fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut prev = row[0];
+        row[0] = i + 1;
+        for (j, &cb) in b.iter().enumerate() {
+            let cur = row[j + 1];
+            row[j + 1] = (prev + usize::from(ca != cb)).min(row[j] + 1).min(cur + 1);
+            prev = cur;
+        }
+    }
+    row[b.len()]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn datelines_give_the_place() {
+        let cases = [
+            (
+                "NEW DELHI, Nov 26 (Reuters) - India said",
+                Some("NEW DELHI"),
+            ),
+            ("TOKYO, March 3 - Japan's", Some("TOKYO")),
+            (
+                "Peter Blackburn\nBRUSSELS 1996-08-22\nThe",
+                Some("BRUSSELS"),
+            ),
+            ("The minister said", None),
+            ("US, India discuss", None),
+            ("", None),
+        ];
+        for (body, want) in cases {
+            assert_eq!(dateline(body), want, "{body}");
+        }
+    }
+
+    #[test]
+    fn all_caps_needs_four_capitals_and_no_lower_case() {
+        assert!(is_all_caps("BAHIA COCOA REVIEW"));
+        assert!(!is_all_caps("US, India discuss"));
+        assert!(!is_all_caps("US"));
+    }
+
+    #[test]
+    fn tokens_keep_inner_hyphens_and_apostrophes() {
+        let words: Vec<&str> = tokenize("al-Assad's S. O'Neill -- x")
+            .iter()
+            .map(|t| t.text)
+            .collect();
+        assert_eq!(words, ["al-Assad's", "S", ".", "O'Neill", "-", "-", "x"]);
+    }
+
+    #[test]
+    fn whole_words_and_distances() {
+        assert!(is_whole_word("the U.S.-led force", 4, 8));
+        assert!(!is_whole_word("Americana", 0, 8));
+        assert_eq!(edit_distance("inida", "india"), 2);
+        assert_eq!(edit_distance("", "abc"), 3);
+    }
+}

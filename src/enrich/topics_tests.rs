@@ -1,0 +1,114 @@
+//! Tests of the taxonomy and topic scoring.
+
+use super::*;
+use crate::article::Article;
+use crate::enrich::Enricher;
+
+const TOP_LEVELS: [&str; 17] = [
+    "arts",
+    "conflict",
+    "crime",
+    "disaster",
+    "economy",
+    "education",
+    "environment",
+    "health",
+    "human-interest",
+    "labour",
+    "lifestyle",
+    "politics",
+    "religion",
+    "science",
+    "society",
+    "sport",
+    "weather",
+];
+
+fn topics(title: &str, body: &str) -> Vec<String> {
+    let article = Article {
+        title: title.to_string(),
+        body: body.to_string(),
+        ..Article::default()
+    };
+    Enricher::new().enrich(&article).topics
+}
+
+#[test]
+fn taxonomy_has_the_seventeen_top_levels_with_qcodes() {
+    let (topics, bad) = parse_taxonomy(TOPICS_TSV);
+    assert_eq!(bad, Vec::<usize>::new());
+    let tops: Vec<&str> = topics
+        .iter()
+        .map(|t| t.path)
+        .filter(|p| !p.contains('/'))
+        .collect();
+    assert_eq!(tops, TOP_LEVELS);
+    assert_eq!(topic_qcodes("economy"), Some(&["medtop:04000000"][..]));
+    assert_eq!(topic_qcodes("weather"), Some(&["medtop:17000000"][..]));
+    assert_eq!(topic_label("economy/trade"), Some("Trade"));
+    assert_eq!(topic_label("nowhere"), None);
+    for (path, _) in all_topics() {
+        let top = path.split('/').next().unwrap_or(path);
+        assert!(TOP_LEVELS.contains(&top), "{path}");
+    }
+}
+
+#[test]
+fn builtin_terms_all_parse() {
+    let mut errors = Vec::new();
+    let terms = parse_terms(TERMS_TSV, |line, message| errors.push((line, message)));
+    assert_eq!(errors, Vec::new());
+    assert!(terms.len() > 1000, "{}", terms.len());
+}
+
+#[test]
+fn plurals_are_variants() {
+    assert_eq!(variants("tariff"), ["tariff", "tariffs"]);
+    assert_eq!(variants("rare earth"), ["rare earth", "rare earths"]);
+    assert_eq!(variants("refinery"), ["refinery", "refineries"]);
+    assert_eq!(variants("tax"), ["tax", "taxes"]);
+    assert_eq!(variants("F1"), ["F1"]);
+}
+
+#[test]
+fn articles_get_their_main_topic_first() {
+    let cases = [
+        (
+            "Striker's late goal wins derby",
+            "The striker scored a late goal in the match as the coach praised his team.",
+            "sport",
+        ),
+        (
+            "Tariffs hit exports",
+            "New tariffs and duties on steel imports threaten the trade deal, exporters said.",
+            "economy",
+        ),
+        (
+            "Ceasefire talks resume",
+            "Troops shelled rebel positions before envoys met to discuss a ceasefire.",
+            "conflict",
+        ),
+        (
+            "Polls open",
+            "Voters cast ballots in the election as candidates campaigned.",
+            "politics",
+        ),
+    ];
+    for (title, body, top) in cases {
+        let found = topics(title, body);
+        assert_eq!(
+            found.first().map(String::as_str),
+            Some(top),
+            "{title}: {found:?}"
+        );
+    }
+    assert!(
+        topics("Tariffs hit exports", "New tariffs on steel imports.")
+            .contains(&"economy/trade".to_string())
+    );
+}
+
+#[test]
+fn word_boundaries_are_respected() {
+    assert_eq!(topics("", "Scorecards and goalposts."), ["society"]);
+}
