@@ -14,8 +14,6 @@ use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
 
-pub mod countries;
-
 use crate::article::{Article, Entities};
 use countries::CountryMatcher;
 use people::PeopleFinder;
