@@ -34,14 +34,18 @@ fn parse(c: &mut Criterion) {
     let files = corpus_files();
     let mut group = c.benchmark_group("parse");
     for extension in ["txt", "md", "html", "json", "jsonl", "csv", "gz"] {
-        let subset: Vec<&SourceFile> =
-            files.iter().filter(|f| f.rel_path.ends_with(&format!(".{extension}"))).collect();
+        let subset: Vec<&SourceFile> = files
+            .iter()
+            .filter(|f| f.rel_path.ends_with(&format!(".{extension}")))
+            .collect();
         let bytes: u64 = subset.iter().map(|f| f.size).sum();
         group.throughput(Throughput::Bytes(bytes));
         group.bench_function(extension, |b| {
             b.iter(|| {
-                let count: usize =
-                    subset.iter().map(|f| corpus::parse(f).expect("parses").articles.len()).sum();
+                let count: usize = subset
+                    .iter()
+                    .map(|f| corpus::parse(f).expect("parses").articles.len())
+                    .sum();
                 assert!(count > 0);
                 count
             })
@@ -58,8 +62,10 @@ fn enrich(c: &mut Criterion) {
     group.throughput(Throughput::Bytes(bytes as u64));
     group.bench_function("default-corpus", |b| {
         b.iter(|| {
-            let countries: usize =
-                articles.iter().map(|a| enricher.enrich(a).countries.len()).sum();
+            let countries: usize = articles
+                .iter()
+                .map(|a| enricher.enrich(a).countries.len())
+                .sum();
             assert!(countries > articles.len() / 2);
             countries
         })
@@ -70,7 +76,9 @@ fn enrich(c: &mut Criterion) {
 fn index(c: &mut Criterion) {
     let bytes: u64 = corpus_files().iter().map(|f| f.size).sum();
     let mut group = c.benchmark_group("index");
-    group.sample_size(10).measurement_time(Duration::from_secs(20));
+    group
+        .sample_size(10)
+        .measurement_time(Duration::from_secs(20));
     group.throughput(Throughput::Bytes(bytes));
     group.bench_function("default-corpus-full", |b| {
         b.iter(|| {
@@ -93,8 +101,11 @@ fn query(c: &mut Criterion) {
     facets.facets = vec![FacetKind::Country, FacetKind::Person, FacetKind::Topic];
     let mut filtered = plain.clone();
     filtered.filters.countries = vec![CountryCode("US".into())];
-    for (name, request) in [("top10", plain), ("top10-facets", facets), ("top10-country", filtered)]
-    {
+    for (name, request) in [
+        ("top10", plain),
+        ("top10-facets", facets),
+        ("top10-country", filtered),
+    ] {
         group.bench_function(name, |b| {
             b.iter(|| {
                 let results = search(&index, &request).expect("searches");

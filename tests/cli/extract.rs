@@ -34,13 +34,31 @@ fn seed_article_gives_its_title_people_countries_and_topics() {
         "Narendra Modi",
         "Piyush Goyal",
     ] {
-        assert!(article.people.iter().any(|p| p == person), "{person} in {:?}", article.people);
+        assert!(
+            article.people.iter().any(|p| p == person),
+            "{person} in {:?}",
+            article.people
+        );
     }
-    for not_person in ["News Desk", "Critical Minerals Ministerial", "X", "Jaishankar", "Rubio"] {
-        assert!(!article.people.iter().any(|p| p == not_person), "{not_person}: {:?}", article.people);
+    for not_person in [
+        "News Desk",
+        "Critical Minerals Ministerial",
+        "X",
+        "Jaishankar",
+        "Rubio",
+    ] {
+        assert!(
+            !article.people.iter().any(|p| p == not_person),
+            "{not_person}: {:?}",
+            article.people
+        );
     }
     for topic in ["economy/trade", "politics/diplomacy"] {
-        assert!(article.topics.iter().any(|t| t == topic), "{topic} in {:?}", article.topics);
+        assert!(
+            article.topics.iter().any(|t| t == topic),
+            "{topic} in {:?}",
+            article.topics
+        );
     }
 }
 
@@ -52,8 +70,10 @@ fn jsonl_records_keep_their_ids() {
         "{\"id\":\"doc-7\",\"title\":\"Rain in Spain\",\"body\":\"It rained in Madrid.\"}\n{\"id\":12,\"title\":\"Snow\",\"body\":\"Snow fell in Oslo, Norway.\"}\n",
     );
     let stdout = fixture.run_ok(&["extract", "--json", "corpus/set.jsonl"], 0);
-    let records: Vec<Extracted> =
-        stdout.lines().map(|line| serde_json::from_str(line).unwrap()).collect();
+    let records: Vec<Extracted> = stdout
+        .lines()
+        .map(|line| serde_json::from_str(line).unwrap())
+        .collect();
     let ids: Vec<&str> = records.iter().map(|r| r.id.as_str()).collect();
     assert_eq!(ids, ["doc-7", "12"]);
     assert_eq!(records[0].countries[0].code, "ES");

@@ -9,14 +9,22 @@ fn first_run_adds_every_article_and_reports_json() {
     assert_eq!(output.status.code(), Some(0));
     let report: Report = parse(&String::from_utf8_lossy(&output.stdout));
     assert_eq!(
-        (report.added, report.updated, report.removed, report.unchanged, report.articles),
+        (
+            report.added,
+            report.updated,
+            report.removed,
+            report.unchanged,
+            report.articles
+        ),
         (5, 0, 0, 0, 5)
     );
     assert!(report.failed.is_empty());
     assert!(report.seconds >= 0.0);
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(
-        stderr.starts_with("indexed: 5 added, 0 updated, 0 removed, 0 unchanged, 0 failed; 5 articles"),
+        stderr.starts_with(
+            "indexed: 5 added, 0 updated, 0 removed, 0 unchanged, 0 failed; 5 articles"
+        ),
         "{stderr}"
     );
 }
@@ -36,7 +44,15 @@ fn second_run_only_touches_what_changed() {
     fixture.run_ok(&["index", "-q"], 0);
 
     let report: Report = parse(&fixture.run_ok(&["index", "--json", "-q"], 0));
-    assert_eq!((report.added, report.updated, report.removed, report.unchanged), (0, 0, 0, 5));
+    assert_eq!(
+        (
+            report.added,
+            report.updated,
+            report.removed,
+            report.unchanged
+        ),
+        (0, 0, 0, 5)
+    );
 
     fixture.write(
         "scraped/kenya.txt",
@@ -55,7 +71,13 @@ fn second_run_only_touches_what_changed() {
     let report: Report = parse(&fixture.run_ok(&["index", "--json", "-q"], 0));
     // kenya.txt (1 article) and 2024.jsonl (3 -> 2) changed, japan.md (1) vanished.
     assert_eq!(
-        (report.added, report.updated, report.removed, report.unchanged, report.articles),
+        (
+            report.added,
+            report.updated,
+            report.removed,
+            report.unchanged,
+            report.articles
+        ),
         (0, 3, 5, 0, 3)
     );
 
@@ -76,7 +98,10 @@ fn stats_describe_the_index() {
     let fixture = Fixture::standard();
     fixture.run_ok(&["index", "-q"], 0);
     let stats: Stats = parse(&fixture.run_ok(&["stats", "--json"], 0));
-    assert_eq!((stats.articles, stats.files, stats.schema_version), (5, 3, 1));
+    assert_eq!(
+        (stats.articles, stats.files, stats.schema_version),
+        (5, 3, 1)
+    );
     assert!(stats.size_bytes > 0 && stats.segments >= 1);
     assert_eq!(stats.corpus.as_deref(), Some("corpus"));
     assert!(stats.last_indexed.unwrap().ends_with('Z'));
@@ -104,7 +129,10 @@ fn missing_corpus_is_an_error_naming_it() {
     let fixture = Fixture::new();
     let output = fixture.run(&["index", "nowhere"]);
     assert_eq!(output.status.code(), Some(2));
-    assert_eq!(String::from_utf8_lossy(&output.stderr), "error: corpus nowhere does not exist\n");
+    assert_eq!(
+        String::from_utf8_lossy(&output.stderr),
+        "error: corpus nowhere does not exist\n"
+    );
 }
 
 #[test]
