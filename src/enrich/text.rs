@@ -67,7 +67,7 @@ pub(crate) fn segments(article: &Article) -> Vec<Segment<'_>> {
 }
 
 /// Whether the letters of `text` are (almost) all capitals: at least four upper-case letters
-/// and fewer than one lower-case letter in twenty.
+/// and fewer than one lower-case letter to four capitals (`SOCCER - JAPAN WIN - close.`).
 pub(crate) fn is_all_caps(text: &str) -> bool {
     let (mut upper, mut lower) = (0usize, 0usize);
     for c in text.chars() {
@@ -77,7 +77,7 @@ pub(crate) fn is_all_caps(text: &str) -> bool {
             lower += 1;
         }
     }
-    upper >= 4 && lower * 20 < upper
+    upper >= 4 && lower * 4 < upper
 }
 
 /// Whether `text[start..end]` stands as whole words: no letter or digit touches either end.
