@@ -12,6 +12,7 @@ use crate::article::CountryCode;
 const COUNTRIES_TSV: &str = include_str!("data/countries.tsv");
 const CONTEXT_TSV: &str = include_str!("data/country_context.tsv");
 const BLOCKERS_TXT: &str = include_str!("data/country_blockers.txt");
+const DATELINE_TSV: &str = include_str!("data/dateline_places.tsv");
 
 /// Weight of the dateline place.
 const DATELINE_WEIGHT: f32 = 2.0;
@@ -237,6 +238,14 @@ impl CountryMatcher {
         for term in terms.iter().filter(|t| t.kind != TermKind::Blocker) {
             places.entry(term.text.to_lowercase()).or_insert(term.code);
         }
+        for (_, line) in data_lines(DATELINE_TSV) {
+            let Some((place, code)) = line.split_once('\t') else {
+                continue;
+            };
+            if let Some(index) = codes.iter().position(|c| c == code.trim()) {
+                places.entry(place.trim().to_lowercase()).or_insert(index);
+            }
+        }
         let caps_terms: Vec<usize> = (0..terms.len())
             .filter(|&i| usable_in_caps(&terms[i].text))
             .collect();
@@ -273,7 +282,10 @@ impl CountryMatcher {
     ) -> Vec<CountryCode> {
         let mut tallies: HashMap<usize, Tally> = HashMap::new();
         let mut position = 0usize;
-        let dateline = text::dateline(body).and_then(|p| self.places.get(&p.to_lowercase()));
+        let dateline = text::dateline(body).and_then(|d| {
+            let region = d.region.and_then(|r| self.places.get(&r.to_lowercase()));
+            region.or_else(|| self.places.get(&d.place.to_lowercase()))
+        });
         if let Some(&code) = dateline {
             tallies.entry(code).or_default().strong += DATELINE_WEIGHT;
         }
@@ -308,6 +320,9 @@ impl CountryMatcher {
                         judge(rules, text, start, end, segments, is_given_name)
                     }
                     Some(rules) if !rules.needs.is_empty() => Verdict::Weak,
+                    // A city deep in the body is a setting, not the subject: it only adds to a
+                    // country named elsewhere.
+                    _ if term.kind == TermKind::City && !segment.is_lead(start) => Verdict::Weak,
                     _ => Verdict::Strong,
                 };
                 let weight = segment.weight_at(start);

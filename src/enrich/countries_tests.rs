@@ -127,6 +127,9 @@ fn datelines_imply_their_country() {
         ["IN"]
     );
     assert_eq!(found("", "TOKYO, March 3 - Shares rose."), ["JP"]);
+    assert_eq!(found("", "PORTLAND, Ore., Feb 26 - Red Lion said."), ["US"]);
+    assert_eq!(found("", "CALGARY, Alberta, Feb 26 - Shr loss."), ["CA"]);
+    assert_eq!(found("", "CLEVELAND, Feb 26 - Standard Oil said."), ["US"]);
 }
 
 #[test]

@@ -208,16 +208,22 @@ impl PeopleFinder {
                     || self.known.contains(&words.join(" "))
             };
             let lone_opener = words.len() == 1 && sentence_start && !cue && !verb_after;
-            if accept && !lone_opener {
+            if accept && !lone_opener && !self.is_initialled_place(&words) {
                 out.push(Mention {
                     words,
-                    cue: cue || verb_after,
+                    cue,
                     weight: segment.weight_at(start),
                     position: offset + start,
                 });
             }
             i = next.max(i + 1);
         }
+    }
+
+    /// Whether a span is initials before a place ("S. Korea").
+    fn is_initialled_place(&self, words: &[String]) -> bool {
+        let mut rest = words.iter().filter(|w| !w.ends_with('.')).peekable();
+        rest.peek().is_some() && words.len() > 1 && rest.all(|w| self.places.contains(w))
     }
 
     fn is_evidence_word(&self, word: &str) -> bool {

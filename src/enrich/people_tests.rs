@@ -35,14 +35,23 @@ fn names_are_found_with_their_evidence() {
             "Secretary of State Marco Rubio welcomed the deal.",
             &["Marco Rubio"],
         ),
-        ("Goyal told Reuters that India would act.", &["Goyal"]),
+        ("Goyal told Reuters that India would act.", &[]),
         (
-            "Spanish Farm Minister Loyola de Palacio spoke.",
-            &["Loyola de Palacio"],
+            "Piyush Goyal spoke. Goyal told Reuters that India would act.",
+            &["Piyush Goyal"],
+        ),
+        ("Officials in S. Korea said so.", &[]),
+        (
+            "Bill Clinton met Mark Philippoussis.",
+            &["Bill Clinton", "Mark Philippoussis"],
         ),
         (
-            "Nikolaus van der Pas told a briefing.",
-            &["Nikolaus van der Pas"],
+            "Spanish Farm Minister Maria de Palacio spoke.",
+            &["Maria de Palacio"],
+        ),
+        (
+            "Pieter van der Berg told a briefing.",
+            &["Pieter van der Berg"],
         ),
         ("Jordan's King Abdullah met the envoy.", &["Abdullah"]),
         ("Chad Smith played the drums.", &["Chad Smith"]),

@@ -32,6 +32,11 @@ pub(crate) struct Segment<'a> {
 }
 
 impl Segment<'_> {
+    /// Whether byte `offset` lies in the headline, standfirst or lead of the body.
+    pub fn is_lead(&self, offset: usize) -> bool {
+        self.part != Part::Body || offset < LEAD_BYTES
+    }
+
     /// The salience weight of a match starting at byte `offset` of this segment.
     pub fn weight_at(&self, offset: usize) -> f32 {
         match self.part {
@@ -62,7 +67,7 @@ pub(crate) fn segments(article: &Article) -> Vec<Segment<'_>> {
 }
 
 /// Whether the letters of `text` are (almost) all capitals: at least four upper-case letters
-/// and fewer than one lower-case letter in twenty.
+/// and fewer than one lower-case letter to four capitals (`SOCCER - JAPAN WIN - close.`).
 pub(crate) fn is_all_caps(text: &str) -> bool {
     let (mut upper, mut lower) = (0usize, 0usize);
     for c in text.chars() {
@@ -72,7 +77,7 @@ pub(crate) fn is_all_caps(text: &str) -> bool {
             lower += 1;
         }
     }
-    upper >= 4 && lower * 20 < upper
+    upper >= 4 && lower * 4 < upper
 }
 
 /// Whether `text[start..end]` stands as whole words: no letter or digit touches either end.
@@ -82,17 +87,25 @@ pub(crate) fn is_whole_word(text: &str, start: usize, end: usize) -> bool {
     !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric)
 }
 
-/// The place of a dateline at the start of a body (`NEW DELHI, Nov 26 (Reuters) -`,
-/// `TOKYO, March 3 -`, `BRUSSELS 1996-08-22`), looked for on the first two non-empty lines.
-pub(crate) fn dateline(body: &str) -> Option<&str> {
+/// A dateline at the start of a body: its place and, when one follows, its region
+/// (`PORTLAND, Ore., Feb 26 -` -> `PORTLAND`, `Ore.`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct Dateline<'a> {
+    pub place: &'a str,
+    pub region: Option<&'a str>,
+}
+
+/// The dateline of a body (`NEW DELHI, Nov 26 (Reuters) -`, `TOKYO, March 3 -`,
+/// `BRUSSELS 1996-08-22`), looked for on the first two non-empty lines.
+pub(crate) fn dateline(body: &str) -> Option<Dateline<'_>> {
     body.lines()
         .map(str::trim)
         .filter(|line| !line.is_empty())
         .take(2)
-        .find_map(dateline_place)
+        .find_map(dateline_of_line)
 }
 
-fn dateline_place(line: &str) -> Option<&str> {
+fn dateline_of_line(line: &str) -> Option<Dateline<'_>> {
     let mut end = 0;
     for (i, c) in line.char_indices() {
         if c.is_uppercase() || c == ' ' || c == '.' || c == '-' || c == '\'' {
@@ -110,7 +123,15 @@ fn dateline_place(line: &str) -> Option<&str> {
     let followed_ok = rest.starts_with(',')
         || rest.starts_with('(')
         || rest.starts_with(|c: char| c.is_ascii_digit()) && line[..end].ends_with(' ');
-    (letters >= 3 && place.len() <= 40 && followed_ok).then_some(place)
+    if letters < 3 || place.len() > 40 || !followed_ok {
+        return None;
+    }
+    let region = rest
+        .strip_prefix(',')
+        .and_then(|r| r.split(',').next())
+        .map(str::trim)
+        .filter(|r| is_capitalised(r) && r.len() <= 24 && !r.chars().any(|c| c.is_ascii_digit()));
+    Some(Dateline { place, region })
 }
 
 /// What kind of token the tokenizer found.
@@ -223,20 +244,29 @@ mod tests {
     fn datelines_give_the_place() {
         let cases = [
             (
-                "NEW DELHI, Nov 26 (Reuters) - India said",
-                Some("NEW DELHI"),
+                "NEW DELHI, Nov 26 (Reuters) - India",
+                Some(("NEW DELHI", None)),
             ),
-            ("TOKYO, March 3 - Japan's", Some("TOKYO")),
+            ("TOKYO, March 3 - Japan's", Some(("TOKYO", None))),
+            (
+                "PORTLAND, Ore., Feb 26 - Red",
+                Some(("PORTLAND", Some("Ore."))),
+            ),
+            (
+                "CALGARY, Alberta, Feb 26 - Shr",
+                Some(("CALGARY", Some("Alberta"))),
+            ),
             (
                 "Peter Blackburn\nBRUSSELS 1996-08-22\nThe",
-                Some("BRUSSELS"),
+                Some(("BRUSSELS", None)),
             ),
             ("The minister said", None),
             ("US, India discuss", None),
             ("", None),
         ];
         for (body, want) in cases {
-            assert_eq!(dateline(body), want, "{body}");
+            let got = dateline(body).map(|d| (d.place, d.region));
+            assert_eq!(got, want, "{body}");
         }
     }
 
