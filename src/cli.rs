@@ -40,6 +40,8 @@ pub enum Command {
     Show(ShowArgs),
     /// Parse and enrich files without an index (files, or folders walked as `index` walks them).
     Extract(ExtractArgs),
+    /// Articles like a given one: sharing its most distinctive words, people, countries, topics.
+    Similar(SimilarArgs),
     /// Print what the index holds.
     Stats(StatsArgs),
 }
@@ -115,6 +117,25 @@ pub struct SearchArgs {
     /// Also count the top countries, people and topics of all matching articles.
     #[arg(long)]
     pub facets: bool,
+    /// Boost newer articles: score × (1 + 0.5^(age / 30 days)), age back from the newest article.
+    #[arg(long, conflicts_with = "sort")]
+    pub recent: bool,
+    /// Print one JSON object on stdout.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// `newsdex similar`.
+#[derive(Debug, Args)]
+pub struct SimilarArgs {
+    /// Article id, as printed by `search`.
+    pub id: String,
+    /// Number of hits.
+    #[arg(short = 'n', long = "limit", default_value_t = 10, value_name = "N")]
+    pub limit: usize,
+    /// Filters.
+    #[command(flatten)]
+    pub filters: FilterArgs,
     /// Print one JSON object on stdout.
     #[arg(long)]
     pub json: bool,
@@ -135,6 +156,10 @@ pub enum ByArg {
     Year,
     /// Publication month.
     Month,
+    /// Publication week (ISO 8601, weeks start on Monday).
+    Week,
+    /// Publication day.
+    Day,
 }
 
 /// `newsdex facets`.

@@ -23,7 +23,7 @@ pub fn run(index_dir: &Path, args: &FacetsArgs) -> Result<Outcome> {
         ByArg::Person => Some(FacetKind::Person),
         ByArg::Topic => Some(FacetKind::Topic),
         ByArg::Source => Some(FacetKind::Source),
-        ByArg::Year | ByArg::Month => None,
+        ByArg::Year | ByArg::Month | ByArg::Week | ByArg::Day => None,
     };
     let (total, buckets) = match kind {
         Some(kind) => {
@@ -39,11 +39,13 @@ pub fn run(index_dir: &Path, args: &FacetsArgs) -> Result<Outcome> {
             )
         }
         None => {
-            let granularity = if args.by == ByArg::Year {
-                Granularity::Year
-            } else {
-                Granularity::Month
+            let granularity = match args.by {
+                ByArg::Year => Granularity::Year,
+                ByArg::Week => Granularity::Week,
+                ByArg::Day => Granularity::Day,
+                _ => Granularity::Month,
             };
+
             let timeline = timeline(&index, &text, &filters, granularity)?;
             (timeline.total, timeline.buckets)
         }
@@ -65,15 +67,13 @@ pub fn run(index_dir: &Path, args: &FacetsArgs) -> Result<Outcome> {
         serde_json::to_writer(&mut out, &object)?;
         writeln!(out)?;
     } else {
-        let painter = human::Painter::new(std::io::stdout().is_terminal());
-        human::facet_table(
-            &mut out,
-            &by,
-            total,
-            &buckets,
-            kind == Some(FacetKind::Country),
-            painter,
-        )?;
+        let is_terminal = std::io::stdout().is_terminal();
+        let columns = is_terminal
+            .then(|| terminal_size::terminal_size().map(|(width, _)| usize::from(width.0)))
+            .flatten();
+        let painter = human::Painter::new(is_terminal);
+        let names = kind == Some(FacetKind::Country);
+        human::facet_table(&mut out, &by, total, &buckets, names, columns, painter)?;
     }
     out.flush()?;
     Ok(if total == 0 {

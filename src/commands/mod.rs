@@ -6,6 +6,7 @@ mod facets;
 mod index;
 mod search;
 mod show;
+mod similar;
 mod stats;
 
 use std::path::Path;
@@ -35,6 +36,7 @@ pub fn run(cli: Cli) -> Result<Outcome> {
         Command::Facets(args) => facets::run(index_dir, &args),
         Command::Show(args) => show::run(index_dir, &args),
         Command::Extract(args) => extract::run(&args),
+        Command::Similar(args) => similar::run(index_dir, &args),
         Command::Stats(args) => stats::run(index_dir, &args),
     }
 }

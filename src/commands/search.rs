@@ -32,6 +32,7 @@ pub fn run(index_dir: &Path, args: &SearchArgs) -> Result<Outcome> {
             Vec::new()
         },
         facet_top: FACET_TOP,
+        recent: args.recent,
     };
     let results = search(&index, &request)?;
     let stdout = std::io::stdout();

@@ -85,7 +85,29 @@ pub fn search(
             facet_line(counts, kind.key())
         )?;
     }
+    if let (Some(first), Some(last)) = (results.timeline.first(), results.timeline.last()) {
+        let line = format!(
+            "{} {} {}",
+            first.value,
+            sparkline(&results.timeline),
+            last.value
+        );
+        writeln!(out, "{}: {line}", painter.bold("months"))?;
+    }
     Ok(())
+}
+
+/// One character per bucket, from `▁` (fewest) to `█` (the most); blank for none.
+pub fn sparkline(buckets: &[FacetCount]) -> String {
+    const LEVELS: [char; 8] = ['▁', '▂', '▃', '▄', '▅', '▆', '▇', '█'];
+    let max = buckets.iter().map(|b| b.count).max().unwrap_or(0).max(1);
+    buckets
+        .iter()
+        .map(|b| match b.count {
+            0 => ' ',
+            count => LEVELS[((count * 8).div_ceil(max).clamp(1, 8) - 1) as usize],
+        })
+        .collect()
 }
 
 fn facet_line(counts: &[FacetCount], key: &str) -> String {
@@ -194,16 +216,18 @@ pub fn report_line(report: &IndexReport) -> String {
     )
 }
 
-/// Width of the bars of a facet table.
-const BAR_WIDTH: usize = 40;
+/// Width of the bars of a facet table when the output is not a terminal.
+pub const DEFAULT_BAR_WIDTH: usize = 40;
 
-/// Prints a facet table: value, count and a bar scaled to the largest count.
+/// Prints a facet table: value, count and a bar scaled to the largest count, the table fitting
+/// in `columns` characters (the bar between 10 and 60 cells).
 pub fn facet_table(
     out: &mut dyn Write,
     by: &str,
     total: u64,
     buckets: &[FacetCount],
     country_names: bool,
+    columns: Option<usize>,
     painter: Painter,
 ) -> io::Result<()> {
     let labels: Vec<String> = buckets
@@ -218,8 +242,13 @@ pub fn facet_table(
     let width = labels.iter().map(|l| l.chars().count()).max().unwrap_or(0);
     let max = buckets.iter().map(|b| b.count).max().unwrap_or(0).max(1);
     let count_width = max.to_string().len();
+    let bar_width = columns.map_or(DEFAULT_BAR_WIDTH, |columns| {
+        columns
+            .saturating_sub(width + count_width + 5)
+            .clamp(10, 60)
+    });
     for (label, bucket) in labels.iter().zip(buckets) {
-        let bar = bar(bucket.count, max, BAR_WIDTH);
+        let bar = bar(bucket.count, max, bar_width);
         writeln!(
             out,
             "{label:<width$}  {:>count_width$}  {}",
@@ -257,6 +286,18 @@ mod tests {
         assert_eq!(bar(5, 10, 4), "██");
         assert_eq!(bar(1, 16, 4), "▎");
         assert_eq!(bar(0, 10, 4), "");
+    }
+
+    #[test]
+    fn sparklines_scale_to_the_busiest_period() {
+        let buckets: Vec<FacetCount> = [0, 1, 4, 8, 2]
+            .into_iter()
+            .map(|count| FacetCount {
+                value: String::new(),
+                count,
+            })
+            .collect();
+        assert_eq!(sparkline(&buckets), " ▁▄█▂");
     }
 
     #[test]

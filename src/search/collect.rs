@@ -97,29 +97,33 @@ impl SegmentCollector for SegmentKeywordCounts {
     }
 }
 
-/// Collects the publication times (Unix seconds) of matching documents, for timelines.
-pub struct PublishedTimes;
+/// Counts matching documents per publication day (days since the Unix epoch, UTC), and the
+/// undated ones, for timelines.
+pub struct PublishedDays;
 
-/// The per-segment half of [`PublishedTimes`].
-pub struct SegmentPublishedTimes {
+/// Documents per day, and documents without a date.
+pub type DayCounts = (BTreeMap<i64, u64>, u64);
+
+/// The per-segment half of [`PublishedDays`].
+pub struct SegmentPublishedDays {
     column: Option<Column<DateTime>>,
-    times: Vec<i64>,
+    days: BTreeMap<i64, u64>,
     undated: u64,
 }
 
-impl Collector for PublishedTimes {
-    type Fruit = (Vec<i64>, u64);
-    type Child = SegmentPublishedTimes;
+impl Collector for PublishedDays {
+    type Fruit = DayCounts;
+    type Child = SegmentPublishedDays;
 
     fn for_segment(
         &self,
         _segment: SegmentOrdinal,
         reader: &SegmentReader,
-    ) -> tantivy::Result<SegmentPublishedTimes> {
+    ) -> tantivy::Result<SegmentPublishedDays> {
         let column = reader.fast_fields().date(PUBLISHED).ok();
-        Ok(SegmentPublishedTimes {
+        Ok(SegmentPublishedDays {
             column,
-            times: Vec::new(),
+            days: BTreeMap::new(),
             undated: 0,
         })
     }
@@ -128,28 +132,35 @@ impl Collector for PublishedTimes {
         false
     }
 
-    fn merge_fruits(&self, fruits: Vec<(Vec<i64>, u64)>) -> tantivy::Result<(Vec<i64>, u64)> {
-        let mut times = Vec::new();
+    fn merge_fruits(&self, fruits: Vec<DayCounts>) -> tantivy::Result<DayCounts> {
+        let mut days = BTreeMap::new();
         let mut undated = 0;
-        for (segment_times, segment_undated) in fruits {
-            times.extend(segment_times);
+        for (segment_days, segment_undated) in fruits {
+            for (day, count) in segment_days {
+                *days.entry(day).or_default() += count;
+            }
             undated += segment_undated;
         }
-        Ok((times, undated))
+        Ok((days, undated))
     }
 }
 
-impl SegmentCollector for SegmentPublishedTimes {
-    type Fruit = (Vec<i64>, u64);
+impl SegmentCollector for SegmentPublishedDays {
+    type Fruit = DayCounts;
 
     fn collect(&mut self, doc: DocId, _score: Score) {
         match self.column.as_ref().and_then(|column| column.first(doc)) {
-            Some(date) => self.times.push(date.into_timestamp_secs()),
+            Some(date) => {
+                *self
+                    .days
+                    .entry(date.into_timestamp_secs().div_euclid(86_400))
+                    .or_default() += 1
+            }
             None => self.undated += 1,
         }
     }
 
-    fn harvest(self) -> (Vec<i64>, u64) {
-        (self.times, self.undated)
+    fn harvest(self) -> DayCounts {
+        (self.days, self.undated)
     }
 }

@@ -4,6 +4,7 @@
 pub mod collect;
 pub mod period;
 pub mod query;
+pub mod similar;
 pub mod timeline;
 
 use std::collections::BTreeMap;
@@ -67,6 +68,8 @@ pub struct SearchRequest {
     pub facets: Vec<FacetKind>,
     /// Values kept per facet kind.
     pub facet_top: usize,
+    /// In relevance order, boost newer articles (see [`recency_boost`]).
+    pub recent: bool,
 }
 
 impl SearchRequest {
@@ -80,6 +83,7 @@ impl SearchRequest {
             offset: 0,
             facets: Vec::new(),
             facet_top: 10,
+            recent: false,
         }
     }
 }
@@ -122,6 +126,8 @@ pub struct SearchResults {
     pub hits: Vec<Hit>,
     /// Counts over all matching articles, most frequent first, per requested kind.
     pub facets: BTreeMap<FacetKind, Vec<FacetCount>>,
+    /// Matching articles per month, every month from the first to the last (with facets).
+    pub timeline: Vec<FacetCount>,
 }
 
 /// Errors of a search.
@@ -153,8 +159,45 @@ pub fn search(index: &NewsIndex, request: &SearchRequest) -> Result<SearchResult
     let text_query = query::parse_text(index.index(), fields, &request.text)?;
     let filters = query::filter_clauses(&searcher, fields, &request.filters)?;
     let full_query = query::combine(text_query.box_clone(), filters);
+    run(index, &searcher, &*full_query, &*text_query, request)
+}
+
+/// Articles like the one with id `id`, with the request's filters, order and page; `None` when
+/// no article has that id.
+pub fn similar(
+    index: &NewsIndex,
+    id: &str,
+    request: &SearchRequest,
+) -> Result<Option<SearchResults>, SearchError> {
+    let reader = index.reader()?;
+    let searcher = reader.searcher();
+    let fields = index.fields();
+    let Some(doc) = find_id(&searcher, index, id)? else {
+        return Ok(None);
+    };
+    let stored = from_document(fields, &doc);
+    let like = similar::like_query(&searcher, fields, &stored)?;
+    let filters = query::filter_clauses(&searcher, fields, &request.filters)?;
+    let full_query = query::combine(like.box_clone(), filters);
+    run(index, &searcher, &*full_query, &*like, request).map(Some)
+}
+
+/// Runs a built query: top hits, total and facet counts in one pass, then snippets.
+fn run(
+    index: &NewsIndex,
+    searcher: &tantivy::Searcher,
+    full_query: &dyn tantivy::query::Query,
+    text_query: &dyn tantivy::query::Query,
+    request: &SearchRequest,
+) -> Result<SearchResults, SearchError> {
+    let fields = index.fields();
 
     let sort = request.sort;
+    let newest = if request.recent {
+        newest_published(searcher)
+    } else {
+        None
+    };
     let top = TopDocs::with_limit(request.limit.max(1))
         .and_offset(request.offset)
         .tweak_score(move |segment: &SegmentReader| {
@@ -165,14 +208,18 @@ pub fn search(index: &NewsIndex, request: &SearchRequest) -> Result<SearchResult
                     .and_then(|column| column.first(doc))
                     .map_or(i64::MIN, |d| d.into_timestamp_secs());
                 match sort {
-                    SortOrder::Relevance => (f64::from(score), date as f64, score),
+                    SortOrder::Relevance => {
+                        let boost = newest.map_or(1.0, |newest| recency_boost(newest, date));
+                        (f64::from(score) * boost, date as f64, score)
+                    }
                     SortOrder::Date => (date as f64, f64::from(score), score),
                 }
             }
         });
     let counts = KeywordCounts::new(request.facets.clone());
-    let (top_docs, total, counts) = searcher
-        .search(&*full_query, &(top, Count, counts))
+    let days = (!request.facets.is_empty()).then_some(collect::PublishedDays);
+    let (top_docs, total, counts, days) = searcher
+        .search(full_query, &(top, Count, counts, days))
         .map_err(SearchError::Tantivy)?;
     let top_docs: Vec<((f64, f64, Score), DocAddress)> = if request.limit == 0 {
         Vec::new()
@@ -180,7 +227,7 @@ pub fn search(index: &NewsIndex, request: &SearchRequest) -> Result<SearchResult
         top_docs
     };
 
-    let snippets = SnippetGenerator::create(&searcher, &*text_query, fields.body)
+    let snippets = SnippetGenerator::create(searcher, text_query, fields.body)
         .map(|mut generator| {
             generator.set_max_num_chars(SNIPPET_CHARS);
             generator
@@ -210,17 +257,54 @@ pub fn search(index: &NewsIndex, request: &SearchRequest) -> Result<SearchResult
         .into_iter()
         .map(|(kind, values)| (kind, top_counts(values, request.facet_top)))
         .collect();
+    let timeline = days
+        .map(|(days, _)| timeline::bucket(&days, timeline::Granularity::Month))
+        .unwrap_or_default();
     Ok(SearchResults {
         total: total as u64,
         hits,
         facets,
+        timeline,
     })
+}
+
+/// Half-life of the `--recent` boost, in days.
+pub const RECENCY_HALF_LIFE_DAYS: f64 = 30.0;
+
+/// The `--recent` factor: `1 + 0.5^(age / 30 days)`, where age is measured back from the newest
+/// article in the index (not from today, so an archive of old news is boosted the same way).
+/// The newest article's score is doubled, a month older ×1.5, a year older ×1.0002; undated
+/// articles are not boosted.
+pub fn recency_boost(newest_secs: i64, published_secs: i64) -> f64 {
+    if published_secs == i64::MIN {
+        return 1.0;
+    }
+    let age_days = (newest_secs.saturating_sub(published_secs)).max(0) as f64 / 86_400.0;
+    1.0 + 0.5f64.powf(age_days / RECENCY_HALF_LIFE_DAYS)
+}
+
+/// The latest publication time in the index, in Unix seconds.
+fn newest_published(searcher: &tantivy::Searcher) -> Option<i64> {
+    searcher
+        .segment_readers()
+        .iter()
+        .filter_map(|segment| segment.fast_fields().date(PUBLISHED).ok())
+        .filter(|column| column.values.num_vals() > 0)
+        .map(|column| column.max_value().into_timestamp_secs())
+        .max()
 }
 
 /// The stored document of the article with this id, if any.
 pub fn by_id(index: &NewsIndex, id: &str) -> Result<Option<TantivyDocument>, SearchError> {
     let reader = index.reader()?;
-    let searcher = reader.searcher();
+    find_id(&reader.searcher(), index, id)
+}
+
+fn find_id(
+    searcher: &tantivy::Searcher,
+    index: &NewsIndex,
+    id: &str,
+) -> Result<Option<TantivyDocument>, SearchError> {
     let term = tantivy::Term::from_field_text(index.fields().id, id);
     let query = tantivy::query::TermQuery::new(term, tantivy::schema::IndexRecordOption::Basic);
     let found = searcher
@@ -273,6 +357,16 @@ mod tests {
             lead_snippet("Short  body.\n\nTwo.").text,
             "Short body. Two."
         );
+    }
+
+    #[test]
+    fn recency_boost_halves_every_thirty_days() {
+        let day = 86_400;
+        assert_eq!(recency_boost(100 * day, 100 * day), 2.0);
+        assert_eq!(recency_boost(100 * day, 70 * day), 1.5);
+        assert_eq!(recency_boost(100 * day, 40 * day), 1.25);
+        assert_eq!(recency_boost(100 * day, i64::MIN), 1.0);
+        assert_eq!(recency_boost(100 * day, 200 * day), 2.0);
     }
 
     #[test]

@@ -2,6 +2,7 @@
 
 mod bad_input;
 mod extract;
+mod facets;
 mod index;
 mod search;
 mod util;

@@ -1,0 +1,45 @@
+//! `newsdex similar`: articles like a given one.
+
+use std::io::{IsTerminal, Write};
+use std::path::Path;
+
+use anyhow::{Result, bail};
+
+use super::{Outcome, filters, open_or_build};
+use crate::cli::SimilarArgs;
+use crate::output::{human, json};
+use crate::search::{SearchRequest, similar};
+
+/// Runs `similar`.
+pub fn run(index_dir: &Path, args: &SimilarArgs) -> Result<Outcome> {
+    let index = open_or_build(index_dir)?;
+    let mut request = SearchRequest::new("");
+    request.filters = filters(&args.filters);
+    request.limit = args.limit;
+    let Some(results) = similar(&index, &args.id, &request)? else {
+        bail!(
+            "no article with id `{}` in {}",
+            args.id,
+            index_dir.display()
+        );
+    };
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    if args.json {
+        serde_json::to_writer(&mut out, &json::search(&args.id, &results, false))?;
+        writeln!(out)?;
+    } else {
+        human::search(
+            &mut out,
+            &results,
+            0,
+            human::Painter::new(std::io::stdout().is_terminal()),
+        )?;
+    }
+    out.flush()?;
+    Ok(if results.total == 0 {
+        Outcome::Nothing
+    } else {
+        Outcome::Success
+    })
+}
