@@ -11,7 +11,9 @@ use newsdex::corpus::{self, SourceFile};
 use newsdex::enrich::Enricher;
 use newsdex::index::schema::FacetKind;
 use newsdex::index::{BuildOptions, NewsIndex, build};
-use newsdex::search::{SearchRequest, search};
+use newsdex::search::timeline::{Granularity, timeline};
+use newsdex::search::{Filters, SearchRequest, search};
+
 
 fn corpus_root() -> &'static Path {
     Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/corpus"))
@@ -117,5 +119,41 @@ fn query(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, parse, enrich, index, query);
+fn facets(c: &mut Criterion) {
+    let dir = tempfile::tempdir().expect("temp dir");
+    build(&BuildOptions::new(corpus_root(), dir.path())).expect("builds");
+    let index = NewsIndex::open(dir.path()).expect("opens");
+    let articles = index.reader().expect("reader").searcher().num_docs();
+    let mut group = c.benchmark_group("facets");
+    group.throughput(Throughput::Elements(articles));
+    for (name, kinds) in [
+        ("country", vec![FacetKind::Country]),
+        ("person", vec![FacetKind::Person]),
+        ("country+person+topic", vec![FacetKind::Country, FacetKind::Person, FacetKind::Topic]),
+    ] {
+        let mut request = SearchRequest::new("");
+        request.limit = 0;
+        request.facet_top = 20;
+        request.facets = kinds;
+        group.bench_function(name, |b| {
+            b.iter(|| {
+                let results = search(&index, &request).expect("counts");
+                assert_eq!(results.total, articles);
+                assert!(results.facets.values().all(|counts| !counts.is_empty()));
+                results.total
+            })
+        });
+    }
+    group.bench_function("timeline-month", |b| {
+        b.iter(|| {
+            let timeline = timeline(&index, "", &Filters::default(), Granularity::Month)
+                .expect("counts");
+            assert!(timeline.buckets.len() >= 24);
+            timeline.total
+        })
+    });
+    group.finish();
+}
+
+criterion_group!(benches, parse, enrich, index, query, facets);
 criterion_main!(benches);

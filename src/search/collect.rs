@@ -86,12 +86,23 @@ impl SegmentCollector for SegmentKeywordCounts {
         for (kind, column, counts) in self.columns {
             let into = fruit.entry(kind).or_default();
             let Some(column) = column else { continue };
-            for (ord, count) in counts.into_iter().enumerate() {
-                let mut value = String::new();
-                if count > 0 && column.ord_to_str(ord as u64, &mut value).unwrap_or(false) {
-                    into.insert(value, count);
+            // One sequential pass over the dictionary for the ordinals seen, in order: looking
+            // each up alone would decode its dictionary block again every time.
+            let seen: Vec<(u64, u64)> = counts
+                .into_iter()
+                .enumerate()
+                .filter(|&(_, count)| count > 0)
+                .map(|(ord, count)| (ord as u64, count))
+                .collect();
+            let ords: Vec<u64> = seen.iter().map(|&(ord, _)| ord).collect();
+            let mut counts = seen.iter().map(|&(_, count)| count);
+            let _complete = column.dictionary().sorted_ords_to_term_cb(&ords, |bytes| {
+                let count = counts.next().unwrap_or(0);
+                if let Ok(value) = std::str::from_utf8(bytes) {
+                    into.insert(value.to_string(), count);
                 }
-            }
+            });
+
         }
         fruit
     }
