@@ -14,7 +14,6 @@ use newsdex::index::{BuildOptions, NewsIndex, build};
 use newsdex::search::timeline::{Granularity, timeline};
 use newsdex::search::{Filters, SearchRequest, search};
 
-
 fn corpus_root() -> &'static Path {
     Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/corpus"))
 }
@@ -129,7 +128,10 @@ fn facets(c: &mut Criterion) {
     for (name, kinds) in [
         ("country", vec![FacetKind::Country]),
         ("person", vec![FacetKind::Person]),
-        ("country+person+topic", vec![FacetKind::Country, FacetKind::Person, FacetKind::Topic]),
+        (
+            "country+person+topic",
+            vec![FacetKind::Country, FacetKind::Person, FacetKind::Topic],
+        ),
     ] {
         let mut request = SearchRequest::new("");
         request.limit = 0;
@@ -146,8 +148,8 @@ fn facets(c: &mut Criterion) {
     }
     group.bench_function("timeline-month", |b| {
         b.iter(|| {
-            let timeline = timeline(&index, "", &Filters::default(), Granularity::Month)
-                .expect("counts");
+            let timeline =
+                timeline(&index, "", &Filters::default(), Granularity::Month).expect("counts");
             assert!(timeline.buckets.len() >= 24);
             timeline.total
         })

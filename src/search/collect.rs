@@ -102,7 +102,6 @@ impl SegmentCollector for SegmentKeywordCounts {
                     into.insert(value.to_string(), count);
                 }
             });
-
         }
         fruit
     }

@@ -5,6 +5,7 @@ pub mod collect;
 pub mod period;
 pub mod query;
 pub mod similar;
+pub mod snippet;
 pub mod timeline;
 
 use std::collections::BTreeMap;
@@ -12,7 +13,7 @@ use std::ops::Range;
 
 use jiff::Timestamp;
 use tantivy::collector::{Count, TopDocs};
-use tantivy::snippet::SnippetGenerator;
+
 use tantivy::{DocAddress, Score, SegmentReader, TantivyDocument};
 
 use crate::article::CountryCode;
@@ -227,27 +228,17 @@ fn run(
         top_docs
     };
 
-    let snippets = SnippetGenerator::create(searcher, text_query, fields.body)
-        .map(|mut generator| {
-            generator.set_max_num_chars(SNIPPET_CHARS);
-            generator
-        })
+    let mut snippets = snippet::Snippeter::new(searcher, text_query, fields.body, SNIPPET_CHARS)
         .map_err(SearchError::Tantivy)?;
     let mut hits = Vec::with_capacity(top_docs.len());
     for ((_, _, score), address) in top_docs {
         let doc: TantivyDocument = searcher.doc(address).map_err(SearchError::Tantivy)?;
-        let snippet = snippets.snippet_from_doc(&doc);
-        let snippet = if snippet.is_empty() {
-            let stored = from_document(fields, &doc);
-            lead_snippet(&stored.article.body)
-        } else {
-            Snippet {
-                text: snippet.fragment().to_string(),
-                highlights: snippet.highlighted().to_vec(),
-            }
-        };
+        let stored = from_document(fields, &doc);
+        let snippet = snippets
+            .snippet(&stored.article.body)
+            .unwrap_or_else(|| lead_snippet(&stored.article.body));
         hits.push(Hit {
-            stored: from_document(fields, &doc),
+            stored,
             score,
             snippet,
         });
