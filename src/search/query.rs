@@ -5,8 +5,8 @@ use std::ops::Bound;
 
 use jiff::Timestamp;
 use tantivy::query::{
-    AllQuery, BooleanQuery, Occur, PhraseQuery, Query, QueryParser, RangeQuery, TermQuery,
-    ConstScoreQuery,
+    AllQuery, BooleanQuery, ConstScoreQuery, Occur, PhraseQuery, Query, QueryParser, RangeQuery,
+    TermQuery,
 };
 use tantivy::schema::IndexRecordOption;
 use tantivy::tokenizer::TokenStream;
@@ -139,7 +139,10 @@ fn any_of(terms: impl Iterator<Item = Term>) -> Box<dyn Query> {
     let queries: Vec<Box<dyn Query>> = terms
         .map(|term| Box::new(TermQuery::new(term, IndexRecordOption::Basic)) as Box<dyn Query>)
         .collect();
-    Box::new(ConstScoreQuery::new(Box::new(BooleanQuery::union(queries)), 0.0))
+    Box::new(ConstScoreQuery::new(
+        Box::new(BooleanQuery::union(queries)),
+        0.0,
+    ))
 }
 
 /// Combines the text query with the filters.

@@ -41,10 +41,10 @@ impl Snippeter {
     ) -> Result<Snippeter, TantivyError> {
         let mut stems = BTreeSet::new();
         query.query_terms(&mut |term, _| {
-            if term.field() == field {
-                if let Some(text) = term.value().as_str() {
-                    stems.insert(text.to_string());
-                }
+            if term.field() == field
+                && let Some(text) = term.value().as_str()
+            {
+                stems.insert(text.to_string());
             }
         });
         let prefixes = stems
