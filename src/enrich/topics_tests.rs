@@ -46,6 +46,21 @@ fn taxonomy_has_the_seventeen_top_levels_with_qcodes() {
     assert_eq!(topic_qcodes("economy"), Some(&["medtop:04000000"][..]));
     assert_eq!(topic_qcodes("weather"), Some(&["medtop:17000000"][..]));
     assert_eq!(topic_label("economy/trade"), Some("Trade"));
+    assert_eq!(
+        topic_qcodes("economy/trade"),
+        Some(&["medtop:20000373"][..])
+    );
+    assert_eq!(topic_qcodes("economy/media"), Some(&[][..]));
+    for topic in taxonomy() {
+        for qcode in &topic.qcodes {
+            let digits = qcode.strip_prefix("medtop:").unwrap_or_default();
+            assert!(
+                digits.len() == 8 && digits.chars().all(|c| c.is_ascii_digit()),
+                "{}: {qcode}",
+                topic.path
+            );
+        }
+    }
     assert_eq!(topic_label("nowhere"), None);
     for (path, _) in all_topics() {
         let top = path.split('/').next().unwrap_or(path);
