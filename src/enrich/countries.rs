@@ -1,7 +1,7 @@
 //! Countries: the compiled-in table of codes, names, aliases, demonyms and cities, lookups for
 //! the search command line, and the matcher that finds countries in article text.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::sync::OnceLock;
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
@@ -16,6 +16,29 @@ const DATELINE_TSV: &str = include_str!("data/dateline_places.tsv");
 
 /// Weight of the dateline place.
 const DATELINE_WEIGHT: f32 = 2.0;
+
+/// Capitalised words that, right after a country term, make it part of the name of an event,
+/// a competition or a company (`U.S. Open`, `American League`, `Italian Cup`, `Swiss Bank
+/// Corp`): such a match only supports a country found elsewhere.
+const NAME_HEADS: &[&str] = &[
+    "Open",
+    "Opens",
+    "League",
+    "Cup",
+    "Supercup",
+    "Championship",
+    "Championships",
+    "Masters",
+    "Amateur",
+    "Rules",
+    "Football",
+    "Stock",
+    "Bank",
+    "Airlines",
+    "Airways",
+    "Petroleum",
+    "Broadcasting",
+];
 
 /// One row of the country table.
 #[derive(Debug)]
@@ -188,6 +211,8 @@ pub(crate) struct CountryMatcher {
     caps_terms: Vec<usize>,
     /// Lower-cased names and cities, for datelines.
     places: HashMap<String, usize>,
+    /// Lower-cased names and aliases: a dateline that is one names its country.
+    names: HashSet<String>,
 }
 
 /// A country found in an article with its salience.
@@ -195,6 +220,8 @@ pub(crate) struct CountryMatcher {
 struct Tally {
     strong: f32,
     weak: f32,
+    /// A city in the headline or lead: stands in when nothing else does.
+    setting: bool,
     first: usize,
 }
 
@@ -246,6 +273,11 @@ impl CountryMatcher {
                 places.entry(place.trim().to_lowercase()).or_insert(index);
             }
         }
+        let names = terms
+            .iter()
+            .filter(|t| t.kind == TermKind::Name)
+            .map(|t| t.text.to_lowercase())
+            .collect();
         let caps_terms: Vec<usize> = (0..terms.len())
             .filter(|&i| usable_in_caps(&terms[i].text))
             .collect();
@@ -270,25 +302,42 @@ impl CountryMatcher {
             caps,
             caps_terms,
             places,
+            names,
         }
     }
 
     /// The countries of an article, most salient first.
+    ///
+    /// Names and demonyms are strong evidence; cities outside the lead, and terms inside the
+    /// name of an event or company only support a country named elsewhere. A dateline city
+    /// is weak evidence too: a country implied only by the dateline is listed when the text
+    /// names no country at all, where it stands for the story's setting. A dateline that is
+    /// itself a country's name (`HONG KONG`, `SINGAPORE`) names it.
+    /// A term that is the surname of a person in `people` (`Neil Jordan`) does not count.
     pub(crate) fn find(
         &self,
         segments: &[Segment<'_>],
         body: &str,
         is_given_name: &dyn Fn(&str) -> bool,
+        people: &[String],
     ) -> Vec<CountryCode> {
         let mut tallies: HashMap<usize, Tally> = HashMap::new();
         let mut position = 0usize;
+        let mut dateline_names = false;
         let dateline = text::dateline(body).and_then(|d| {
-            let region = d.region.and_then(|r| self.places.get(&r.to_lowercase()));
-            region.or_else(|| self.places.get(&d.place.to_lowercase()))
+            let region = d.region.map(str::to_lowercase);
+            let place = d.place.to_lowercase();
+            let key = region
+                .filter(|r| self.places.contains_key(r))
+                .unwrap_or(place);
+            dateline_names = self.names.contains(&key);
+            self.places.get(&key)
         });
-        if let Some(&code) = dateline {
-            tallies.entry(code).or_default().strong += DATELINE_WEIGHT;
-        }
+        let surnames: Vec<&str> = people
+            .iter()
+            .filter(|p| p.contains(' '))
+            .filter_map(|p| p.rsplit(' ').next())
+            .collect();
         for segment in segments {
             let text = segment.text;
             let automaton = if segment.all_caps {
@@ -312,19 +361,41 @@ impl CountryMatcher {
                 let Some(term) = self.terms.get(index) else {
                     continue;
                 };
-                if term.kind == TermKind::Blocker || !text::is_whole_word(text, start, end) {
+                if term.kind == TermKind::Blocker
+                    || !text::is_whole_word(text, start, end)
+                    || is_sign_off(text, start)
+                {
                     continue;
                 }
-                let verdict = match &term.rules {
+                let after = &text[end..];
+                if after.starts_with('$') {
+                    // A currency: `US$`, `NZ$`.
+                    continue;
+                }
+                let matched = &text[start..end];
+                if surnames.iter().any(|s| s.eq_ignore_ascii_case(matched)) {
+                    continue;
+                }
+                let mut verdict = match &term.rules {
                     Some(rules) if !segment.all_caps => {
                         judge(rules, text, start, end, segments, is_given_name)
                     }
                     Some(rules) if !rules.needs.is_empty() => Verdict::Weak,
-                    // A city deep in the body is a setting, not the subject: it only adds to a
-                    // country named elsewhere.
-                    _ if term.kind == TermKind::City && !segment.is_lead(start) => Verdict::Weak,
                     _ => Verdict::Strong,
                 };
+                // A city is a setting, not the subject: it only adds to a country named
+                // elsewhere, or stands in for one in the headline or lead of a text that names
+                // none and has no dateline.
+                if term.kind == TermKind::City && verdict == Verdict::Strong {
+                    verdict = if segment.is_lead(start) {
+                        Verdict::Setting
+                    } else {
+                        Verdict::Weak
+                    };
+                }
+                if verdict == Verdict::Strong && is_inside_name(after) {
+                    verdict = Verdict::Weak;
+                }
                 let weight = segment.weight_at(start);
                 let tally = tallies.entry(term.code).or_insert(Tally {
                     first: position + start,
@@ -333,10 +404,30 @@ impl CountryMatcher {
                 match verdict {
                     Verdict::Strong => tally.strong += weight,
                     Verdict::Weak => tally.weak += weight,
+                    Verdict::Setting => {
+                        tally.weak += weight;
+                        tally.setting = true;
+                    }
                     Verdict::Reject => {}
                 }
             }
             position += text.len() + 1;
+        }
+        let any_strong = tallies.values().any(|t| t.strong > 0.0);
+        if let Some(&code) = dateline {
+            let tally = tallies.entry(code).or_insert(Tally {
+                first: usize::MAX,
+                ..Tally::default()
+            });
+            if dateline_names || !any_strong {
+                tally.strong += DATELINE_WEIGHT;
+            } else {
+                tally.weak += DATELINE_WEIGHT;
+            }
+        } else if !any_strong {
+            for tally in tallies.values_mut().filter(|t| t.setting) {
+                tally.strong += tally.weak;
+            }
         }
         let mut found: Vec<(usize, Tally)> = tallies
             .into_iter()
@@ -356,12 +447,36 @@ impl CountryMatcher {
     }
 }
 
+/// Whether the words after a match make it part of an event or company name.
+fn is_inside_name(after: &str) -> bool {
+    let Some(rest) = after.strip_prefix(' ') else {
+        return false;
+    };
+    let word_end = rest
+        .find(|c: char| !c.is_alphanumeric())
+        .unwrap_or(rest.len());
+    let word = &rest[..word_end];
+    NAME_HEADS
+        .iter()
+        .any(|head| head.eq_ignore_ascii_case(word))
+        && word.starts_with(|c: char| c.is_uppercase())
+}
+
+/// Whether byte `start` lies on a wire sign-off line (`-- Paris Newsroom +33 1 ...`), which
+/// names the desk that filed the story, not a country it is about.
+fn is_sign_off(text: &str, start: usize) -> bool {
+    let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
+    text[line_start..].trim_start().starts_with("--")
+}
+
 /// How much one ambiguous match counts.
 #[derive(Debug, PartialEq, Eq)]
 enum Verdict {
     Strong,
     /// Counts only when the country has strong evidence elsewhere.
     Weak,
+    /// Weak, but stands in for a country when the article names none and has no dateline.
+    Setting,
     Reject,
 }
 
@@ -386,6 +501,10 @@ fn judge(
         }
     }
     if rules.not_name && prev.is_some_and(is_given_name) {
+        return Verdict::Reject;
+    }
+    // A results line: `Rubens Barrichello (Brazil) Jordan 1:55.645` names a team.
+    if rules.not_name && text[..start].trim_end_matches(' ').ends_with(')') {
         return Verdict::Reject;
     }
     if next.is_some_and(|n| rules.not_next.iter().any(|w| w == n)) {

@@ -139,3 +139,55 @@ fn context_rules_and_blockers_parse() {
     assert!(rules.get("Chad").is_some_and(|r| r.not_name));
     assert!(usable_in_caps("U.S.") && !usable_in_caps("US") && usable_in_caps("India"));
 }
+
+#[test]
+fn datelines_and_cities_are_weaker_than_names() {
+    // A dateline alone stands for the setting.
+    assert_eq!(
+        found("Shares rise", "CHICAGO, March 3 - Shares of the firm rose."),
+        ["US"]
+    );
+    // With a country named outright, the dateline city only supports.
+    assert_eq!(
+        found(
+            "Talks",
+            "LONDON, March 3 - Norway said on Tuesday it would raise output."
+        ),
+        ["NO"]
+    );
+    // A dateline that is a country's name names it.
+    let mut codes = found(
+        "Stocks",
+        "SINGAPORE 1996-08-22\nNorway's fund bought shares.",
+    );
+    codes.sort_unstable();
+    assert_eq!(codes, ["NO", "SG"]);
+    // A city in the lead stands in only when nothing else does.
+    assert_eq!(
+        found("Flood", "Heavy rain flooded Osaka on Monday."),
+        ["JP"]
+    );
+    assert_eq!(
+        found("Flood", "Heavy rain flooded Osaka, Norway's envoy said."),
+        ["NO"]
+    );
+}
+
+#[test]
+fn names_inside_events_currencies_and_sign_offs_only_support() {
+    assert_eq!(
+        found(
+            "Tennis",
+            "She reached the final of the U.S. Open. Spain's champion won."
+        ),
+        ["ES"]
+    );
+    assert_eq!(found("Price", "It costs US$ 79 in Norway."), ["NO"]);
+    assert_eq!(
+        found(
+            "Rates",
+            "Norway cut rates.\n-- Paris Newsroom +33 1 4221 5452"
+        ),
+        ["NO"]
+    );
+}

@@ -131,11 +131,12 @@ impl Enricher {
     pub fn enrich(&self, article: &Article) -> Entities {
         let segments = text::segments(article);
         let is_given_name = |word: &str| self.people.is_given_name(word);
+        let people = self.people.find(&segments);
         Entities {
-            people: self.people.find(&segments),
             countries: self
                 .countries
-                .find(&segments, &article.body, &is_given_name),
+                .find(&segments, &article.body, &is_given_name, &people),
+            people,
             topics: self.topics.find(&segments, !article.body.trim().is_empty()),
         }
     }

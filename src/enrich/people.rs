@@ -177,6 +177,11 @@ impl PeopleFinder {
 
     fn scan(&self, segment: &Segment<'_>, offset: usize, out: &mut Vec<Mention>) {
         let tokens = text::tokenize(segment.text);
+        // Multi-word spans without evidence, kept in case a list vouches for them:
+        // (mention, first token, token after).
+        let mut pending: Vec<(Mention, usize, usize)> = Vec::new();
+        // (first token, token after) of accepted multi-word spans.
+        let mut accepted: Vec<(usize, usize)> = Vec::new();
         let mut i = 0;
         while i < tokens.len() {
             let Some((words, next)) = self.span_at(segment.text, &tokens, i) else {
@@ -199,25 +204,96 @@ impl PeopleFinder {
                 .is_some_and(|t| REPORTING_VERBS.contains(&t.text));
             let said_before =
                 i >= 1 && matches!(tokens[i - 1].text, "said" | "says" | "told" | "by");
+            // Cricket scorecards: `N. Hussain c Saeed Anwar b Waqar Younis 12`,
+            // `Ijaz Ahmed not out 58`.
+            let dismissal = i >= 1 && matches!(tokens[i - 1].text, "b" | "c" | "lbw");
+            let dismissed = is_dismissal_at(&tokens, next);
+            let listed = words.len() > 1
+                && (dismissed
+                    || self.country_in_brackets(segment.text, &tokens, next)
+                    || line_starts_with_rank(&tokens, i));
             let accept = words.len() == 1 || {
                 cue || verb_after
                     || said_before
+                    || dismissal
+                    || listed
                     || self.is_evidence_word(&words[0])
                     || words.iter().any(|w| is_particle(w) || w.ends_with('.'))
                     || words.last().is_some_and(|w| self.surnames.contains(w))
                     || self.known.contains(&words.join(" "))
             };
+            let cue = cue || (dismissal && words.len() == 1);
             let lone_opener = words.len() == 1 && sentence_start && !cue && !verb_after;
-            if accept && !lone_opener && !self.is_initialled_place(&words) {
-                out.push(Mention {
+            if !lone_opener && !self.is_initialled_place(&words) {
+                let multi = words.len() > 1;
+                let mention = Mention {
                     words,
                     cue,
                     weight: segment.weight_at(start),
                     position: offset + start,
-                });
+                };
+                if accept {
+                    out.push(mention);
+                    if multi {
+                        accepted.push((i, next));
+                    }
+                } else if multi && start_of_line_or_comma(&tokens, i) {
+                    pending.push((mention, i, next));
+                }
             }
             i = next.max(i + 1);
         }
+        // A comma-separated list of names on one line (`Salim Malik, Asif Mujtaba, Wasim
+        // Akram`): a span next to an accepted name in the list is a name too.
+        // A span already vouched for elsewhere in the segment is a name here too.
+        let mut k = 0;
+        while k < pending.len() {
+            let words = &pending[k].0.words;
+            if out.iter().any(|m| &m.words == words) {
+                let (mention, first, after) = pending.swap_remove(k);
+                out.push(mention);
+                accepted.push((first, after));
+            } else {
+                k += 1;
+            }
+        }
+        let mut changed = true;
+        while changed && !pending.is_empty() {
+            changed = false;
+            let mut k = 0;
+            while k < pending.len() {
+                let (_, first, after) = pending[k];
+                let joined = accepted.iter().any(|&(a_first, a_after)| {
+                    (a_after + 1 == first && is_comma_between(&tokens, a_after))
+                        || (after + 1 == a_first && is_comma_between(&tokens, after))
+                });
+                if joined {
+                    let (mention, first, after) = pending.swap_remove(k);
+                    out.push(mention);
+                    accepted.push((first, after));
+                    changed = true;
+                } else {
+                    k += 1;
+                }
+            }
+        }
+    }
+
+    /// Whether token `next` opens brackets holding only a country or place, as results lists
+    /// give a competitor's country: `Nick Faldo (Britain)`, `MaliVai Washington (U.S.)`.
+    fn country_in_brackets(&self, text: &str, tokens: &[Token<'_>], next: usize) -> bool {
+        let Some(open) = tokens.get(next).filter(|t| t.is_punct('(')) else {
+            return false;
+        };
+        let inside = &text[open.start + 1..];
+        let Some(close) = inside.get(..inside.len().min(32)).and_then(|s| s.find(')')) else {
+            return false;
+        };
+        let inside = inside[..close]
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ");
+        self.places.contains(&inside)
     }
 
     /// Whether a span is initials before a place ("S. Korea").
@@ -358,6 +434,46 @@ fn is_initial(text: &str, tokens: &[Token<'_>], i: usize) -> bool {
         .and_then(|s| s.chars().next_back())
         .is_some_and(|c| c == '.');
     space_after && !dot_before
+}
+
+/// Whether the line of token `i` opens with a rank or score (`1.`, `66`, `3 -`) before it:
+/// a results list, whose names need no other evidence.
+fn line_starts_with_rank(tokens: &[Token<'_>], i: usize) -> bool {
+    let Some(line_start) = (0..=i).rev().find(|&j| tokens[j].after_newline) else {
+        return false;
+    };
+    line_start < i
+        && tokens[line_start].kind == TokenKind::Word
+        && tokens[line_start].text.chars().all(|c| c.is_ascii_digit())
+        && tokens[line_start + 1..i]
+            .iter()
+            .all(|t| t.kind == TokenKind::Word || matches!(t.text, "." | "," | "-" | ")"))
+}
+
+/// Whether token `at` starts a cricket dismissal (`c`, `b`, `lbw`, `st`, `not out`, `run
+/// out`) on the same line.
+fn is_dismissal_at(tokens: &[Token<'_>], at: usize) -> bool {
+    let Some(token) = tokens.get(at).filter(|t| !t.after_newline) else {
+        return false;
+    };
+    match token.text {
+        "c" | "b" | "lbw" | "st" => true,
+        "not" | "run" => tokens
+            .get(at + 1)
+            .is_some_and(|t| t.text == "out" && !t.after_newline),
+        _ => false,
+    }
+}
+
+/// Whether token `at` is a comma with the next token on the same line.
+fn is_comma_between(tokens: &[Token<'_>], at: usize) -> bool {
+    tokens.get(at).is_some_and(|t| t.is_punct(','))
+        && tokens.get(at + 1).is_some_and(|t| !t.after_newline)
+}
+
+/// Whether token `i` opens a line or follows a comma, colon or dash: a list item.
+fn start_of_line_or_comma(tokens: &[Token<'_>], i: usize) -> bool {
+    i == 0 || tokens[i].after_newline || matches!(tokens[i - 1].text, "," | ":" | "-")
 }
 
 /// Whether token `i` begins a sentence.

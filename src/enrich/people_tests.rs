@@ -92,3 +92,36 @@ fn more_mentions_rank_first() {
     let found = people("Scott Bessent met Donald Trump. Trump said yes. Trump left. Trump ate.");
     assert_eq!(found, ["Donald Trump", "Scott Bessent"]);
 }
+
+#[test]
+fn results_lists_vouch_for_their_names() {
+    let found = people(
+        "Results of the final round:\n\
+         1. Tavo Merrikan (Estonia) 2:03.45\n\
+         2 - Oskar Pellvani (Finland) 2:04.10\n\
+         71 Dunstan Hallery, Bravik Olsund\n",
+    );
+    for name in [
+        "Tavo Merrikan",
+        "Oskar Pellvani",
+        "Dunstan Hallery",
+        "Bravik Olsund",
+    ] {
+        assert!(found.contains(&name.to_string()), "{name}: {found:?}");
+    }
+    let found = people(
+        "Home first innings\nTarik Jaswan c Bellwood b Ostrey 46\nFeroz Qalat not out 12\n\
+         To bat - Imdad Sheral, Nusrat Kawal, Feroz Qalat\n",
+    );
+    for name in [
+        "Tarik Jaswan",
+        "Feroz Qalat",
+        "Imdad Sheral",
+        "Nusrat Kawal",
+        "Bellwood",
+        "Ostrey",
+    ] {
+        assert!(found.contains(&name.to_string()), "{name}: {found:?}");
+    }
+    assert!(people("Shares of Lindor Vantage rose.").is_empty());
+}

@@ -193,8 +193,9 @@ impl TopicMatcher {
         }
     }
 
-    /// The topics of an article: subtopics scoring above the threshold and their top-level
-    /// parents, most salient first; at least one topic when the body is not empty.
+    /// The topics of an article, most salient first: subtopics scoring above the threshold,
+    /// or a top level alone when none of its subtopics did; at least one topic when the body
+    /// is not empty. Parents are implied by their subtopics' paths.
     pub(crate) fn find(&self, segments: &[Segment<'_>], has_body: bool) -> Vec<String> {
         let topics = taxonomy();
         let mut scores = vec![0f32; topics.len()];
@@ -227,47 +228,50 @@ impl TopicMatcher {
         self.select(&scores, has_body)
     }
 
+    /// Picks the topics from the raw scores: subtopics that pass the thresholds, each listed
+    /// instead of its parent; a top level alone when none of its subtopics passed. The first
+    /// topic belongs to the best top level (its own score plus its subtopics'); the rest follow
+    /// by score.
     fn select(&self, scores: &[f32], has_body: bool) -> Vec<String> {
         let topics = taxonomy();
+        let is_top = |i: usize| self.parents.get(i) == Some(&i);
+        let parent = |i: usize| self.parents.get(i).copied().unwrap_or(i);
         let mut totals = scores.to_vec();
         for (index, &score) in scores.iter().enumerate() {
-            let parent = self.parents.get(index).copied().unwrap_or(index);
+            let parent = parent(index);
             if let Some(total) = totals.get_mut(parent).filter(|_| parent != index) {
                 *total += score;
             }
         }
         let best_sub = (0..scores.len())
-            .filter(|&i| self.parents.get(i) != Some(&i))
+            .filter(|&i| !is_top(i))
             .map(|i| scores[i])
             .fold(0f32, f32::max);
-        let mut chosen: Vec<usize> = (0..scores.len())
-            .filter(|&i| self.parents.get(i) != Some(&i))
+        let subs: Vec<usize> = (0..scores.len())
+            .filter(|&i| !is_top(i))
             .filter(|&i| {
                 scores[i] >= MIN_SUBTOPIC_SCORE && scores[i] >= MIN_SUBTOPIC_SHARE * best_sub
             })
             .collect();
-        let mut with_parents: Vec<usize> = chosen
-            .iter()
-            .filter_map(|&i| self.parents.get(i).copied())
-            .collect();
         let best_top = (0..totals.len())
-            .filter(|&i| self.parents.get(i) == Some(&i))
-            .max_by(|&a, &b| totals[a].total_cmp(&totals[b]).then(b.cmp(&a)));
-        if let Some(top) = best_top.filter(|&t| totals[t] > 0.0) {
-            with_parents.push(top);
+            .filter(|&i| is_top(i))
+            .max_by(|&a, &b| totals[a].total_cmp(&totals[b]).then(b.cmp(&a)))
+            .filter(|&t| totals[t] > 0.0);
+        // (topic, the score it is ranked by)
+        let mut chosen: Vec<(usize, f32)> = subs.iter().map(|&i| (i, scores[i])).collect();
+        if let Some(top) = best_top.filter(|&t| !subs.iter().any(|&s| parent(s) == t)) {
+            chosen.push((top, totals[top]));
         }
-        chosen.append(&mut with_parents);
-        chosen.sort_unstable();
-        chosen.dedup();
-        chosen.sort_by(|&a, &b| {
-            totals[b]
-                .total_cmp(&totals[a])
-                .then(topics[a].path.len().cmp(&topics[b].path.len()))
-                .then(a.cmp(&b))
-        });
+        chosen.sort_by(|&(a, sa), &(b, sb)| sb.total_cmp(&sa).then(a.cmp(&b)));
+        if let Some(top) = best_top
+            && let Some(lead) = chosen.iter().position(|&(i, _)| parent(i) == top)
+        {
+            let first = chosen.remove(lead);
+            chosen.insert(0, first);
+        }
         let mut paths: Vec<String> = chosen
             .into_iter()
-            .filter_map(|i| topics.get(i))
+            .filter_map(|(i, _)| topics.get(i))
             .map(|t| t.path.to_string())
             .collect();
         if paths.is_empty() && has_body {
