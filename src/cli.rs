@@ -22,6 +22,9 @@ pub struct Cli {
         value_name = "DIR"
     )]
     pub index: PathBuf,
+    /// Folder of extra gazetteers (people.txt, countries.tsv, topics.tsv) used when extracting.
+    #[arg(long, global = true, env = "NEWSDEX_GAZETTEER", value_name = "DIR")]
+    pub gazetteer: Option<PathBuf>,
     /// What to do.
     #[command(subcommand)]
     pub command: Command,

@@ -4,7 +4,7 @@ use std::io::{IsTerminal, Write};
 
 use anyhow::Result;
 
-use super::Outcome;
+use super::{Config, Outcome};
 use crate::cli::ExtractArgs;
 use crate::corpus;
 use crate::enrich::Enricher;
@@ -12,8 +12,11 @@ use crate::index::document::StoredArticle;
 use crate::output::{human, json};
 
 /// Runs `extract`. Files that fail are reported on stderr and the others still printed.
-pub fn run(args: &ExtractArgs) -> Result<Outcome> {
-    let enricher = Enricher::new();
+pub fn run(config: &Config, args: &ExtractArgs) -> Result<Outcome> {
+    let enricher = match &config.gazetteer {
+        Some(dir) => Enricher::with_extra(dir)?,
+        None => Enricher::new(),
+    };
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
     let painter = human::Painter::new(std::io::stdout().is_terminal());

@@ -1,12 +1,11 @@
 //! `newsdex facets`: counts of matching articles by one dimension, as a table with bars.
 
 use std::io::{IsTerminal, Write};
-use std::path::Path;
 
 use anyhow::Result;
 use clap::ValueEnum;
 
-use super::{Outcome, filters, open_or_build};
+use super::{Config, Outcome, filters, open_or_build};
 use crate::cli::{ByArg, FacetsArgs};
 use crate::index::schema::FacetKind;
 use crate::output::{human, json};
@@ -14,8 +13,8 @@ use crate::search::timeline::{Granularity, timeline};
 use crate::search::{SearchRequest, search};
 
 /// Runs `facets`.
-pub fn run(index_dir: &Path, args: &FacetsArgs) -> Result<Outcome> {
-    let index = open_or_build(index_dir)?;
+pub fn run(config: &Config, args: &FacetsArgs) -> Result<Outcome> {
+    let index = open_or_build(config)?;
     let text = args.query.clone().unwrap_or_default();
     let filters = filters(&args.filters);
     let kind = match args.by {

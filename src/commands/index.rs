@@ -1,18 +1,17 @@
 //! `newsdex index`: build or refresh the index and report what changed.
 
 use std::io::{IsTerminal, Write};
-use std::path::Path;
 
 use anyhow::Result;
 
-use super::Outcome;
+use super::{Config, Outcome};
 use crate::cli::IndexArgs;
-use crate::index::{BuildOptions, build};
+use crate::index::build;
 use crate::output::human;
 
 /// Runs `index`.
-pub fn run(index_dir: &Path, args: &IndexArgs) -> Result<Outcome> {
-    let mut options = BuildOptions::new(&args.corpus, index_dir);
+pub fn run(config: &Config, args: &IndexArgs) -> Result<Outcome> {
+    let mut options = config.build_options(&args.corpus);
     options.full = args.full;
     options.progress = !args.quiet && std::io::stderr().is_terminal();
     let report = build(&options)?;

@@ -9,9 +9,9 @@ mod show;
 mod similar;
 mod stats;
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
-use anyhow::Result;
+use anyhow::{Result, bail};
 
 use crate::cli::{Cli, Command, FilterArgs};
 use crate::index::{BuildOptions, NewsIndex};
@@ -29,15 +29,44 @@ pub enum Outcome {
 
 /// Runs a parsed command line.
 pub fn run(cli: Cli) -> Result<Outcome> {
-    let index_dir = cli.index.as_path();
+    if let Some(dir) = &cli.gazetteer
+        && !dir.is_dir()
+    {
+        bail!(
+            "gazetteer folder {} does not exist (`--gazetteer`)",
+            dir.display()
+        );
+    }
+    let config = Config {
+        index_dir: cli.index,
+        gazetteer: cli.gazetteer,
+    };
     match cli.command {
-        Command::Index(args) => index::run(index_dir, &args),
-        Command::Search(args) => search::run(index_dir, &args),
-        Command::Facets(args) => facets::run(index_dir, &args),
-        Command::Show(args) => show::run(index_dir, &args),
-        Command::Extract(args) => extract::run(&args),
-        Command::Similar(args) => similar::run(index_dir, &args),
-        Command::Stats(args) => stats::run(index_dir, &args),
+        Command::Index(args) => index::run(&config, &args),
+        Command::Search(args) => search::run(&config, &args),
+        Command::Facets(args) => facets::run(&config, &args),
+        Command::Show(args) => show::run(&config, &args),
+        Command::Extract(args) => extract::run(&config, &args),
+        Command::Similar(args) => similar::run(&config, &args),
+        Command::Stats(args) => stats::run(&config, &args),
+    }
+}
+
+/// Settings every subcommand shares, resolved from the command line and environment.
+#[derive(Clone, Debug)]
+pub struct Config {
+    /// The index folder.
+    pub index_dir: PathBuf,
+    /// A folder of extra gazetteers, if any.
+    pub gazetteer: Option<PathBuf>,
+}
+
+impl Config {
+    /// Build options for indexing `corpus` with these settings.
+    fn build_options(&self, corpus: &Path) -> BuildOptions {
+        let mut options = BuildOptions::new(corpus, &self.index_dir);
+        options.gazetteer = self.gazetteer.clone();
+        options
     }
 }
 
@@ -45,7 +74,8 @@ pub fn run(cli: Cli) -> Result<Outcome> {
 const DEFAULT_CORPUS: &str = "corpus";
 
 /// Opens the index for reading; when there is none but `./corpus` exists, builds it first.
-fn open_or_build(index_dir: &Path) -> Result<NewsIndex> {
+fn open_or_build(config: &Config) -> Result<NewsIndex> {
+    let index_dir = config.index_dir.as_path();
     let corpus = Path::new(DEFAULT_CORPUS);
     if !NewsIndex::exists(index_dir) && corpus.is_dir() {
         eprintln!(
@@ -53,7 +83,7 @@ fn open_or_build(index_dir: &Path) -> Result<NewsIndex> {
             index_dir.display(),
             corpus.display()
         );
-        let mut options = BuildOptions::new(corpus, index_dir);
+        let mut options = config.build_options(corpus);
         options.progress = std::io::IsTerminal::is_terminal(&std::io::stderr());
         let report = crate::index::build(&options)?;
         eprintln!("{}", human::report_line(&report));

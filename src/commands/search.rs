@@ -1,11 +1,10 @@
 //! `newsdex search`: ranked hits with snippets, optionally facet counts.
 
 use std::io::{IsTerminal, Write};
-use std::path::Path;
 
 use anyhow::Result;
 
-use super::{Outcome, filters, open_or_build};
+use super::{Config, Outcome, filters, open_or_build};
 use crate::cli::{SearchArgs, SortArg};
 use crate::index::schema::FacetKind;
 use crate::output::{human, json};
@@ -15,8 +14,8 @@ use crate::search::{SearchRequest, SortOrder, search};
 const FACET_TOP: usize = 10;
 
 /// Runs `search`.
-pub fn run(index_dir: &Path, args: &SearchArgs) -> Result<Outcome> {
-    let index = open_or_build(index_dir)?;
+pub fn run(config: &Config, args: &SearchArgs) -> Result<Outcome> {
+    let index = open_or_build(config)?;
     let request = SearchRequest {
         text: args.query.clone(),
         filters: filters(&args.filters),

@@ -1,23 +1,22 @@
 //! `newsdex show`: one article in full.
 
 use std::io::{IsTerminal, Write};
-use std::path::Path;
 
 use anyhow::{Result, bail};
 
-use super::{Outcome, open_or_build};
+use super::{Config, Outcome, open_or_build};
 use crate::cli::ShowArgs;
 use crate::index::document::from_document;
 use crate::output::{human, json};
 
 /// Runs `show`.
-pub fn run(index_dir: &Path, args: &ShowArgs) -> Result<Outcome> {
-    let index = open_or_build(index_dir)?;
+pub fn run(config: &Config, args: &ShowArgs) -> Result<Outcome> {
+    let index = open_or_build(config)?;
     let Some(doc) = crate::search::by_id(&index, &args.id)? else {
         bail!(
             "no article with id `{}` in {}",
             args.id,
-            index_dir.display()
+            config.index_dir.display()
         );
     };
     let stored = from_document(index.fields(), &doc);

@@ -1,18 +1,17 @@
 //! `newsdex similar`: articles like a given one.
 
 use std::io::{IsTerminal, Write};
-use std::path::Path;
 
 use anyhow::{Result, bail};
 
-use super::{Outcome, filters, open_or_build};
+use super::{Config, Outcome, filters, open_or_build};
 use crate::cli::SimilarArgs;
 use crate::output::{human, json};
 use crate::search::{SearchRequest, similar};
 
 /// Runs `similar`.
-pub fn run(index_dir: &Path, args: &SimilarArgs) -> Result<Outcome> {
-    let index = open_or_build(index_dir)?;
+pub fn run(config: &Config, args: &SimilarArgs) -> Result<Outcome> {
+    let index = open_or_build(config)?;
     let mut request = SearchRequest::new("");
     request.filters = filters(&args.filters);
     request.limit = args.limit;
@@ -20,7 +19,7 @@ pub fn run(index_dir: &Path, args: &SimilarArgs) -> Result<Outcome> {
         bail!(
             "no article with id `{}` in {}",
             args.id,
-            index_dir.display()
+            config.index_dir.display()
         );
     };
     let stdout = std::io::stdout();

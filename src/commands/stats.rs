@@ -1,19 +1,18 @@
 //! `newsdex stats`: what the index holds.
 
 use std::io::Write;
-use std::path::Path;
 
 use anyhow::Result;
 
-use super::Outcome;
+use super::{Config, Outcome};
 use crate::index::NewsIndex;
 use crate::index::schema::SCHEMA_VERSION;
 use crate::index::state::indexed_files;
 use crate::output::json::StatsJson;
 
 /// Runs `stats`.
-pub fn run(index_dir: &Path, args: &crate::cli::StatsArgs) -> Result<Outcome> {
-    let index = NewsIndex::open(index_dir)?;
+pub fn run(config: &Config, args: &crate::cli::StatsArgs) -> Result<Outcome> {
+    let index = NewsIndex::open(&config.index_dir)?;
     let reader = index.reader()?;
     let searcher = reader.searcher();
     let files = indexed_files(&searcher)?;
@@ -21,7 +20,7 @@ pub fn run(index_dir: &Path, args: &crate::cli::StatsArgs) -> Result<Outcome> {
     let stats = StatsJson {
         articles: searcher.num_docs(),
         files: files.len() as u64,
-        size_bytes: folder_size(index_dir),
+        size_bytes: folder_size(&config.index_dir),
         segments: searcher.segment_readers().len(),
         schema_version: SCHEMA_VERSION,
         last_indexed: info.as_ref().map(|i| i.last_indexed.to_string()),
@@ -33,7 +32,7 @@ pub fn run(index_dir: &Path, args: &crate::cli::StatsArgs) -> Result<Outcome> {
         serde_json::to_writer(&mut out, &stats)?;
         writeln!(out)?;
     } else {
-        writeln!(out, "index           {}", index_dir.display())?;
+        writeln!(out, "index           {}", config.index_dir.display())?;
         writeln!(out, "articles        {}", stats.articles)?;
         writeln!(out, "files           {}", stats.files)?;
         writeln!(
@@ -58,7 +57,7 @@ pub fn run(index_dir: &Path, args: &crate::cli::StatsArgs) -> Result<Outcome> {
     Ok(Outcome::Success)
 }
 
-fn folder_size(dir: &Path) -> u64 {
+fn folder_size(dir: &std::path::Path) -> u64 {
     walkdir::WalkDir::new(dir)
         .into_iter()
         .filter_map(Result::ok)

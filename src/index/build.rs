@@ -34,6 +34,8 @@ pub struct BuildOptions {
     pub progress: bool,
     /// The writer's memory budget in bytes.
     pub memory_budget: usize,
+    /// A folder of extra gazetteers for the enricher.
+    pub gazetteer: Option<PathBuf>,
 }
 
 impl BuildOptions {
@@ -45,6 +47,7 @@ impl BuildOptions {
             full: false,
             progress: false,
             memory_budget: 256 * 1024 * 1024,
+            gazetteer: None,
         }
     }
 }
@@ -86,6 +89,9 @@ pub enum BuildError {
         /// The corpus path as given.
         path: PathBuf,
     },
+    /// The extra gazetteers could not be read.
+    #[error(transparent)]
+    Gazetteer(#[from] crate::enrich::EnrichError),
     /// The index could not be opened or written.
     #[error(transparent)]
     Index(#[from] IndexError),
@@ -154,10 +160,10 @@ pub fn build(options: &BuildOptions) -> Result<IndexReport, BuildError> {
     }
 
     let bar = progress_bar(options.progress, todo.len() as u64);
-    let enricher = if todo.is_empty() {
-        None
-    } else {
-        Some(Enricher::new())
+    let enricher = match (&options.gazetteer, todo.is_empty()) {
+        (_, true) => None,
+        (None, false) => Some(Enricher::new()),
+        (Some(dir), false) => Some(Enricher::with_extra(dir)?),
     };
     for batch in todo.chunks(PARSE_BATCH) {
         let parsed: Vec<_> = batch

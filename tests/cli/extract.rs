@@ -95,3 +95,53 @@ fn missing_paths_are_reported_and_the_rest_extracted() {
     assert_eq!(article.path, "kenya.txt");
     assert_eq!(article.title, "Kenya marathon runners dominate Berlin race");
 }
+
+#[test]
+fn extra_gazetteers_add_people_aliases_and_topic_terms() {
+    let fixture = Fixture::new();
+    fixture.write(
+        "story.txt",
+        "Ruritania holds snap vote\n\nOfficials in Ruritania met Zq Xv on Monday to discuss the zorbium shortage.\n",
+    );
+    let gazetteer = fixture.root().join("gazetteer");
+    std::fs::create_dir(&gazetteer).unwrap();
+    std::fs::write(gazetteer.join("people.txt"), "Zq Xv\n").unwrap();
+    std::fs::write(gazetteer.join("countries.tsv"), "Ruritania\tAT\n").unwrap();
+    std::fs::write(gazetteer.join("topics.tsv"), "economy/mining\tzorbium\t5\n").unwrap();
+
+    let plain: Extracted = serde_json::from_str(
+        fixture
+            .run_ok(&["extract", "--json", "corpus/story.txt"], 0)
+            .trim(),
+    )
+    .unwrap();
+    assert!(plain.countries.is_empty(), "{:?}", plain.countries);
+    assert!(!plain.people.contains(&"Zq Xv".to_string()));
+
+    let args = [
+        "extract",
+        "--json",
+        "--gazetteer",
+        "gazetteer",
+        "corpus/story.txt",
+    ];
+    let extended: Extracted = serde_json::from_str(fixture.run_ok(&args, 0).trim()).unwrap();
+    assert_eq!(extended.countries[0].code, "AT");
+    assert!(
+        extended.people.contains(&"Zq Xv".to_string()),
+        "{:?}",
+        extended.people
+    );
+    assert!(
+        extended.topics.contains(&"economy/mining".to_string()),
+        "{:?}",
+        extended.topics
+    );
+
+    let output = fixture.run(&["index", "--gazetteer", "nowhere"]);
+    assert_eq!(output.status.code(), Some(2));
+    assert_eq!(
+        String::from_utf8_lossy(&output.stderr),
+        "error: gazetteer folder nowhere does not exist (`--gazetteer`)\n"
+    );
+}
