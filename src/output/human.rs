@@ -157,20 +157,14 @@ fn country_list(codes: &[CountryCode]) -> String {
 
 /// The snippet on one line with its highlights painted.
 pub fn paint_snippet(snippet: &Snippet, painter: Painter) -> String {
-    let mut out = String::new();
-    let mut at = 0;
-    for range in &snippet.highlights {
-        let (Some(before), Some(marked)) = (
-            snippet.text.get(at..range.start),
-            snippet.text.get(range.clone()),
-        ) else {
-            continue;
-        };
-        out.push_str(before);
-        out.push_str(&painter.highlight(marked));
-        at = range.end;
+    let mut out = String::with_capacity(snippet.text.len() + 16);
+    for (piece, highlighted) in snippet.pieces() {
+        if highlighted {
+            out.push_str(&painter.highlight(piece));
+        } else {
+            out.push_str(piece);
+        }
     }
-    out.push_str(snippet.text.get(at..).unwrap_or_default());
     out.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 

@@ -158,21 +158,15 @@ pub struct StatsJson {
 /// Marks the highlighted ranges of a snippet with `<b>`, escaping the text as HTML.
 pub fn mark_snippet(snippet: &Snippet) -> String {
     let mut out = String::with_capacity(snippet.text.len() + 16);
-    let mut at = 0;
-    for range in &snippet.highlights {
-        let (Some(before), Some(marked)) = (
-            snippet.text.get(at..range.start),
-            snippet.text.get(range.clone()),
-        ) else {
-            continue;
-        };
-        escape_into(&mut out, before);
-        out.push_str("<b>");
-        escape_into(&mut out, marked);
-        out.push_str("</b>");
-        at = range.end;
+    for (piece, highlighted) in snippet.pieces() {
+        if highlighted {
+            out.push_str("<b>");
+            escape_into(&mut out, piece);
+            out.push_str("</b>");
+        } else {
+            escape_into(&mut out, piece);
+        }
     }
-    escape_into(&mut out, snippet.text.get(at..).unwrap_or_default());
     out
 }
 

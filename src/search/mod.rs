@@ -98,6 +98,31 @@ pub struct Snippet {
     pub highlights: Vec<Range<usize>>,
 }
 
+impl Snippet {
+    /// The text cut into pieces, each with whether it is highlighted; ranges that overlap or
+    /// fall outside the text are skipped.
+    pub fn pieces(&self) -> Vec<(&str, bool)> {
+        let mut pieces = Vec::with_capacity(self.highlights.len() * 2 + 1);
+        let mut at = 0;
+        for range in &self.highlights {
+            let (Some(before), Some(marked)) =
+                (self.text.get(at..range.start), self.text.get(range.clone()))
+            else {
+                continue;
+            };
+            if !before.is_empty() {
+                pieces.push((before, false));
+            }
+            pieces.push((marked, true));
+            at = range.end;
+        }
+        if let Some(rest) = self.text.get(at..).filter(|rest| !rest.is_empty()) {
+            pieces.push((rest, false));
+        }
+        pieces
+    }
+}
+
 /// One result.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Hit {
