@@ -157,5 +157,39 @@ fn facets(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, parse, enrich, index, query, facets);
+/// Facet counting over a large corpus named by `NEWSDEX_BENCH_CORPUS` (for instance one made by
+/// `cargo run --release --example gen_corpus`); skipped when the variable is unset.
+fn facets_large(c: &mut Criterion) {
+    let Some(corpus) = std::env::var_os("NEWSDEX_BENCH_CORPUS") else {
+        return;
+    };
+    let dir = tempfile::tempdir().expect("temp dir");
+    let report = build(&BuildOptions::new(Path::new(&corpus), dir.path())).expect("builds");
+    let index = NewsIndex::open(dir.path()).expect("opens");
+    let mut group = c.benchmark_group("facets-large");
+    group.throughput(Throughput::Elements(report.articles));
+    let mut request = SearchRequest::new("");
+    request.limit = 0;
+    request.facet_top = 20;
+    request.facets = vec![FacetKind::Country, FacetKind::Person, FacetKind::Topic];
+    group.bench_function("country+person+topic", |b| {
+        b.iter(|| {
+            let results = search(&index, &request).expect("counts");
+            assert_eq!(results.total, report.articles);
+            results.total
+        })
+    });
+    let mut query = SearchRequest::new("government");
+    query.facets = request.facets.clone();
+    group.bench_function("query-top10-facets", |b| {
+        b.iter(|| {
+            let results = search(&index, &query).expect("searches");
+            assert!(results.total > 0);
+            results.total
+        })
+    });
+    group.finish();
+}
+
+criterion_group!(benches, parse, enrich, index, query, facets, facets_large);
 criterion_main!(benches);
