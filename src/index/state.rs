@@ -1,9 +1,13 @@
 //! What the index knows about the corpus files it was built from: each file's fingerprint and
-//! article count, read from fast fields, so a reindex can tell new, changed and vanished files.
+//! article count, read from fast fields, so a reindex can tell new, changed and vanished files;
+//! and the stored documents of one file, to re-add them under a new fingerprint.
 
 use std::collections::BTreeMap;
 
-use tantivy::Searcher;
+use tantivy::collector::DocSetCollector;
+use tantivy::query::TermQuery;
+use tantivy::schema::{Field, IndexRecordOption};
+use tantivy::{DocAddress, Searcher, TantivyDocument, Term};
 
 use super::schema::{FINGERPRINT, PATH};
 
@@ -44,4 +48,25 @@ pub fn indexed_files(searcher: &Searcher) -> tantivy::Result<BTreeMap<String, In
         }
     }
     Ok(files)
+}
+
+/// The stored documents of the file at `path`, in the order they were added.
+pub fn stored_documents(
+    searcher: &Searcher,
+    path_field: Field,
+    path: &str,
+) -> tantivy::Result<Vec<TantivyDocument>> {
+    let query = TermQuery::new(
+        Term::from_field_text(path_field, path),
+        IndexRecordOption::Basic,
+    );
+    let mut addresses: Vec<DocAddress> = searcher
+        .search(&query, &DocSetCollector)?
+        .into_iter()
+        .collect();
+    addresses.sort_unstable();
+    addresses
+        .into_iter()
+        .map(|address| searcher.doc(address))
+        .collect()
 }

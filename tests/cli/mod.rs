@@ -3,5 +3,6 @@
 mod bad_input;
 mod extract;
 mod index;
+mod reindex;
 mod search;
 mod util;
