@@ -353,7 +353,6 @@ pub(super) fn update(
         }
     }
     bar.finish_and_clear();
-
     commit(&mut writer, options).map_err(|e| index.error(e))?;
     report.commits += 1;
     writer.wait_merging_threads().map_err(|e| index.error(e))?;
