@@ -4,7 +4,7 @@
 use std::collections::BTreeSet;
 use std::path::Path;
 use std::process::{Child, Command, Stdio};
-use std::time::{Duration, SystemTime};
+use std::time::{Duration, Instant, SystemTime};
 
 use newsdex::index::NewsIndex;
 use newsdex::index::state::indexed_files;
@@ -279,14 +279,56 @@ fn unique_ids(fixture: &Fixture) -> BTreeSet<String> {
     ids
 }
 
+/// When a test kills a run: after some milliseconds, or once the index holds some articles.
+enum Kill {
+    After(u64),
+    AtArticles(u64),
+}
+
+/// Articles in the last commit of the index in `dir` (0 while it cannot be opened).
+fn committed_articles(dir: &Path) -> u64 {
+    NewsIndex::open(dir)
+        .ok()
+        .and_then(|index| index.reader().ok())
+        .map_or(0, |reader| reader.searcher().num_docs())
+}
+
+/// Waits until the run has committed at least `articles` articles.
+fn wait_for_articles(child: &mut Child, dir: &Path, articles: u64) {
+    let deadline = Instant::now() + Duration::from_secs(120);
+    while committed_articles(dir) < articles {
+        let exited = child.try_wait().expect("try_wait");
+        assert!(
+            exited.is_none(),
+            "the run ended before committing {articles} articles"
+        );
+        assert!(
+            Instant::now() < deadline,
+            "no commit of {articles} articles in time"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
 #[test]
 fn killed_runs_leave_an_index_that_opens_and_the_next_run_converges() {
     let fixture = Fixture::new();
     let total = write_generated_corpus(&fixture, 2_000) as u64;
     let index_dir = fixture.root().join("index");
-    for millis in [50, 200, 1_200, 1_800, 2_400] {
+    // Early kills (while starting up or reading the first batch), then kills right after the
+    // first commit and halfway through, whatever the speed of the machine.
+    let kills = [
+        Kill::After(50),
+        Kill::After(200),
+        Kill::AtArticles(1),
+        Kill::AtArticles(total / 2),
+    ];
+    for kill in kills {
         let mut child = spawn_index(&fixture, &["--commit-every", "200"]);
-        std::thread::sleep(Duration::from_millis(millis));
+        match kill {
+            Kill::After(millis) => std::thread::sleep(Duration::from_millis(millis)),
+            Kill::AtArticles(articles) => wait_for_articles(&mut child, &index_dir, articles),
+        }
         child.kill().expect("kill");
         child.wait().expect("wait");
         if NewsIndex::exists(&index_dir) {
@@ -311,8 +353,8 @@ fn killed_runs_leave_an_index_that_opens_and_the_next_run_converges() {
 fn interrupt_commits_what_was_read_and_the_next_run_finishes() {
     let fixture = Fixture::new();
     let total = write_generated_corpus(&fixture, 2_000) as u64;
-    let child = spawn_index(&fixture, &["--commit-every", "100"]);
-    std::thread::sleep(Duration::from_millis(1_000));
+    let mut child = spawn_index(&fixture, &["--commit-every", "100"]);
+    wait_for_articles(&mut child, &fixture.root().join("index"), 1);
     let status = Command::new("kill")
         .args(["-INT", &child.id().to_string()])
         .status()
