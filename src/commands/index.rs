@@ -28,12 +28,18 @@ pub fn run(index_dir: &Path, args: &IndexArgs) -> Result<Outcome> {
     stop_on_signal(&options.stop, args.quiet);
     let report = build(&options)?;
     if let Some(found) = &report.rebuilt_from {
+        let done = if report.interrupted.is_some() {
+            "the rebuild was stopped and starts again on the next run".to_string()
+        } else {
+            format!(
+                "rebuilt it from {} with version {}",
+                args.corpus.display(),
+                crate::index::schema::SCHEMA_VERSION
+            )
+        };
         eprintln!(
-            "note: the index in {} was written with schema version {found}; rebuilt it from \
-             {} with version {}",
-            index_dir.display(),
-            args.corpus.display(),
-            crate::index::schema::SCHEMA_VERSION
+            "note: the index in {} was written with schema version {found}; {done}",
+            index_dir.display()
         );
     }
     for failed in &report.failed {
