@@ -64,6 +64,14 @@ pub struct IndexArgs {
     /// No progress bar and no summary line.
     #[arg(short, long)]
     pub quiet: bool,
+    /// Commit after every N articles added, so that a killed run keeps what it did.
+    #[arg(
+        long,
+        value_name = "N",
+        default_value_t = crate::index::DEFAULT_COMMIT_EVERY,
+        value_parser = clap::value_parser!(u64).range(1..)
+    )]
+    pub commit_every: u64,
 }
 
 /// Filters shared by `search` and `facets`. Repeated flags of one kind OR, kinds AND.

@@ -1,34 +1,91 @@
 //! `newsdex index`: build or refresh the index and report what changed.
+//!
+//! Ctrl-C (or SIGTERM, as `systemctl stop` sends) stops the run cleanly: no new file is read,
+//! the files already read are committed, and the run exits with code 2 saying how many files
+//! are left for the next run. A second Ctrl-C exits at once; the last commit stays intact.
 
 use std::io::{IsTerminal, Write};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 
-use anyhow::Result;
+use anyhow::{Result, bail};
 
 use super::{Config, Outcome};
 use crate::cli::IndexArgs;
-use crate::index::build;
+use crate::index::{IndexReport, build};
 use crate::output::human;
+
+/// Exit code of a run aborted by a second Ctrl-C (128 + SIGINT, as shells report it).
+const ABORTED: i32 = 130;
 
 /// Runs `index`.
 pub fn run(config: &Config, args: &IndexArgs) -> Result<Outcome> {
     let mut options = config.build_options(&args.corpus);
     options.full = args.full;
     options.progress = !args.quiet && std::io::stderr().is_terminal();
+    options.commit_every = args.commit_every;
+    stop_on_signal(&options.stop, args.quiet);
     let report = build(&options)?;
+    if let Some(found) = &report.rebuilt_from {
+        let done = if report.interrupted.is_some() {
+            "the rebuild was stopped and starts again on the next run".to_string()
+        } else {
+            format!(
+                "rebuilt it from {} with version {}",
+                args.corpus.display(),
+                crate::index::schema::SCHEMA_VERSION
+            )
+        };
+        eprintln!(
+            "note: the index in {} was written with schema version {found}; {done}",
+            config.index_dir.display()
+        );
+    }
     for failed in &report.failed {
         eprintln!("warning: {}: {}", failed.path, failed.error);
     }
     if !args.quiet {
-        eprintln!("{}", human::report_line(&report));
+        eprintln!("{}", summary(&report));
     }
     if args.json {
         let mut out = std::io::stdout().lock();
         serde_json::to_writer(&mut out, &report)?;
         writeln!(out)?;
     }
+    if let Some(left) = report.interrupted {
+        bail!(
+            "interrupted: what was read is committed, {left} files are left; the next \
+             `newsdex index` finishes the job"
+        );
+    }
     Ok(if report.failed.is_empty() {
         Outcome::Success
     } else {
         Outcome::Nothing
     })
+}
+
+/// The summary line with the reading rate.
+fn summary(report: &IndexReport) -> String {
+    format!(
+        "{} ({:.1} MB read, {:.1} MB/s)",
+        human::report_line(report),
+        report.bytes_read as f64 / 1e6,
+        report.megabytes_per_second()
+    )
+}
+
+/// The first Ctrl-C or SIGTERM sets `stop`; the second exits at once.
+fn stop_on_signal(stop: &Arc<AtomicBool>, quiet: bool) {
+    let stop = Arc::clone(stop);
+    // Failing to install the handler (one is already set) leaves the default: exit at once,
+    // which is safe too.
+    let _ = ctrlc::set_handler(move || {
+        if stop.swap(true, Ordering::SeqCst) {
+            std::process::exit(ABORTED);
+        }
+        if !quiet {
+            eprintln!("\nstopping: committing the files read so far (Ctrl-C again to abort)");
+        }
+    });
 }

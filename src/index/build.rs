@@ -1,25 +1,42 @@
 //! Building and refreshing an index from a corpus folder: walk, compare fingerprints, parse and
-//! enrich what changed in parallel, replace those files' articles, commit once.
+//! enrich what changed in parallel, replace those files' articles, commit in batches.
+//!
+//! Every commit leaves a consistent index: a file's old articles are deleted in the same commit
+//! that adds its new ones, and the articles of vanished files go with the first commit. So a run
+//! that is killed, or stopped with Ctrl-C, keeps what it committed, and the next run picks up the
+//! files whose stored fingerprint is still the old one, without duplicates.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Instant;
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use jiff::Timestamp;
 use rayon::prelude::*;
 use serde::Serialize;
-use tantivy::{IndexWriter, TantivyDocument, Term};
+use tantivy::indexer::LogMergePolicy;
+use tantivy::{IndexWriter, Searcher, TantivyDocument, Term};
 
-use super::document::to_document;
-use super::schema::SCHEMA_VERSION;
-use super::state::{IndexedFile, indexed_files};
+use super::document::{from_document, to_document};
+use super::fingerprint::{Fingerprint, content_hash};
+use super::rebuild;
+use super::schema::{Fields, SCHEMA_VERSION};
+use super::state::{IndexedFile, indexed_files, stored_documents};
 use super::{CommitInfo, IndexError, NewsIndex};
-use crate::corpus::{self, SourceFile};
+use crate::corpus::{self, FileError, SourceFile};
 use crate::enrich::Enricher;
 
 /// Files parsed per parallel batch: bounds memory while keeping both cores busy.
 const PARSE_BATCH: usize = 64;
+
+/// Default number of added articles after which a run commits.
+pub const DEFAULT_COMMIT_EVERY: u64 = 10_000;
+
+/// A segment with more than this share of deleted articles is merged (rewritten without them),
+/// so an index refreshed nightly stays close to the size of a fresh build.
+const MAX_DELETED_RATIO: f32 = 0.1;
 
 /// How to build.
 #[derive(Clone, Debug)]
@@ -36,10 +53,17 @@ pub struct BuildOptions {
     pub memory_budget: usize,
     /// A folder of extra gazetteers for the enricher.
     pub gazetteer: Option<PathBuf>,
+    /// Commit once at least this many articles were added since the last commit (and at the
+    /// end), so a killed run loses at most about one batch.
+    pub commit_every: u64,
+    /// Set it (from a Ctrl-C handler, say) to stop reading files: the files already read are
+    /// committed and the run ends with [`IndexReport::interrupted`] set.
+    pub stop: Arc<AtomicBool>,
 }
 
 impl BuildOptions {
-    /// Options with the defaults: incremental, no progress bar, 256 MB writer budget.
+    /// Options with the defaults: incremental, no progress bar, 256 MB writer budget, a commit
+    /// every [`DEFAULT_COMMIT_EVERY`] articles.
     pub fn new(corpus: &Path, index_dir: &Path) -> BuildOptions {
         BuildOptions {
             corpus: corpus.to_path_buf(),
@@ -48,6 +72,8 @@ impl BuildOptions {
             progress: false,
             memory_budget: 256 * 1024 * 1024,
             gazetteer: None,
+            commit_every: DEFAULT_COMMIT_EVERY,
+            stop: Arc::new(AtomicBool::new(false)),
         }
     }
 }
@@ -62,15 +88,17 @@ pub struct FailedFile {
 }
 
 /// What a run did. Counts are articles.
-#[derive(Clone, Debug, Serialize, PartialEq)]
+#[derive(Clone, Debug, Default, Serialize, PartialEq)]
 pub struct IndexReport {
-    /// Articles of new files.
+    /// Articles of new files (with `--full`, every article written).
     pub added: u64,
     /// Articles of changed files (as they are now).
     pub updated: u64,
-    /// Articles of vanished or changed files taken out of the index.
+    /// Articles of vanished or changed files taken out of the index (with `--full`, every
+    /// article the index held).
     pub removed: u64,
-    /// Articles of unchanged files, left as they were.
+    /// Articles of unchanged files, left as they were; a file whose time or size changed but
+    /// whose bytes did not counts here too.
     pub unchanged: u64,
     /// Files and records that failed, in path order.
     pub failed: Vec<FailedFile>,
@@ -78,6 +106,29 @@ pub struct IndexReport {
     pub articles: u64,
     /// Wall-clock seconds.
     pub seconds: f64,
+    /// Bytes of corpus files read (not part of the JSON report).
+    #[serde(skip)]
+    pub bytes_read: u64,
+    /// Commits made.
+    #[serde(skip)]
+    pub commits: u64,
+    /// Files left for the next run because the run was stopped.
+    #[serde(skip)]
+    pub interrupted: Option<u64>,
+    /// The schema version of an index that was rebuilt because it was written by another one.
+    #[serde(skip)]
+    pub rebuilt_from: Option<String>,
+}
+
+impl IndexReport {
+    /// Megabytes of corpus read per second of the run.
+    pub fn megabytes_per_second(&self) -> f64 {
+        if self.seconds > 0.0 {
+            self.bytes_read as f64 / 1e6 / self.seconds
+        } else {
+            0.0
+        }
+    }
 }
 
 /// Errors that stop a build (per-file problems never do).
@@ -97,7 +148,8 @@ pub enum BuildError {
     Index(#[from] IndexError),
 }
 
-/// Brings the index in `options.index_dir` up to date with `options.corpus`.
+/// Brings the index in `options.index_dir` up to date with `options.corpus`. An index written
+/// by another schema version is rebuilt beside it and swapped in (see [`rebuild`]).
 pub fn build(options: &BuildOptions) -> Result<IndexReport, BuildError> {
     let started = Instant::now();
     if !options.corpus.exists() {
@@ -105,25 +157,139 @@ pub fn build(options: &BuildOptions) -> Result<IndexReport, BuildError> {
             path: options.corpus.clone(),
         });
     }
-    let index = NewsIndex::open_for_write(&options.index_dir)?;
+    rebuild::finish_interrupted_swap(&options.index_dir)?;
+    match NewsIndex::open_for_write(&options.index_dir) {
+        Ok(index) => update(&index, options, started),
+        Err(IndexError::SchemaVersion { found, .. })
+            if NewsIndex::written_by_newsdex(&options.index_dir) =>
+        {
+            rebuild::rebuild(options, found, started)
+        }
+        Err(error) => Err(error.into()),
+    }
+}
+
+/// One file to read: new (`old` is `None`), changed, or every file with `--full`.
+struct Task<'a> {
+    file: &'a SourceFile,
+    old: Option<&'a IndexedFile>,
+}
+
+/// What reading a file gave.
+enum Outcome {
+    /// The run was stopped before the file was read.
+    Skipped,
+    /// Time or size changed but the bytes did not: the stored articles, with the new fingerprint.
+    Same { docs: Vec<TantivyDocument> },
+    /// The file's articles as they are now, and the records that failed.
+    Parsed {
+        docs: Vec<TantivyDocument>,
+        warnings: Vec<String>,
+    },
+    /// The file could not be read or parsed.
+    Failed(FileError),
+}
+
+/// Shared, read-only state of the parallel reading.
+struct Reader<'a> {
+    fields: &'a Fields,
+    searcher: &'a Searcher,
+    enricher: &'a Enricher,
+    full: bool,
+    stop: &'a AtomicBool,
+}
+
+impl Reader<'_> {
+    fn read(&self, task: &Task) -> Outcome {
+        if self.stop.load(Ordering::Relaxed) {
+            return Outcome::Skipped;
+        }
+        let file = task.file;
+        if file.size > corpus::MAX_FILE_BYTES {
+            return match corpus::parse(file) {
+                Err(error) => Outcome::Failed(error),
+                Ok(parsed) => self.documents(file, parsed, None),
+            };
+        }
+        let bytes = match std::fs::read(&file.full_path) {
+            Ok(bytes) => bytes,
+            Err(error) => {
+                return Outcome::Failed(FileError::new(file.rel_path.clone(), error.to_string()));
+            }
+        };
+        let hash = content_hash(&bytes);
+        let stored_hash = task
+            .old
+            .and_then(|old| Fingerprint::parse(&old.fingerprint))
+            .and_then(|old| old.hash);
+        if !self.full
+            && stored_hash == Some(hash)
+            && let Ok(docs) = self.restamp(file, hash)
+        {
+            return Outcome::Same { docs };
+        }
+        match corpus::parse_bytes(&file.rel_path, &bytes) {
+            Ok(parsed) => self.documents(file, parsed, Some(hash)),
+            Err(error) => Outcome::Failed(error),
+        }
+    }
+
+    fn documents(&self, file: &SourceFile, parsed: corpus::Parsed, hash: Option<u64>) -> Outcome {
+        let fingerprint = Fingerprint::of(file, hash).to_string();
+        let docs = parsed
+            .articles
+            .iter()
+            .map(|article| {
+                to_document(
+                    self.fields,
+                    article,
+                    &self.enricher.enrich(article),
+                    &fingerprint,
+                )
+            })
+            .collect();
+        Outcome::Parsed {
+            docs,
+            warnings: parsed.warnings,
+        }
+    }
+
+    /// The stored articles of an unchanged file, as documents carrying its new fingerprint
+    /// (tantivy cannot update a field in place).
+    fn restamp(&self, file: &SourceFile, hash: u64) -> tantivy::Result<Vec<TantivyDocument>> {
+        let fingerprint = Fingerprint::of(file, Some(hash)).to_string();
+        let stored = stored_documents(self.searcher, self.fields.path, &file.rel_path)?;
+        Ok(stored
+            .iter()
+            .map(|doc| {
+                let stored = from_document(self.fields, doc);
+                to_document(self.fields, &stored.article, &stored.entities, &fingerprint)
+            })
+            .collect())
+    }
+}
+
+/// Applies what changed in the corpus to an opened index.
+pub(super) fn update(
+    index: &NewsIndex,
+    options: &BuildOptions,
+    started: Instant,
+) -> Result<IndexReport, BuildError> {
     let fields = index.fields().clone();
     let reader = index.reader()?;
-    let known: BTreeMap<String, IndexedFile> = if options.full {
-        BTreeMap::new()
-    } else {
-        indexed_files(&reader.searcher()).map_err(|e| index.error(e))?
-    };
+    let searcher = reader.searcher();
+    let known: BTreeMap<String, IndexedFile> =
+        indexed_files(&searcher).map_err(|e| index.error(e))?;
     let mut writer: IndexWriter<TantivyDocument> = index
         .index()
         .writer_with_num_threads(1, options.memory_budget)
         .map_err(|e| index.error(e))?;
+    let mut merge_policy = LogMergePolicy::default();
+    merge_policy.set_del_docs_ratio_before_merge(MAX_DELETED_RATIO);
+    writer.set_merge_policy(Box::new(merge_policy));
 
     let (files, walk_errors) = corpus::walk(&options.corpus);
     let mut report = IndexReport {
-        added: 0,
-        updated: 0,
-        removed: 0,
-        unchanged: 0,
         failed: walk_errors
             .into_iter()
             .map(|e| FailedFile {
@@ -131,27 +297,23 @@ pub fn build(options: &BuildOptions) -> Result<IndexReport, BuildError> {
                 error: e.reason,
             })
             .collect(),
-        articles: 0,
-        seconds: 0.0,
+        ..IndexReport::default()
     };
-    if options.full {
-        writer.delete_all_documents().map_err(|e| index.error(e))?;
-    }
 
-    let mut todo: Vec<(SourceFile, String, bool)> = Vec::new();
-    let seen: BTreeSet<&str> = files.iter().map(|f| f.rel_path.as_str()).collect();
+    let mut todo: Vec<Task> = Vec::new();
     for file in &files {
-        let fingerprint = fingerprint(file);
-        match known.get(&file.rel_path) {
-            Some(old) if old.fingerprint == fingerprint => report.unchanged += old.articles,
-            Some(old) => {
-                report.removed += old.articles;
-                writer.delete_term(Term::from_field_text(fields.path, &file.rel_path));
-                todo.push((file.clone(), fingerprint, true));
-            }
-            None => todo.push((file.clone(), fingerprint, false)),
+        let old = known.get(&file.rel_path);
+        let same = old
+            .and_then(|old| Fingerprint::parse(&old.fingerprint))
+            .is_some_and(|stored| stored.same_stat(file));
+        match old {
+            Some(old) if same && !options.full => report.unchanged += old.articles,
+            old => todo.push(Task { file, old }),
         }
     }
+    // Vanished files go with the first commit: at no commit does a moved file's article exist
+    // under both its old and its new path.
+    let seen: BTreeSet<&str> = files.iter().map(|f| f.rel_path.as_str()).collect();
     for (path, old) in &known {
         if !seen.contains(path.as_str()) {
             report.removed += old.articles;
@@ -165,76 +327,118 @@ pub fn build(options: &BuildOptions) -> Result<IndexReport, BuildError> {
         (None, false) => Some(Enricher::new()),
         (Some(dir), false) => Some(Enricher::with_extra(dir)?),
     };
-    for batch in todo.chunks(PARSE_BATCH) {
-        let parsed: Vec<_> = batch
-            .par_iter()
-            .map(|(file, fingerprint, changed)| {
-                let Some(enricher) = enricher.as_ref() else {
-                    return (file, *changed, Ok((Vec::new(), Vec::new())));
-                };
-                let result = corpus::parse(file).map(|parsed| {
-                    let docs: Vec<TantivyDocument> = parsed
-                        .articles
-                        .iter()
-                        .map(|article| {
-                            to_document(&fields, article, &enricher.enrich(article), fingerprint)
-                        })
-                        .collect();
-                    (docs, parsed.warnings)
-                });
-                (file, *changed, result)
-            })
-            .collect();
-        for (file, changed, result) in parsed {
-            bar.inc(1);
-            match result {
-                Ok((docs, warnings)) => {
-                    let count = docs.len() as u64;
-                    for doc in docs {
-                        writer.add_document(doc).map_err(|e| index.error(e))?;
-                    }
-                    if changed {
-                        report.updated += count;
-                    } else {
-                        report.added += count;
-                    }
-                    report
-                        .failed
-                        .extend(warnings.into_iter().map(|warning| FailedFile {
-                            path: file.rel_path.clone(),
-                            error: warning,
-                        }));
+    let mut since_commit: u64 = 0;
+    let mut left: u64 = 0;
+    if let Some(enricher) = &enricher {
+        let reader = Reader {
+            fields: &fields,
+            searcher: &searcher,
+            enricher,
+            full: options.full,
+            stop: &options.stop,
+        };
+        for batch in todo.chunks(PARSE_BATCH) {
+            let outcomes: Vec<(&Task, Outcome)> = batch
+                .par_iter()
+                .map(|task| (task, reader.read(task)))
+                .collect();
+            for (task, outcome) in outcomes {
+                bar.inc(1);
+                if matches!(outcome, Outcome::Skipped) {
+                    left += 1;
+                    continue;
                 }
-                Err(error) => report.failed.push(FailedFile {
-                    path: error.path,
-                    error: error.reason,
-                }),
+                since_commit += apply(&mut writer, &fields, options, &mut report, task, outcome)
+                    .map_err(|e| index.error(e))?;
+            }
+            if since_commit >= options.commit_every {
+                commit(&mut writer, options).map_err(|e| index.error(e))?;
+                report.commits += 1;
+                since_commit = 0;
             }
         }
     }
     bar.finish_and_clear();
+    commit(&mut writer, options).map_err(|e| index.error(e))?;
+    report.commits += 1;
+    writer.wait_merging_threads().map_err(|e| index.error(e))?;
 
+    reader.reload().map_err(|e| index.error(e))?;
+    report.articles = reader.searcher().num_docs();
+    report.failed.sort_by(|a, b| a.path.cmp(&b.path));
+    report.interrupted = (left > 0).then_some(left);
+    report.seconds = started.elapsed().as_secs_f64();
+    Ok(report)
+}
+
+/// Replaces one file's articles in the writer and counts them; returns the articles added.
+fn apply(
+    writer: &mut IndexWriter<TantivyDocument>,
+    fields: &Fields,
+    options: &BuildOptions,
+    report: &mut IndexReport,
+    task: &Task,
+    outcome: Outcome,
+) -> tantivy::Result<u64> {
+    let file = task.file;
+    if task.old.is_some() {
+        writer.delete_term(Term::from_field_text(fields.path, &file.rel_path));
+    }
+    let old_articles = task.old.map_or(0, |old| old.articles);
+    let (docs, same) = match outcome {
+        Outcome::Skipped => return Ok(0),
+        Outcome::Failed(error) => {
+            report.bytes_read += file.size;
+            report.removed += old_articles;
+            report.failed.push(FailedFile {
+                path: error.path,
+                error: error.reason,
+            });
+            return Ok(0);
+        }
+        Outcome::Same { docs } => (docs, true),
+        Outcome::Parsed { docs, warnings } => {
+            report
+                .failed
+                .extend(warnings.into_iter().map(|warning| FailedFile {
+                    path: file.rel_path.clone(),
+                    error: warning,
+                }));
+            (docs, false)
+        }
+    };
+    report.bytes_read += file.size;
+    let count = docs.len() as u64;
+    for doc in docs {
+        writer.add_document(doc)?;
+    }
+    if same {
+        report.unchanged += count;
+    } else if task.old.is_some() && !options.full {
+        report.removed += old_articles;
+        report.updated += count;
+    } else {
+        report.removed += old_articles;
+        report.added += count;
+    }
+    Ok(count)
+}
+
+/// Commits what the writer holds, with this run's [`CommitInfo`] as payload.
+fn commit(
+    writer: &mut IndexWriter<TantivyDocument>,
+    options: &BuildOptions,
+) -> tantivy::Result<()> {
     let info = CommitInfo {
         schema_version: SCHEMA_VERSION,
         last_indexed: Timestamp::now(),
         corpus: options.corpus.display().to_string(),
     };
     let payload = serde_json::to_string(&info).unwrap_or_default();
-    let mut prepared = writer.prepare_commit().map_err(|e| index.error(e))?;
+    let mut prepared = writer.prepare_commit()?;
     prepared.set_payload(&payload);
-    prepared.commit().map_err(|e| index.error(e))?;
-    writer.wait_merging_threads().map_err(|e| index.error(e))?;
-
-    reader.reload().map_err(|e| index.error(e))?;
-    report.articles = reader.searcher().num_docs();
-    report.failed.sort_by(|a, b| a.path.cmp(&b.path));
-    report.seconds = started.elapsed().as_secs_f64();
-    Ok(report)
-}
-
-/// A file's fingerprint: size and modification time, compared exactly on the next run.
-fn fingerprint(file: &SourceFile) -> String {
-    format!("{}:{}", file.size, file.mtime_ns)
+    prepared.commit()?;
+    Ok(())
 }
 
 fn progress_bar(visible: bool, len: u64) -> ProgressBar {

@@ -1,8 +1,10 @@
 //! The on-disk tantivy index: opening and creating it, its schema, the per-commit metadata, and
-//! building it from a corpus.
+//! building it from a corpus (and rebuilding it when it was written by another schema version).
 
 pub mod build;
 pub mod document;
+pub mod fingerprint;
+mod rebuild;
 pub mod schema;
 pub mod state;
 
@@ -13,7 +15,7 @@ use serde::{Deserialize, Serialize};
 use tantivy::directory::error::LockError;
 use tantivy::{Index, IndexReader, ReloadPolicy, TantivyError};
 
-pub use build::{BuildOptions, FailedFile, IndexReport, build};
+pub use build::{BuildError, BuildOptions, DEFAULT_COMMIT_EVERY, FailedFile, IndexReport, build};
 use schema::{Fields, SCHEMA_VERSION};
 
 /// Errors opening, writing or reading an index.
@@ -56,6 +58,17 @@ pub enum IndexError {
         #[source]
         source: std::io::Error,
     },
+    /// A file operation on the index folder failed.
+    #[error("cannot {action} {path}")]
+    Io {
+        /// The folder or file.
+        path: PathBuf,
+        /// What was being done ("move aside").
+        action: &'static str,
+        /// The cause.
+        #[source]
+        source: std::io::Error,
+    },
     /// A tantivy operation failed.
     #[error("index {path}: {source}")]
     Tantivy {
@@ -91,29 +104,27 @@ impl NewsIndex {
         dir.join("meta.json").is_file()
     }
 
-    /// Opens the index in `dir`, checking its schema version.
-    pub fn open(dir: &Path) -> Result<NewsIndex, IndexError> {
-        NewsIndex::open_with(dir, false)
-    }
-
-    /// Opens the index in `dir` for writing: like [`NewsIndex::open`], but an index that was
-    /// created and never committed (a first run killed early) is accepted.
+    /// Opens the index in `dir` for writing: like [`NewsIndex::open`], but a missing index is
+    /// created.
     pub(crate) fn open_for_write(dir: &Path) -> Result<NewsIndex, IndexError> {
         if !NewsIndex::exists(dir) {
             return NewsIndex::create(dir);
         }
-        NewsIndex::open_with(dir, true)
+        NewsIndex::open(dir)
     }
 
-    fn open_with(dir: &Path, accept_uncommitted: bool) -> Result<NewsIndex, IndexError> {
+    /// Opens the index in `dir`, checking its schema version. An index that was created and
+    /// never committed (a first run killed early) opens as an empty one when its fields are
+    /// this version's.
+    pub fn open(dir: &Path) -> Result<NewsIndex, IndexError> {
         if !NewsIndex::exists(dir) {
             return Err(IndexError::Missing {
                 path: dir.to_path_buf(),
             });
         }
         let index = Index::open_in_dir(dir).map_err(|source| tantivy_error(dir, source))?;
-        let found = match commit_info(&index) {
-            Some(info) => info.schema_version.to_string(),
+        let found = match payload_version(&index) {
+            Some(version) => version.to_string(),
             None => "unknown".to_string(),
         };
         let never_committed = found == "unknown"
@@ -121,20 +132,32 @@ impl NewsIndex {
                 .searchable_segment_ids()
                 .map(|ids| ids.is_empty())
                 .unwrap_or(false);
-        if found != SCHEMA_VERSION.to_string() && !(accept_uncommitted && never_committed) {
+        if found != SCHEMA_VERSION.to_string() && !never_committed {
             return Err(IndexError::SchemaVersion {
                 path: dir.to_path_buf(),
                 found,
                 expected: SCHEMA_VERSION,
             });
         }
-        let fields =
-            Fields::resolve(&index.schema()).map_err(|source| tantivy_error(dir, source))?;
+        // The right version number with fields missing: still not an index this binary can use.
+        let fields = Fields::resolve(&index.schema()).map_err(|_| IndexError::SchemaVersion {
+            path: dir.to_path_buf(),
+            found: format!("{found} (with other fields)"),
+            expected: SCHEMA_VERSION,
+        })?;
         Ok(NewsIndex {
             index,
             fields,
             dir: dir.to_path_buf(),
         })
+    }
+
+    /// Whether the index in `dir` was committed by some version of newsdex (its commit payload
+    /// carries a schema version), so that rebuilding it deletes nothing else's.
+    pub fn written_by_newsdex(dir: &Path) -> bool {
+        Index::open_in_dir(dir)
+            .ok()
+            .is_some_and(|index| payload_version(&index).is_some())
     }
 
     /// Creates an empty index in `dir` (creating the folder if needed).
@@ -192,6 +215,13 @@ impl NewsIndex {
 fn commit_info(index: &Index) -> Option<CommitInfo> {
     let metas = index.load_metas().ok()?;
     serde_json::from_str(metas.payload.as_deref()?).ok()
+}
+
+/// The `schema_version` of the last commit's payload, whatever else the payload holds.
+fn payload_version(index: &Index) -> Option<u64> {
+    let metas = index.load_metas().ok()?;
+    let payload: serde_json::Value = serde_json::from_str(metas.payload.as_deref()?).ok()?;
+    payload.get("schema_version")?.as_u64()
 }
 
 fn tantivy_error(dir: &Path, source: TantivyError) -> IndexError {

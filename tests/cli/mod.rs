@@ -4,5 +4,6 @@ mod bad_input;
 mod extract;
 mod facets;
 mod index;
+mod reindex;
 mod search;
 mod util;

@@ -1,0 +1,115 @@
+//! Rebuilding an index written by another schema version, so that a nightly `newsdex index`
+//! after an upgrade rebuilds once instead of failing every night.
+//!
+//! The old index cannot be updated in place (its schema differs), so a new one is built from the
+//! corpus in a sibling folder `NAME.rebuild` while the old folder's writer lock is held (a second
+//! `newsdex index` finds it locked). When the new index is complete, the old folder is renamed to
+//! `NAME.old`, the new one to `NAME`, and the old one is deleted. A run killed while building
+//! leaves the old index as it was (its stale `NAME.rebuild` is deleted by the next rebuild); one
+//! killed between the two renames is finished by the next run (see [`finish_interrupted_swap`]).
+//! Only folders whose commits carry a newsdex payload are rebuilt: another program's tantivy
+//! index is never deleted.
+
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use tantivy::TantivyError;
+use tantivy::directory::{Directory, INDEX_WRITER_LOCK, MmapDirectory};
+
+use super::build::{BuildError, BuildOptions, IndexReport, update};
+use super::{IndexError, NewsIndex, tantivy_error};
+
+/// The sibling folders of a rebuild: the new index while it is built, and the old one while it
+/// is swapped out.
+fn siblings(dir: &Path) -> (PathBuf, PathBuf) {
+    let name = dir
+        .file_name()
+        .map(|name| name.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "index".to_string());
+    let sibling = |suffix: &str| dir.with_file_name(format!("{name}.{suffix}"));
+    (sibling("rebuild"), sibling("old"))
+}
+
+fn io_error(path: &Path, action: &'static str, source: std::io::Error) -> IndexError {
+    IndexError::Io {
+        path: path.to_path_buf(),
+        action,
+        source,
+    }
+}
+
+/// Builds a new index of this schema version from the corpus and swaps it in for the one in
+/// `options.index_dir`, written by schema version `found`.
+pub(super) fn rebuild(
+    options: &BuildOptions,
+    found: String,
+    started: Instant,
+) -> Result<IndexReport, BuildError> {
+    let given = &options.index_dir;
+    let dir = &std::fs::canonicalize(given)
+        .map_err(|source| io_error(given, "resolve the path of", source))?;
+    let directory = MmapDirectory::open(dir)
+        .map_err(|source| tantivy_error(given, TantivyError::from(source)))?;
+    let _lock = directory
+        .acquire_lock(&INDEX_WRITER_LOCK)
+        .map_err(|error| tantivy_error(given, TantivyError::LockFailure(error, None)))?;
+    let (fresh, old) = siblings(dir);
+    for stale in [&fresh, &old] {
+        if stale.exists() {
+            std::fs::remove_dir_all(stale)
+                .map_err(|source| io_error(stale, "remove the stale folder", source))?;
+        }
+    }
+    let index = NewsIndex::create(&fresh)?;
+    let mut inner = options.clone();
+    inner.index_dir = fresh.clone();
+    inner.full = true;
+    let mut report = update(&index, &inner, started)?;
+    drop(index);
+    report.rebuilt_from = Some(found);
+    if report.interrupted.is_some() {
+        // The old index stays; the next run starts the rebuild again.
+        return Ok(report);
+    }
+    std::fs::rename(dir, &old).map_err(|source| io_error(dir, "move aside", source))?;
+    if let Err(source) = std::fs::rename(&fresh, dir) {
+        // Put the old index back rather than leave no index at all.
+        let _ = std::fs::rename(&old, dir);
+        return Err(io_error(&fresh, "move into place", source).into());
+    }
+    // The new index is in place; a leftover old folder is removed by the next rebuild.
+    let _ = std::fs::remove_dir_all(&old);
+    Ok(report)
+}
+
+/// Finishes a swap that a killed rebuild left half done: no index folder, but a complete new
+/// one beside the old one.
+pub(super) fn finish_interrupted_swap(dir: &Path) -> Result<(), IndexError> {
+    let (fresh, old) = siblings(dir);
+    if dir.exists() || !old.is_dir() || !NewsIndex::exists(&fresh) {
+        return Ok(());
+    }
+    std::fs::rename(&fresh, dir).map_err(|source| io_error(&fresh, "move into place", source))?;
+    let _ = std::fs::remove_dir_all(&old);
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn siblings_sit_next_to_the_index() {
+        assert_eq!(
+            siblings(Path::new("index")),
+            (PathBuf::from("index.rebuild"), PathBuf::from("index.old"))
+        );
+        assert_eq!(
+            siblings(Path::new("/srv/news/idx")),
+            (
+                PathBuf::from("/srv/news/idx.rebuild"),
+                PathBuf::from("/srv/news/idx.old")
+            )
+        );
+    }
+}
