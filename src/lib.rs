@@ -30,8 +30,12 @@ pub fn exit_code(result: anyhow::Result<commands::Outcome>) -> std::process::Exi
 
 fn is_broken_pipe(error: &anyhow::Error) -> bool {
     error.chain().any(|cause| {
-        cause
+        let io_kind = cause
             .downcast_ref::<std::io::Error>()
-            .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+            .map(std::io::Error::kind);
+        let json_kind = cause
+            .downcast_ref::<serde_json::Error>()
+            .and_then(|e| e.io_error_kind());
+        io_kind.or(json_kind) == Some(std::io::ErrorKind::BrokenPipe)
     })
 }

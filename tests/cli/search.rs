@@ -1,5 +1,7 @@
 //! `newsdex search`, `facets` and `show` over the standard fixture corpus.
 
+use std::path::Path;
+
 use newsdex::article::ArticleId;
 
 use super::util::{Bucket, FacetsOutput, Fixture, SearchOutput, ids, parse};
@@ -340,4 +342,33 @@ fn show_prints_one_article() {
         String::from_utf8_lossy(&output.stderr),
         "error: no article with id `nope` in index\n"
     );
+}
+
+#[test]
+fn a_closed_pipe_is_not_an_error() {
+    use std::io::Read;
+    use std::process::{Command, Stdio};
+    let fixture = Fixture::new();
+    let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus");
+    fixture.run_ok(&["index", "-q", corpus.to_str().unwrap()], 0);
+    let cases: [&[&str]; 2] = [
+        &["search", "*", "--json", "-n", "300"],
+        &["search", "*", "-n", "300"],
+    ];
+    for args in cases {
+        let mut child = Command::new(assert_cmd::cargo::cargo_bin("newsdex"))
+            .current_dir(fixture.root())
+            .args(args)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let mut stdout = child.stdout.take().unwrap();
+        let mut first = [0u8; 16];
+        stdout.read_exact(&mut first).unwrap();
+        drop(stdout);
+        let output = child.wait_with_output().unwrap();
+        assert_eq!(output.status.code(), Some(0), "{args:?}");
+        assert_eq!(String::from_utf8_lossy(&output.stderr), "", "{args:?}");
+    }
 }
