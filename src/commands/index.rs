@@ -41,6 +41,12 @@ pub fn run(config: &Config, args: &IndexArgs) -> Result<Outcome> {
             config.index_dir.display()
         );
     }
+    if report.reextracted {
+        eprintln!(
+            "note: extraction changed since the last run (another newsdex version or other \
+             gazetteers); every article was extracted again"
+        );
+    }
     for failed in &report.failed {
         eprintln!("warning: {}: {}", failed.path, failed.error);
     }

@@ -9,10 +9,10 @@ use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 use super::text::{self, Segment};
 use crate::article::CountryCode;
 
-const COUNTRIES_TSV: &str = include_str!("data/countries.tsv");
-const CONTEXT_TSV: &str = include_str!("data/country_context.tsv");
-const BLOCKERS_TXT: &str = include_str!("data/country_blockers.txt");
-const DATELINE_TSV: &str = include_str!("data/dateline_places.tsv");
+pub(crate) const COUNTRIES_TSV: &str = include_str!("data/countries.tsv");
+pub(crate) const CONTEXT_TSV: &str = include_str!("data/country_context.tsv");
+pub(crate) const BLOCKERS_TXT: &str = include_str!("data/country_blockers.txt");
+pub(crate) const DATELINE_TSV: &str = include_str!("data/dateline_places.tsv");
 
 /// Weight of the dateline place.
 const DATELINE_WEIGHT: f32 = 2.0;

@@ -26,6 +26,48 @@ pub const EXTRA_COUNTRIES_FILE: &str = "countries.tsv";
 /// File of extra topic terms in a gazetteer folder: `topic/path<TAB>term<TAB>weight` a line.
 pub const EXTRA_TOPICS_FILE: &str = "topics.tsv";
 
+/// Every compiled-in data table, for fingerprinting what extraction produces.
+pub const COMPILED_DATA: &[&str] = &[
+    countries::COUNTRIES_TSV,
+    countries::CONTEXT_TSV,
+    countries::BLOCKERS_TXT,
+    countries::DATELINE_TSV,
+    people::GIVEN_NAMES,
+    people::SURNAMES,
+    people::FAMILY_FIRST,
+    people::ROLES,
+    people::NOT_NAMES,
+    topics::TOPICS_TSV,
+    topics::TERMS_TSV,
+];
+
+/// Identifies what extraction produces: this version of newsdex, its compiled-in tables and
+/// the extra gazetteers in `dir`. An index records it, so that a change makes the next run
+/// extract every article again. Missing gazetteer files count as empty.
+pub fn extraction_fingerprint(dir: Option<&Path>) -> Result<String, EnrichError> {
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    let mut feed = |bytes: &[u8]| {
+        for &byte in bytes.iter().chain(&[0xff]) {
+            hash ^= u64::from(byte);
+            hash = hash.wrapping_mul(0x0100_0000_01b3);
+        }
+    };
+    feed(env!("CARGO_PKG_VERSION").as_bytes());
+    for table in COMPILED_DATA {
+        feed(table.as_bytes());
+    }
+    if let Some(dir) = dir {
+        for name in [EXTRA_PEOPLE_FILE, EXTRA_COUNTRIES_FILE, EXTRA_TOPICS_FILE] {
+            feed(
+                read_optional(&dir.join(name))?
+                    .unwrap_or_default()
+                    .as_bytes(),
+            );
+        }
+    }
+    Ok(format!("{}-{hash:016x}", env!("CARGO_PKG_VERSION")))
+}
+
 /// A user gazetteer that could not be loaded.
 #[derive(Debug, thiserror::Error)]
 pub enum EnrichError {

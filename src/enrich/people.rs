@@ -7,11 +7,11 @@ use std::collections::{HashMap, HashSet};
 use super::countries::data_lines;
 use super::text::{self, Segment, Token, TokenKind};
 
-const GIVEN_NAMES: &str = include_str!("data/given_names.txt");
-const SURNAMES: &str = include_str!("data/surnames.txt");
-const FAMILY_FIRST: &str = include_str!("data/family_first.txt");
-const ROLES: &str = include_str!("data/person_roles.txt");
-const NOT_NAMES: &str = include_str!("data/not_names.txt");
+pub(crate) const GIVEN_NAMES: &str = include_str!("data/given_names.txt");
+pub(crate) const SURNAMES: &str = include_str!("data/surnames.txt");
+pub(crate) const FAMILY_FIRST: &str = include_str!("data/family_first.txt");
+pub(crate) const ROLES: &str = include_str!("data/person_roles.txt");
+pub(crate) const NOT_NAMES: &str = include_str!("data/not_names.txt");
 
 /// Words that join the parts of a name in lower case ("Nikolaus van der Pas").
 const PARTICLES: &[&str] = &[

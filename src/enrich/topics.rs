@@ -9,8 +9,8 @@ use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 use super::countries::data_lines;
 use super::text::{self, Segment};
 
-const TOPICS_TSV: &str = include_str!("data/topics.tsv");
-const TERMS_TSV: &str = include_str!("data/topic_terms.tsv");
+pub(crate) const TOPICS_TSV: &str = include_str!("data/topics.tsv");
+pub(crate) const TERMS_TSV: &str = include_str!("data/topic_terms.tsv");
 
 /// A subtopic must score at least this much to be kept.
 const MIN_SUBTOPIC_SCORE: f32 = 4.0;

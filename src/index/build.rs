@@ -118,6 +118,9 @@ pub struct IndexReport {
     /// The schema version of an index that was rebuilt because it was written by another one.
     #[serde(skip)]
     pub rebuilt_from: Option<String>,
+    /// Every article was extracted again because extraction changed since the last run.
+    #[serde(skip)]
+    pub reextracted: bool,
 }
 
 impl IndexReport {
@@ -280,6 +283,22 @@ pub(super) fn update(
     let searcher = reader.searcher();
     let known: BTreeMap<String, IndexedFile> =
         indexed_files(&searcher).map_err(|e| index.error(e))?;
+    let extraction = crate::enrich::extraction_fingerprint(options.gazetteer.as_deref())?;
+    let reextract = !known.is_empty()
+        && !options.full
+        && index
+            .commit_info()
+            .is_some_and(|info| info.extraction != extraction);
+    let forced;
+    let options = if reextract {
+        forced = BuildOptions {
+            full: true,
+            ..options.clone()
+        };
+        &forced
+    } else {
+        options
+    };
     let mut writer: IndexWriter<TantivyDocument> = index
         .index()
         .writer_with_num_threads(1, options.memory_budget)
@@ -297,6 +316,7 @@ pub(super) fn update(
                 error: e.reason,
             })
             .collect(),
+        reextracted: reextract,
         ..IndexReport::default()
     };
 
@@ -352,14 +372,14 @@ pub(super) fn update(
                     .map_err(|e| index.error(e))?;
             }
             if since_commit >= options.commit_every {
-                commit(&mut writer, options).map_err(|e| index.error(e))?;
+                commit(&mut writer, options, &extraction).map_err(|e| index.error(e))?;
                 report.commits += 1;
                 since_commit = 0;
             }
         }
     }
     bar.finish_and_clear();
-    commit(&mut writer, options).map_err(|e| index.error(e))?;
+    commit(&mut writer, options, &extraction).map_err(|e| index.error(e))?;
     report.commits += 1;
     writer.wait_merging_threads().map_err(|e| index.error(e))?;
 
@@ -428,11 +448,13 @@ fn apply(
 fn commit(
     writer: &mut IndexWriter<TantivyDocument>,
     options: &BuildOptions,
+    extraction: &str,
 ) -> tantivy::Result<()> {
     let info = CommitInfo {
         schema_version: SCHEMA_VERSION,
         last_indexed: Timestamp::now(),
         corpus: options.corpus.display().to_string(),
+        extraction: extraction.to_string(),
     };
     let payload = serde_json::to_string(&info).unwrap_or_default();
     let mut prepared = writer.prepare_commit()?;

@@ -89,6 +89,10 @@ pub struct CommitInfo {
     pub last_indexed: Timestamp,
     /// The corpus folder indexed, as given.
     pub corpus: String,
+    /// What extraction produced the entities (see [`crate::enrich::extraction_fingerprint`]);
+    /// empty in indexes written before it was recorded.
+    #[serde(default)]
+    pub extraction: String,
 }
 
 /// An opened newsdex index.

@@ -468,3 +468,32 @@ fn a_swap_killed_half_way_is_finished_by_the_next_run() {
     assert!(!root.join("index.old").exists());
     assert!(!root.join("index.rebuild").exists());
 }
+
+#[test]
+fn changed_gazetteers_reextract_every_article() {
+    let fixture = Fixture::standard();
+    fixture.run_ok(&["index", "-q"], 0);
+    let gazetteer = fixture.root().join("gazetteer");
+    std::fs::create_dir(&gazetteer).unwrap();
+    std::fs::write(gazetteer.join("countries.tsv"), "Berlin marathon\tDE\n").unwrap();
+
+    let output = fixture.run(&["index", "--json", "--gazetteer", "gazetteer"]);
+    assert_eq!(output.status.code(), Some(0));
+    let report: Report = parse(&String::from_utf8_lossy(&output.stdout));
+    assert_eq!((report.added, report.unchanged, report.articles), (5, 0, 5));
+    assert!(
+        String::from_utf8_lossy(&output.stderr).starts_with(
+            "note: extraction changed since the last run (another newsdex version or other \
+             gazetteers); every article was extracted again\n"
+        ),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let found: SearchOutput =
+        parse(&fixture.run_ok(&["search", "--json", "marathon", "--country", "DE"], 0));
+    assert_eq!(found.total, 1);
+
+    let report: Report =
+        parse(&fixture.run_ok(&["index", "--json", "-q", "--gazetteer", "gazetteer"], 0));
+    assert_eq!((report.added, report.unchanged), (0, 5));
+}
