@@ -100,6 +100,7 @@ pub struct NewsIndex {
     index: Index,
     fields: Fields,
     dir: PathBuf,
+    reader: std::sync::OnceLock<IndexReader>,
 }
 
 impl NewsIndex {
@@ -153,6 +154,7 @@ impl NewsIndex {
             index,
             fields,
             dir: dir.to_path_buf(),
+            reader: std::sync::OnceLock::new(),
         })
     }
 
@@ -178,6 +180,7 @@ impl NewsIndex {
             index,
             fields,
             dir: dir.to_path_buf(),
+            reader: std::sync::OnceLock::new(),
         })
     }
 
@@ -197,12 +200,20 @@ impl NewsIndex {
     }
 
     /// A reader on the last commit (no reloading: one process, one snapshot).
+    ///
+    /// The reader is made once per `NewsIndex` and shared (a clone is cheap); it sees new commits
+    /// only after `reload()`.
     pub fn reader(&self) -> Result<IndexReader, IndexError> {
-        self.index
+        if let Some(reader) = self.reader.get() {
+            return Ok(reader.clone());
+        }
+        let reader: IndexReader = self
+            .index
             .reader_builder()
             .reload_policy(ReloadPolicy::Manual)
             .try_into()
-            .map_err(|source| self.error(source))
+            .map_err(|source| self.error(source))?;
+        Ok(self.reader.get_or_init(|| reader).clone())
     }
 
     /// The metadata of the last commit, if it has any.
