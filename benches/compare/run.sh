@@ -8,8 +8,8 @@
 #   benches/compare/run.sh --corpus DIR         # a folder of part-*.jsonl files
 #
 # Options: --articles N, --seed S, --corpus DIR, --work DIR (scratch, default
-# /tmp/newsdex-compare), --rounds R (timed rounds over all queries, default 5), --no-install
-# (use what is on PATH). Installs what is missing: apt-get (ripgrep sqlite3 xapian-tools
+# /tmp/newsdex-compare), --rounds R (timed rounds over all queries, default 5), --build-rounds B
+# (builds per engine, round-robin, median kept; default 3), --no-install (use what is on PATH). Installs what is missing: apt-get (ripgrep sqlite3 xapian-tools
 # xapian-omega hyperfine time python3) and `cargo install tantivy-cli`.
 set -euo pipefail
 
@@ -20,6 +20,7 @@ seed=42
 corpus=""
 work=/tmp/newsdex-compare
 rounds=5
+build_rounds=3
 install=1
 
 while [[ $# -gt 0 ]]; do
@@ -29,6 +30,7 @@ while [[ $# -gt 0 ]]; do
         --corpus) corpus="$2"; shift 2 ;;
         --work) work="$2"; shift 2 ;;
         --rounds) rounds="$2"; shift 2 ;;
+        --build-rounds) build_rounds="$2"; shift 2 ;;
         --no-install) install=0; shift ;;
         -h|--help) sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
         *) echo "run.sh: unknown option \`$1\` (see --help)" >&2; exit 2 ;;
@@ -88,11 +90,11 @@ fi
 {
     echo "Machine: $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'))," \
         "$(free -g | awk '/Mem:/ {print $2}') GB RAM, $(uname -sr)."
-    echo "Versions: newsdex $(git -C "$repo" rev-parse --short HEAD), $(tantivy --version 2>/dev/null | head -1 || echo tantivy-cli)," \
-        "sqlite3 $(sqlite3 --version | cut -d' ' -f1), $(quest --version | head -1), $(rg --version | head -1)."
+    echo "Versions: newsdex $(git -C "$repo" rev-parse --short HEAD), $(tantivy --version 2>/dev/null | sed -n 1p || echo tantivy-cli)," \
+        "sqlite3 $(sqlite3 --version | cut -d' ' -f1), $(quest --version | sed -n 1p), $(rg --version | sed -n 1p)."
 } > "$work/machine.md"
 
 python3 "$here/compare.py" --corpus "$corpus" --work "$work/run" --newsdex "$bin/newsdex" \
-    --search-latency "$bin/examples/search_latency" --rounds "$rounds" | tee "$work/table.md"
+    --search-latency "$bin/examples/search_latency" --rounds "$rounds" --build-rounds "$build_rounds" | tee "$work/table.md"
 echo
 cat "$work/machine.md"
