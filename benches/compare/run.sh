@@ -9,8 +9,9 @@
 #
 # Options: --articles N, --seed S, --corpus DIR, --work DIR (scratch, default
 # /tmp/newsdex-compare), --rounds R (timed rounds over all queries, default 5), --build-rounds B
-# (builds per engine, round-robin, median kept; default 3), --no-install (use what is on PATH). Installs what is missing: apt-get (ripgrep sqlite3 xapian-tools
-# xapian-omega hyperfine time python3) and `cargo install tantivy-cli`.
+# (builds per engine, round-robin, median kept; default 3), --no-install (use what is on PATH).
+# Installs what is missing: apt-get (ripgrep sqlite3 xapian-tools xapian-omega hyperfine time
+# python3) and `cargo install tantivy-cli`.
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -32,7 +33,7 @@ while [[ $# -gt 0 ]]; do
         --rounds) rounds="$2"; shift 2 ;;
         --build-rounds) build_rounds="$2"; shift 2 ;;
         --no-install) install=0; shift ;;
-        -h|--help) sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+        -h|--help) sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
         *) echo "run.sh: unknown option \`$1\` (see --help)" >&2; exit 2 ;;
     esac
 done
@@ -66,14 +67,18 @@ ensure_tools() {
 [[ $install -eq 1 ]] && ensure_tools
 export PATH="$HOME/.cargo/bin:$PATH"
 for tool in rg sqlite3 scriptindex quest tantivy python3; do
-    command -v "$tool" >/dev/null || { say "\`$tool\` not found (run without --no-install)"; exit 2; }
+    if ! command -v "$tool" >/dev/null; then
+        say "\`$tool\` not found (run without --no-install)"
+        exit 2
+    fi
 done
 sqlite3 :memory: "CREATE VIRTUAL TABLE t USING fts5(x, tokenize='porter unicode61');" \
     || { say "this sqlite3 has no FTS5"; exit 2; }
 
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$repo/target}"
 say "building newsdex (release)"
-(cd "$repo" && cargo build --release --quiet --bin newsdex --example gen_corpus --example search_latency)
+(cd "$repo" && cargo build --release --quiet --bin newsdex \
+    --example gen_corpus --example search_latency)
 bin="$CARGO_TARGET_DIR/release"
 
 mkdir -p "$work"
@@ -88,13 +93,17 @@ if [[ -z "$corpus" ]]; then
 fi
 
 {
-    echo "Machine: $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'))," \
-        "$(free -g | awk '/Mem:/ {print $2}') GB RAM, $(uname -sr)."
-    echo "Versions: newsdex $(git -C "$repo" rev-parse --short HEAD), $(tantivy --version 2>/dev/null | sed -n 1p || echo tantivy-cli)," \
-        "sqlite3 $(sqlite3 --version | cut -d' ' -f1), $(quest --version | sed -n 1p), $(rg --version | sed -n 1p)."
+    cpu="$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')"
+    ram="$(free -g | awk '/Mem:/ {print $2}')"
+    echo "Machine: $(nproc) cores ($cpu), $ram GB RAM, $(uname -sr)."
+    echo "Versions: newsdex $(git -C "$repo" rev-parse --short HEAD)," \
+        "$(tantivy --version 2>/dev/null | sed -n 1p)," \
+        "sqlite3 $(sqlite3 --version | cut -d' ' -f1), $(quest --version | sed -n 1p)," \
+        "$(rg --version | sed -n 1p)."
 } > "$work/machine.md"
 
 python3 "$here/compare.py" --corpus "$corpus" --work "$work/run" --newsdex "$bin/newsdex" \
-    --search-latency "$bin/examples/search_latency" --rounds "$rounds" --build-rounds "$build_rounds" | tee "$work/table.md"
+    --search-latency "$bin/examples/search_latency" --rounds "$rounds" \
+    --build-rounds "$build_rounds" | tee "$work/table.md"
 echo
 cat "$work/machine.md"
