@@ -28,8 +28,13 @@ use super::{CommitInfo, IndexError, NewsIndex};
 use crate::corpus::{self, FileError, SourceFile};
 use crate::enrich::Enricher;
 
-/// Files parsed per parallel batch: bounds memory while keeping both cores busy.
+/// Files parsed per parallel batch at most: keeps both cores busy on small files.
 const PARSE_BATCH: usize = 64;
+
+/// Bytes of source files parsed per parallel batch at most (a single larger file still forms a
+/// batch of its own): the documents of one batch are held in memory before the writer takes
+/// them, so this, not the number of files, bounds a build's memory on large dump files.
+const PARSE_BATCH_BYTES: u64 = 16 * 1024 * 1024;
 
 /// Default number of added articles after which a run commits.
 pub const DEFAULT_COMMIT_EVERY: u64 = 10_000;
@@ -176,6 +181,29 @@ pub fn build(options: &BuildOptions) -> Result<IndexReport, BuildError> {
 struct Task<'a> {
     file: &'a SourceFile,
     old: Option<&'a IndexedFile>,
+}
+
+/// Splits the files to read into batches of at most [`PARSE_BATCH`] files and
+/// [`PARSE_BATCH_BYTES`] bytes (each batch holds at least one file).
+fn batches<'t, 'a>(todo: &'t [Task<'a>]) -> impl Iterator<Item = &'t [Task<'a>]> {
+    let mut rest = todo;
+    std::iter::from_fn(move || {
+        if rest.is_empty() {
+            return None;
+        }
+        let mut bytes = 0u64;
+        let mut len = 0;
+        for task in rest.iter().take(PARSE_BATCH) {
+            if len > 0 && bytes + task.file.size > PARSE_BATCH_BYTES {
+                break;
+            }
+            bytes += task.file.size;
+            len += 1;
+        }
+        let (batch, tail) = rest.split_at(len);
+        rest = tail;
+        Some(batch)
+    })
 }
 
 /// What reading a file gave.
@@ -357,7 +385,7 @@ pub(super) fn update(
             full: options.full,
             stop: &options.stop,
         };
-        for batch in todo.chunks(PARSE_BATCH) {
+        for batch in batches(&todo) {
             let outcomes: Vec<(&Task, Outcome)> = batch
                 .par_iter()
                 .map(|task| (task, reader.read(task)))
@@ -474,4 +502,36 @@ fn progress_bar(visible: bool, len: u64) -> ProgressBar {
         bar.set_style(style.progress_chars("=> "));
     }
     bar
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::PathBuf;
+
+    use super::*;
+
+    fn file(size: u64) -> SourceFile {
+        SourceFile {
+            full_path: PathBuf::new(),
+            rel_path: String::new(),
+            size,
+            mtime_ns: 0,
+        }
+    }
+
+    #[test]
+    fn batches_are_bounded_by_files_and_bytes() {
+        let mb = 1024 * 1024;
+        let sizes = [mb, 10 * mb, 10 * mb, 40 * mb, 1, 1];
+        let files: Vec<SourceFile> = sizes.iter().map(|&s| file(s)).collect();
+        let tasks: Vec<Task> = files.iter().map(|file| Task { file, old: None }).collect();
+        let lens: Vec<usize> = batches(&tasks).map(<[Task]>::len).collect();
+        assert_eq!(lens, [2, 1, 1, 2]);
+
+        let small: Vec<SourceFile> = (0..150).map(|_| file(10)).collect();
+        let tasks: Vec<Task> = small.iter().map(|file| Task { file, old: None }).collect();
+        let lens: Vec<usize> = batches(&tasks).map(<[Task]>::len).collect();
+        assert_eq!(lens, [64, 64, 22]);
+        assert_eq!(batches(&[]).count(), 0);
+    }
 }
