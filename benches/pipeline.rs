@@ -81,6 +81,44 @@ fn index(c: &mut Criterion) {
         .sample_size(10)
         .measurement_time(Duration::from_secs(20));
     group.throughput(Throughput::Bytes(bytes));
+    // Indexing alone: articles parsed and enriched beforehand, written to a RAM and a disk index.
+    let enricher = Enricher::new();
+    let enriched: Vec<(Article, newsdex::article::Entities)> = articles()
+        .into_iter()
+        .map(|a| (a.clone(), enricher.enrich(&a)))
+        .collect();
+    let text_bytes: usize = enriched
+        .iter()
+        .map(|(a, _)| a.title.len() + a.body.len())
+        .sum();
+    group.throughput(Throughput::Bytes(text_bytes as u64));
+    for target in ["ram", "disk"] {
+        group.bench_function(format!("{}-articles-{target}", enriched.len()), |b| {
+            b.iter(|| {
+                let dir = tempfile::tempdir().expect("temp dir");
+                let schema = newsdex::index::schema::build_schema();
+                let index = match target {
+                    "ram" => tantivy::Index::create_in_ram(schema),
+                    _ => tantivy::Index::create_in_dir(dir.path(), schema).expect("creates"),
+                };
+                let fields =
+                    newsdex::index::schema::Fields::resolve(&index.schema()).expect("fields");
+                let mut writer: tantivy::IndexWriter = index
+                    .writer_with_num_threads(1, 64 * 1024 * 1024)
+                    .expect("writer");
+                for (article, entities) in &enriched {
+                    let doc =
+                        newsdex::index::document::to_document(&fields, article, entities, "0:0:0");
+                    writer.add_document(doc).expect("adds");
+                }
+                writer.commit().expect("commits");
+                let count = index.reader().expect("reader").searcher().num_docs();
+                assert_eq!(count, enriched.len() as u64);
+                count
+            })
+        });
+    }
+    group.throughput(Throughput::Bytes(bytes));
     group.bench_function("default-corpus-full", |b| {
         b.iter(|| {
             let dir = tempfile::tempdir().expect("temp dir");
