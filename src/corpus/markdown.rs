@@ -5,41 +5,11 @@
 use crate::article::{Article, ArticleId};
 
 use super::date::parse_date;
-use super::record::{Slot, collapse_spaces, first_sentence, language_code, slot_of};
-
-/// The front matter fields, by the article field they fill.
-#[derive(Debug, Default)]
-struct FrontMatter {
-    fields: Vec<(Slot, usize, String)>,
-}
-
-impl FrontMatter {
-    fn set(&mut self, key: &str, value: String) {
-        let value = collapse_spaces(&value);
-        let Some((slot, rank)) = slot_of(key) else {
-            return;
-        };
-        if value.is_empty() {
-            return;
-        }
-        match self.fields.iter_mut().find(|(s, _, _)| *s == slot) {
-            Some(field) if field.1 > rank => *field = (slot, rank, value),
-            Some(_) => {}
-            None => self.fields.push((slot, rank, value)),
-        }
-    }
-
-    fn get(&self, slot: Slot) -> Option<String> {
-        self.fields
-            .iter()
-            .find(|(s, _, _)| *s == slot)
-            .map(|(_, _, v)| v.clone())
-    }
-}
+use super::record::{Record, Slot, collapse_spaces, first_sentence, language_code};
 
 /// Splits off front matter: `(front matter, body)`.
-fn split_front_matter(text: &str) -> (FrontMatter, &str) {
-    let mut front = FrontMatter::default();
+fn split_front_matter(text: &str) -> (Record, &str) {
+    let mut front = Record::default();
     let start = text.trim_start_matches('\n');
     let (fence, toml) = if start.starts_with("---\n") {
         ("---", false)
@@ -72,7 +42,7 @@ fn split_front_matter(text: &str) -> (FrontMatter, &str) {
             continue;
         }
         if let Some(key) = list_key.take() {
-            front.set(&key, list.join(", "));
+            front.set(&key, collapse_spaces(&list.join(", ")));
             list.clear();
         }
         if line.starts_with([' ', '\t']) || trimmed.is_empty() || trimmed.starts_with('#') {
@@ -94,13 +64,13 @@ fn split_front_matter(text: &str) -> (FrontMatter, &str) {
             list_key = Some(key.to_string());
         } else if let Some(items) = value.strip_prefix('[').and_then(|v| v.strip_suffix(']')) {
             let items: Vec<String> = items.split(',').map(unquote).collect();
-            front.set(key, items.join(", "));
+            front.set(key, collapse_spaces(&items.join(", ")));
         } else {
-            front.set(key, unquote(value));
+            front.set(key, collapse_spaces(&unquote(value)));
         }
     }
     if let Some(key) = list_key {
-        front.set(&key, list.join(", "));
+        front.set(&key, collapse_spaces(&list.join(", ")));
     }
     (front, &start[4 + after..])
 }
@@ -342,7 +312,8 @@ fn link_end(
 pub(crate) fn parse(text: &str, rel_path: &str) -> Option<Article> {
     let (front, body) = split_front_matter(text);
     let mut blocks = blocks(body);
-    let mut title = front.get(Slot::Title);
+    let text_of = |slot| front.get(slot).map(str::to_string);
+    let mut title = text_of(Slot::Title);
     let first_h1 = blocks
         .iter()
         .position(|b| matches!(b, Block::Heading(1, _)));
@@ -369,21 +340,17 @@ pub(crate) fn parse(text: &str, rel_path: &str) -> Option<Article> {
     if title.is_empty() && body.is_empty() {
         return None;
     }
-    let id = front
-        .get(Slot::Id)
-        .map_or_else(|| ArticleId::derived(rel_path, 0), ArticleId);
+    let id = text_of(Slot::Id).map_or_else(|| ArticleId::derived(rel_path, 0), ArticleId);
     Some(Article {
         id,
         path: rel_path.to_string(),
         title,
-        subtitle: front
-            .get(Slot::Subtitle)
-            .or_else(|| front.get(Slot::Description)),
-        byline: front.get(Slot::Author),
-        published: front.get(Slot::Date).and_then(|d| parse_date(&d)),
-        source: front.get(Slot::Source),
-        url: front.get(Slot::Url),
-        lang: front.get(Slot::Lang).map(|l| language_code(&l)),
+        subtitle: text_of(Slot::Subtitle).or_else(|| text_of(Slot::Description)),
+        byline: text_of(Slot::Author),
+        published: front.get(Slot::Date).and_then(parse_date),
+        source: text_of(Slot::Source),
+        url: text_of(Slot::Url),
+        lang: front.get(Slot::Lang).map(language_code),
         body,
     })
 }

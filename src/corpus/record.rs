@@ -122,7 +122,8 @@ impl Record {
         }
     }
 
-    fn get(&self, slot: Slot) -> Option<&str> {
+    /// The value kept for `slot`.
+    pub(crate) fn get(&self, slot: Slot) -> Option<&str> {
         self.fields
             .iter()
             .find(|(s, _, _)| *s == slot)
