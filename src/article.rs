@@ -18,18 +18,47 @@ impl ArticleId {
     /// FNV-1a 64 over the path, a NUL and the ordinal: stable across runs, machines and
     /// versions of the standard library (unlike `DefaultHasher`).
     pub fn derived(rel_path: &str, ordinal: usize) -> ArticleId {
-        let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
-        let ordinal = ordinal.to_string();
-        for byte in rel_path.bytes().chain([0u8]).chain(ordinal.bytes()) {
-            hash ^= u64::from(byte);
-            hash = hash.wrapping_mul(0x0100_0000_01b3);
-        }
-        ArticleId(format!("{hash:016x}"))
+        let mut hash = Fnv1a::new();
+        hash.write(rel_path.as_bytes());
+        hash.write(&[0]);
+        hash.write(ordinal.to_string().as_bytes());
+        ArticleId(format!("{:016x}", hash.finish()))
     }
 
     /// The id as a string slice.
     pub fn as_str(&self) -> &str {
         &self.0
+    }
+}
+
+/// 64-bit FNV-1a, the stable hash behind derived ids and fingerprints: the same on every
+/// platform and release (unlike `DefaultHasher`), so stored values stay comparable.
+#[derive(Clone, Copy, Debug)]
+pub struct Fnv1a(u64);
+
+impl Fnv1a {
+    /// The hash of nothing yet.
+    pub fn new() -> Fnv1a {
+        Fnv1a(0xcbf2_9ce4_8422_2325)
+    }
+
+    /// Feeds `bytes`.
+    pub fn write(&mut self, bytes: &[u8]) {
+        for &byte in bytes {
+            self.0 ^= u64::from(byte);
+            self.0 = self.0.wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+
+    /// The hash of everything fed so far.
+    pub fn finish(self) -> u64 {
+        self.0
+    }
+}
+
+impl Default for Fnv1a {
+    fn default() -> Fnv1a {
+        Fnv1a::new()
     }
 }
 

@@ -14,7 +14,7 @@ use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
 
-use crate::article::{Article, Entities};
+use crate::article::{Article, Entities, Fnv1a};
 use countries::CountryMatcher;
 use people::PeopleFinder;
 use topics::{TopicMatcher, TopicTerm};
@@ -45,12 +45,10 @@ pub const COMPILED_DATA: &[&str] = &[
 /// the extra gazetteers in `dir`. An index records it, so that a change makes the next run
 /// extract every article again. Missing gazetteer files count as empty.
 pub fn extraction_fingerprint(dir: Option<&Path>) -> Result<String, EnrichError> {
-    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    let mut hash = Fnv1a::new();
     let mut feed = |bytes: &[u8]| {
-        for &byte in bytes.iter().chain(&[0xff]) {
-            hash ^= u64::from(byte);
-            hash = hash.wrapping_mul(0x0100_0000_01b3);
-        }
+        hash.write(bytes);
+        hash.write(&[0xff]);
     };
     feed(env!("CARGO_PKG_VERSION").as_bytes());
     for table in COMPILED_DATA {
@@ -65,7 +63,11 @@ pub fn extraction_fingerprint(dir: Option<&Path>) -> Result<String, EnrichError>
             );
         }
     }
-    Ok(format!("{}-{hash:016x}", env!("CARGO_PKG_VERSION")))
+    Ok(format!(
+        "{}-{:016x}",
+        env!("CARGO_PKG_VERSION"),
+        hash.finish()
+    ))
 }
 
 /// A user gazetteer that could not be loaded.

@@ -10,6 +10,7 @@
 //! only `newsdex index --full` picks it up. Fingerprints written before the hash existed
 //! (`size:mtime_ns`) still compare by size and time.
 
+use crate::article::Fnv1a;
 use crate::corpus::SourceFile;
 
 /// A file's size, modification time and, when known, content hash.
@@ -70,12 +71,9 @@ impl std::fmt::Display for Fingerprint {
 
 /// 64-bit FNV-1a of `bytes`: stable across platforms and releases (unlike `DefaultHasher`).
 pub fn content_hash(bytes: &[u8]) -> u64 {
-    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
-    for &byte in bytes {
-        hash ^= u64::from(byte);
-        hash = hash.wrapping_mul(0x0100_0000_01b3);
-    }
-    hash
+    let mut hash = Fnv1a::new();
+    hash.write(bytes);
+    hash.finish()
 }
 
 #[cfg(test)]
