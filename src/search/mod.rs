@@ -183,8 +183,7 @@ pub fn search(index: &NewsIndex, request: &SearchRequest) -> Result<SearchResult
     let searcher = reader.searcher();
     let fields = index.fields();
     let text_query = query::parse_text(index.index(), fields, &request.text)?;
-    let filters = query::filter_clauses(&searcher, fields, &request.filters)?;
-    let full_query = query::combine(text_query.box_clone(), filters);
+    let full_query = query::filtered(&searcher, fields, text_query.box_clone(), &request.filters)?;
     run(index, &searcher, &*full_query, &*text_query, request)
 }
 
@@ -203,8 +202,7 @@ pub fn similar(
     };
     let stored = from_document(fields, &doc);
     let like = similar::like_query(&searcher, fields, &stored)?;
-    let filters = query::filter_clauses(&searcher, fields, &request.filters)?;
-    let full_query = query::combine(like.box_clone(), filters);
+    let full_query = query::filtered(&searcher, fields, like.box_clone(), &request.filters)?;
     run(index, &searcher, &*full_query, &*like, request).map(Some)
 }
 

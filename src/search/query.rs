@@ -59,7 +59,7 @@ pub fn parse_text(
 }
 
 /// Builds the filter clauses: one `Must` per kind of filter, values of a kind OR-ed.
-pub fn filter_clauses(
+fn filter_clauses(
     searcher: &Searcher,
     fields: &Fields,
     filters: &Filters,
@@ -145,14 +145,20 @@ fn any_of(terms: impl Iterator<Item = Term>) -> Box<dyn Query> {
     ))
 }
 
-/// Combines the text query with the filters.
-pub fn combine(text: Box<dyn Query>, filters: Vec<Box<dyn Query>>) -> Box<dyn Query> {
+/// `query` restricted to the articles that pass `filters`.
+pub fn filtered(
+    searcher: &Searcher,
+    fields: &Fields,
+    query: Box<dyn Query>,
+    filters: &Filters,
+) -> Result<Box<dyn Query>, SearchError> {
+    let filters = filter_clauses(searcher, fields, filters)?;
     if filters.is_empty() {
-        return text;
+        return Ok(query);
     }
-    let mut clauses = vec![(Occur::Must, text)];
+    let mut clauses = vec![(Occur::Must, query)];
     clauses.extend(filters.into_iter().map(|filter| (Occur::Must, filter)));
-    Box::new(BooleanQuery::new(clauses))
+    Ok(Box::new(BooleanQuery::new(clauses)))
 }
 
 /// The indexed values of a raw keyword field equal to one of `wanted`, ignoring case.

@@ -88,8 +88,7 @@ pub fn timeline(
     let searcher = reader.searcher();
     let fields = index.fields();
     let text_query = query::parse_text(index.index(), fields, text)?;
-    let clauses = query::filter_clauses(&searcher, fields, filters)?;
-    let full = query::combine(text_query, clauses);
+    let full = query::filtered(&searcher, fields, text_query, filters)?;
     let (total, (days, undated)) = searcher
         .search(&*full, &(Count, PublishedDays))
         .map_err(SearchError::Tantivy)?;
