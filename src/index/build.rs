@@ -92,6 +92,15 @@ pub struct FailedFile {
     pub error: String,
 }
 
+impl From<FileError> for FailedFile {
+    fn from(error: FileError) -> FailedFile {
+        FailedFile {
+            path: error.path,
+            error: error.reason,
+        }
+    }
+}
+
 /// What a run did. Counts are articles.
 #[derive(Clone, Debug, Default, Serialize, PartialEq)]
 pub struct IndexReport {
@@ -337,13 +346,7 @@ pub(super) fn update(
 
     let (files, walk_errors) = corpus::walk(&options.corpus);
     let mut report = IndexReport {
-        failed: walk_errors
-            .into_iter()
-            .map(|e| FailedFile {
-                path: e.path,
-                error: e.reason,
-            })
-            .collect(),
+        failed: walk_errors.into_iter().map(FailedFile::from).collect(),
         reextracted: reextract,
         ..IndexReport::default()
     };
@@ -438,10 +441,7 @@ fn apply(
         Outcome::Failed(error) => {
             report.bytes_read += file.size;
             report.removed += old_articles;
-            report.failed.push(FailedFile {
-                path: error.path,
-                error: error.reason,
-            });
+            report.failed.push(error.into());
             return Ok(0);
         }
         Outcome::Same { docs } => (docs, true),
