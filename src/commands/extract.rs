@@ -46,7 +46,11 @@ pub fn run(config: &Config, args: &ExtractArgs) -> Result<Outcome> {
             }
             for article in parsed.articles {
                 let entities = enricher.enrich(&article);
-                let stored = StoredArticle { article, entities };
+                let stored = StoredArticle {
+                    article,
+                    entities,
+                    also_at: Vec::new(),
+                };
                 if args.json {
                     serde_json::to_writer(&mut out, &json::ArticleJson::new(&stored))?;
                     writeln!(out)?;

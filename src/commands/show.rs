@@ -6,20 +6,18 @@ use anyhow::{Result, bail};
 
 use super::{Config, Outcome, open_or_build};
 use crate::cli::ShowArgs;
-use crate::index::document::from_document;
 use crate::output::{human, json};
 
 /// Runs `show`.
 pub fn run(config: &Config, args: &ShowArgs) -> Result<Outcome> {
     let index = open_or_build(config)?;
-    let Some(doc) = crate::search::by_id(&index, &args.id)? else {
+    let Some(stored) = crate::search::by_id(&index, &args.id)? else {
         bail!(
             "no article with id `{}` in {}",
             args.id,
             config.index_dir.display()
         );
     };
-    let stored = from_document(index.fields(), &doc);
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
     if args.json {

@@ -5,9 +5,9 @@ use std::io::Write;
 use anyhow::Result;
 
 use super::{Config, Outcome};
-use crate::index::NewsIndex;
 use crate::index::schema::SCHEMA_VERSION;
 use crate::index::state::indexed_files;
+use crate::index::{NewsIndex, copies};
 use crate::output::json::StatsJson;
 
 /// Runs `stats`.
@@ -17,8 +17,10 @@ pub fn run(config: &Config, args: &crate::cli::StatsArgs) -> Result<Outcome> {
     let searcher = reader.searcher();
     let files = indexed_files(&searcher)?;
     let info = index.commit_info();
+    let (articles, copies) = copies::counts(&searcher, index.fields())?;
     let stats = StatsJson {
-        articles: searcher.num_docs(),
+        articles,
+        copies,
         files: files.len() as u64,
         size_bytes: folder_size(&config.index_dir),
         segments: searcher.segment_readers().len(),
@@ -34,6 +36,7 @@ pub fn run(config: &Config, args: &crate::cli::StatsArgs) -> Result<Outcome> {
     } else {
         writeln!(out, "index           {}", config.index_dir.display())?;
         writeln!(out, "articles        {}", stats.articles)?;
+        writeln!(out, "copies          {}", stats.copies)?;
         writeln!(out, "files           {}", stats.files)?;
         writeln!(
             out,

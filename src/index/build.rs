@@ -6,7 +6,7 @@
 //! that is killed, or stopped with Ctrl-C, keeps what it committed, and the next run picks up the
 //! files whose stored fingerprint is still the old one, without duplicates.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -17,9 +17,11 @@ use jiff::Timestamp;
 use rayon::prelude::*;
 use serde::Serialize;
 use tantivy::indexer::LogMergePolicy;
+use tantivy::schema::Value;
 use tantivy::{IndexWriter, Searcher, TantivyDocument, Term};
 
-use super::document::{from_document, to_document};
+use super::copies::{self, CopyMap, Dedup};
+use super::document::{copy_document, from_document, to_document};
 use super::fingerprint::{Fingerprint, content_hash};
 use super::rebuild;
 use super::schema::{Fields, SCHEMA_VERSION};
@@ -116,8 +118,11 @@ pub struct IndexReport {
     pub unchanged: u64,
     /// Files and records that failed, in path order.
     pub failed: Vec<FailedFile>,
-    /// Articles in the index after the run.
+    /// Articles in the index after the run, each counted once however many files hold it.
     pub articles: u64,
+    /// Copies in the index after the run: articles whose text is already indexed from another
+    /// file, kept as that article's `also_at` locations.
+    pub copies: u64,
     /// Wall-clock seconds.
     pub seconds: f64,
     /// Bytes of corpus files read (not part of the JSON report).
@@ -186,10 +191,12 @@ pub fn build(options: &BuildOptions) -> Result<IndexReport, BuildError> {
     }
 }
 
-/// One file to read: new (`old` is `None`), changed, or every file with `--full`.
+/// One file to read: new (`old` is `None`), changed, or every file with `--full`; or an
+/// unchanged file read again because it holds copies of an article that is going away.
 struct Task<'a> {
     file: &'a SourceFile,
     old: Option<&'a IndexedFile>,
+    rescue: bool,
 }
 
 /// Splits the files to read into batches of at most [`PARSE_BATCH`] files and
@@ -262,14 +269,19 @@ impl Reader<'_> {
             .old
             .and_then(|old| Fingerprint::parse(&old.fingerprint))
             .and_then(|old| old.hash);
-        if !self.full
-            && stored_hash == Some(hash)
-            && let Ok(docs) = self.restamp(file, hash)
+        let same = !self.full && stored_hash == Some(hash);
+        if same
+            && !task.rescue
+            && let Ok(Some(docs)) = self.restamp(file, hash)
         {
             return Outcome::Same { docs };
         }
         match corpus::parse_bytes(&file.rel_path, &bytes) {
-            Ok(parsed) => self.documents(file, parsed, Some(hash)),
+            Ok(parsed) => match self.documents(file, parsed, Some(hash)) {
+                // Read again only to decide its copies anew.
+                Outcome::Parsed { docs, .. } if same => Outcome::Same { docs },
+                outcome => outcome,
+            },
             Err(error) => Outcome::Failed(error),
         }
     }
@@ -295,18 +307,48 @@ impl Reader<'_> {
     }
 
     /// The stored articles of an unchanged file, as documents carrying its new fingerprint
-    /// (tantivy cannot update a field in place).
-    fn restamp(&self, file: &SourceFile, hash: u64) -> tantivy::Result<Vec<TantivyDocument>> {
+    /// (tantivy cannot update a field in place); `None` when the file holds copies, whose text
+    /// is not stored.
+    fn restamp(
+        &self,
+        file: &SourceFile,
+        hash: u64,
+    ) -> tantivy::Result<Option<Vec<TantivyDocument>>> {
         let fingerprint = Fingerprint::of(file, Some(hash)).to_string();
         let stored = stored_documents(self.searcher, self.fields.path, &file.rel_path)?;
-        Ok(stored
-            .iter()
-            .map(|doc| {
-                let stored = from_document(self.fields, doc);
-                to_document(self.fields, &stored.article, &stored.entities, &fingerprint)
-            })
-            .collect())
+        if stored.iter().any(|doc| is_copy(self.fields, doc)) {
+            return Ok(None);
+        }
+        Ok(Some(
+            stored
+                .iter()
+                .map(|doc| {
+                    let stored = from_document(self.fields, doc);
+                    to_document(self.fields, &stored.article, &stored.entities, &fingerprint)
+                })
+                .collect(),
+        ))
     }
+}
+
+fn is_copy(fields: &Fields, doc: &TantivyDocument) -> bool {
+    doc.get_first(fields.copy).and_then(|v| v.as_bool()) == Some(true)
+}
+
+/// The document standing for `doc` when it is a copy of an article held elsewhere.
+fn as_copy(fields: &Fields, doc: &TantivyDocument, key: u64) -> TantivyDocument {
+    let text = |field| {
+        doc.get_first(field)
+            .and_then(|v| v.as_str())
+            .unwrap_or_default()
+    };
+    copy_document(
+        fields,
+        text(fields.id),
+        text(fields.path),
+        text(fields.fingerprint),
+        key,
+    )
 }
 
 /// Applies what changed in the corpus to an opened index.
@@ -351,6 +393,7 @@ pub(super) fn update(
         ..IndexReport::default()
     };
 
+    let seen: BTreeSet<&str> = files.iter().map(|f| f.rel_path.as_str()).collect();
     let mut todo: Vec<Task> = Vec::new();
     for file in &files {
         let old = known.get(&file.rel_path);
@@ -359,17 +402,46 @@ pub(super) fn update(
             .is_some_and(|stored| stored.same_stat(file));
         match old {
             Some(old) if same && !options.full => report.unchanged += old.articles,
-            old => todo.push(Task { file, old }),
+            old => todo.push(Task {
+                file,
+                old,
+                rescue: false,
+            }),
         }
+    }
+    let vanished: Vec<&String> = known
+        .keys()
+        .filter(|path| !seen.contains(String::as_str(path)))
+        .collect();
+    // Files holding copies of articles whose file vanishes or is read again are read again too,
+    // after the others, so one of them can take the article over.
+    let mut replaced: HashSet<&str> = vanished.iter().map(|p| String::as_str(p)).collect();
+    replaced.extend(todo.iter().map(|task| task.file.rel_path.as_str()));
+    let copy_map = CopyMap::read(&searcher).map_err(|e| index.error(e))?;
+    let rescued = copy_map.orphaned(|path| replaced.contains(path));
+    if !rescued.is_empty() {
+        let by_path: HashMap<&str, &SourceFile> =
+            files.iter().map(|f| (f.rel_path.as_str(), f)).collect();
+        for path in &rescued {
+            let (Some(file), Some(old)) = (by_path.get(path.as_str()), known.get(path)) else {
+                continue;
+            };
+            report.unchanged -= old.articles.min(report.unchanged);
+            todo.push(Task {
+                file,
+                old: Some(old),
+                rescue: true,
+            });
+        }
+    }
+    for task in &todo {
+        replaced.insert(task.file.rel_path.as_str());
     }
     // Vanished files go with the first commit: at no commit does a moved file's article exist
     // under both its old and its new path.
-    let seen: BTreeSet<&str> = files.iter().map(|f| f.rel_path.as_str()).collect();
-    for (path, old) in &known {
-        if !seen.contains(path.as_str()) {
-            report.removed += old.articles;
-            writer.delete_term(Term::from_field_text(fields.path, path));
-        }
+    for path in &vanished {
+        report.removed += known[*path].articles;
+        writer.delete_term(Term::from_field_text(fields.path, path));
     }
 
     let bar = progress_bar(options.progress, todo.len() as u64);
@@ -388,6 +460,10 @@ pub(super) fn update(
             full: options.full,
             stop: &options.stop,
         };
+        let mut copies = Copies {
+            dedup: Dedup::new(&searcher, &fields),
+            replaced: &replaced,
+        };
         for batch in batches(&todo) {
             let outcomes: Vec<(&Task, Outcome)> = batch
                 .par_iter()
@@ -397,10 +473,21 @@ pub(super) fn update(
                 bar.inc(1);
                 if matches!(outcome, Outcome::Skipped) {
                     left += 1;
+                    if task.rescue {
+                        report.unchanged += task.old.map_or(0, |old| old.articles);
+                    }
                     continue;
                 }
-                since_commit += apply(&mut writer, &fields, options, &mut report, task, outcome)
-                    .map_err(|e| index.error(e))?;
+                since_commit += apply(
+                    &mut writer,
+                    &fields,
+                    &mut copies,
+                    options,
+                    &mut report,
+                    task,
+                    outcome,
+                )
+                .map_err(|e| index.error(e))?;
             }
             if since_commit >= options.commit_every {
                 commit(&mut writer, options, &extraction).map_err(|e| index.error(e))?;
@@ -415,17 +502,26 @@ pub(super) fn update(
     writer.wait_merging_threads().map_err(|e| index.error(e))?;
 
     reader.reload().map_err(|e| index.error(e))?;
-    report.articles = reader.searcher().num_docs();
+    (report.articles, report.copies) =
+        copies::counts(&reader.searcher(), &fields).map_err(|e| index.error(e))?;
     report.failed.sort_by(|a, b| a.path.cmp(&b.path));
     report.interrupted = (left > 0).then_some(left);
     report.seconds = started.elapsed().as_secs_f64();
     Ok(report)
 }
 
+/// What a run needs to tell full articles from copies.
+struct Copies<'a> {
+    dedup: Dedup<'a>,
+    /// The files whose committed articles the run deletes.
+    replaced: &'a HashSet<&'a str>,
+}
+
 /// Replaces one file's articles in the writer and counts them; returns the articles added.
 fn apply(
     writer: &mut IndexWriter<TantivyDocument>,
     fields: &Fields,
+    copies: &mut Copies,
     options: &BuildOptions,
     report: &mut IndexReport,
     task: &Task,
@@ -458,9 +554,16 @@ fn apply(
     report.bytes_read += file.size;
     let count = docs.len() as u64;
     for doc in docs {
+        let key = doc.get_first(fields.text_key).and_then(|v| v.as_u64());
+        let doc = match key {
+            Some(key) if copies.dedup.is_copy(key, |p| copies.replaced.contains(p))? => {
+                as_copy(fields, &doc, key)
+            }
+            _ => doc,
+        };
         writer.add_document(doc)?;
     }
-    if same {
+    if same || task.rescue {
         report.unchanged += count;
     } else if task.old.is_some() && !options.full {
         report.removed += old_articles;
@@ -524,12 +627,26 @@ mod tests {
         let mb = 1024 * 1024;
         let sizes = [mb, 10 * mb, 10 * mb, 40 * mb, 1, 1];
         let files: Vec<SourceFile> = sizes.iter().map(|&s| file(s)).collect();
-        let tasks: Vec<Task> = files.iter().map(|file| Task { file, old: None }).collect();
+        let tasks: Vec<Task> = files
+            .iter()
+            .map(|file| Task {
+                file,
+                old: None,
+                rescue: false,
+            })
+            .collect();
         let lens: Vec<usize> = batches(&tasks).map(<[Task]>::len).collect();
         assert_eq!(lens, [2, 1, 1, 2]);
 
         let small: Vec<SourceFile> = (0..150).map(|_| file(10)).collect();
-        let tasks: Vec<Task> = small.iter().map(|file| Task { file, old: None }).collect();
+        let tasks: Vec<Task> = small
+            .iter()
+            .map(|file| Task {
+                file,
+                old: None,
+                rescue: false,
+            })
+            .collect();
         let lens: Vec<usize> = batches(&tasks).map(<[Task]>::len).collect();
         assert_eq!(lens, [64, 64, 22]);
         assert_eq!(batches(&[]).count(), 0);

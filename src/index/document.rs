@@ -4,6 +4,7 @@ use jiff::Timestamp;
 use tantivy::schema::Value;
 use tantivy::{DateTime, TantivyDocument};
 
+use super::copies::text_key;
 use super::schema::Fields;
 use crate::article::{Article, ArticleId, CountryCode, Entities};
 use crate::enrich::countries::country_name;
@@ -19,6 +20,8 @@ pub fn to_document(
     doc.add_text(fields.id, article.id.as_str());
     doc.add_text(fields.path, &article.path);
     doc.add_text(fields.fingerprint, fingerprint);
+    doc.add_u64(fields.text_key, text_key(article));
+    doc.add_bool(fields.copy, false);
     doc.add_text(fields.title, &article.title);
     if let Some(subtitle) = &article.subtitle {
         doc.add_text(fields.subtitle, subtitle);
@@ -64,6 +67,24 @@ pub fn to_document(
     doc
 }
 
+/// Builds the document standing for a copy of an article held in another file: its id, file
+/// and text key only (see [`crate::index::copies`]).
+pub fn copy_document(
+    fields: &Fields,
+    id: &str,
+    path: &str,
+    fingerprint: &str,
+    key: u64,
+) -> TantivyDocument {
+    let mut doc = TantivyDocument::default();
+    doc.add_text(fields.id, id);
+    doc.add_text(fields.path, path);
+    doc.add_text(fields.fingerprint, fingerprint);
+    doc.add_u64(fields.text_key, key);
+    doc.add_bool(fields.copy, true);
+    doc
+}
+
 /// An article as read back from the index, with its entities.
 #[derive(Clone, Debug, PartialEq)]
 pub struct StoredArticle {
@@ -71,6 +92,8 @@ pub struct StoredArticle {
     pub article: Article,
     /// Its entities, in salience order.
     pub entities: Entities,
+    /// Files holding copies of it, sorted (filled in by searches, not stored).
+    pub also_at: Vec<String>,
 }
 
 /// Reads the stored fields of a document back into an article.
@@ -110,5 +133,9 @@ pub fn from_document(fields: &Fields, doc: &TantivyDocument) -> StoredArticle {
             .collect(),
         topics: all(fields.topic),
     };
-    StoredArticle { article, entities }
+    StoredArticle {
+        article,
+        entities,
+        also_at: Vec::new(),
+    }
 }

@@ -2,6 +2,7 @@
 //! building it from a corpus (and rebuilding it when it was written by another schema version).
 
 pub mod build;
+pub mod copies;
 pub mod document;
 pub mod fingerprint;
 mod rebuild;

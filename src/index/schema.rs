@@ -11,7 +11,7 @@ use tantivy::schema::{
 };
 
 /// Bumped whenever the schema or the meaning of a field changes; stored with every commit.
-pub const SCHEMA_VERSION: u32 = 1;
+pub const SCHEMA_VERSION: u32 = 2;
 
 /// The stemming tokenizer used for titles and bodies (registered by tantivy by default).
 pub const STEM_TOKENIZER: &str = "en_stem";
@@ -53,6 +53,11 @@ pub struct Fields {
     pub country_kw: Field,
     /// Topic paths and all their ancestors, exact (fast).
     pub topic_kw: Field,
+    /// Hash of the normalised text, shared by syndicated copies (indexed, fast).
+    pub text_key: Field,
+    /// True on a copy of an article held in another file (indexed, fast; see
+    /// [`crate::index::copies`]).
+    pub copy: Field,
 }
 
 /// A dimension articles can be filtered and counted by.
@@ -128,6 +133,10 @@ const TOPIC: &str = "topic";
 const PERSON_KW: &str = "person_kw";
 const COUNTRY_KW: &str = "country_kw";
 const TOPIC_KW: &str = "topic_kw";
+/// Fast-field name of the text key.
+pub const TEXT_KEY: &str = "text_key";
+/// Fast-field name of the copy flag.
+pub const COPY: &str = "copy";
 
 /// Builds the schema of this version.
 pub fn build_schema() -> Schema {
@@ -163,6 +172,8 @@ pub fn build_schema() -> Schema {
     builder.add_text_field(PERSON_KW, keyword.clone());
     builder.add_text_field(COUNTRY_KW, keyword | STORED);
     builder.add_text_field(TOPIC_KW, STRING | FAST);
+    builder.add_u64_field(TEXT_KEY, INDEXED | FAST | STORED);
+    builder.add_bool_field(COPY, INDEXED | FAST | STORED);
     builder.build()
 }
 
@@ -189,6 +200,8 @@ impl Fields {
             person_kw: get(PERSON_KW)?,
             country_kw: get(COUNTRY_KW)?,
             topic_kw: get(TOPIC_KW)?,
+            text_key: get(TEXT_KEY)?,
+            copy: get(COPY)?,
         })
     }
 
@@ -208,6 +221,6 @@ mod tests {
         let schema = build_schema();
         let fields = Fields::resolve(&schema).expect("all fields present");
         assert_eq!(schema.get_field_name(fields.country_kw), "country_kw");
-        assert_eq!(schema.fields().count(), 17);
+        assert_eq!(schema.fields().count(), 19);
     }
 }

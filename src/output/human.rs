@@ -143,8 +143,27 @@ fn write_hit(out: &mut dyn Write, rank: usize, hit: &Hit, painter: Painter) -> i
     if !snippet.is_empty() {
         writeln!(out, "     {snippet}")?;
     }
+    if !hit.stored.also_at.is_empty() {
+        writeln!(
+            out,
+            "     {}",
+            painter.dim(&format!(
+                "also at {}",
+                shortened_list(&hit.stored.also_at, 3)
+            ))
+        )?;
+    }
     writeln!(out, "     {}", painter.dim(&format!("id {}", article.id)))?;
     writeln!(out)
+}
+
+/// The first `max` items joined with commas, and how many more there are.
+fn shortened_list(items: &[String], max: usize) -> String {
+    let mut list = items[..items.len().min(max)].join(", ");
+    if items.len() > max {
+        list.push_str(&format!(" and {} more", items.len() - max));
+    }
+    list
 }
 
 fn country_list(codes: &[CountryCode]) -> String {
@@ -175,9 +194,10 @@ pub fn show(out: &mut dyn Write, stored: &StoredArticle, painter: Painter) -> io
     if let Some(subtitle) = &article.subtitle {
         writeln!(out, "{subtitle}")?;
     }
-    let rows: [(&str, Option<String>); 9] = [
+    let rows: [(&str, Option<String>); 10] = [
         ("id", Some(article.id.to_string())),
         ("path", Some(article.path.clone())),
+        ("also at", Some(stored.also_at.join(", "))),
         ("published", article.published.map(|t| t.to_string())),
         ("byline", article.byline.clone()),
         ("source", article.source.clone()),
@@ -198,14 +218,20 @@ pub fn show(out: &mut dyn Write, stored: &StoredArticle, painter: Painter) -> io
 
 /// The one-line summary of an index run, for stderr.
 pub fn report_line(report: &IndexReport) -> String {
+    let copies = match report.copies {
+        0 => String::new(),
+        1 => " (+1 copy)".to_string(),
+        n => format!(" (+{n} copies)"),
+    };
     format!(
-        "indexed: {} added, {} updated, {} removed, {} unchanged, {} failed; {} articles in {:.2}s",
+        "indexed: {} added, {} updated, {} removed, {} unchanged, {} failed; {} articles{} in {:.2}s",
         report.added,
         report.updated,
         report.removed,
         report.unchanged,
         report.failed.len(),
         report.articles,
+        copies,
         report.seconds
     )
 }

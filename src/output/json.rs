@@ -39,6 +39,9 @@ pub struct ArticleJson {
     pub countries: Vec<CountryJson>,
     /// Topic paths, main topic first.
     pub topics: Vec<String>,
+    /// Other files holding the same article text (syndicated copies); left out when none.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub also_at: Vec<String>,
 }
 
 impl ArticleJson {
@@ -65,6 +68,7 @@ impl ArticleJson {
                 })
                 .collect(),
             topics: stored.entities.topics.clone(),
+            also_at: stored.also_at.clone(),
         }
     }
 }
@@ -139,8 +143,10 @@ pub struct FacetsJson {
 /// The output of `stats --json`.
 #[derive(Debug, Serialize)]
 pub struct StatsJson {
-    /// Articles in the index.
+    /// Articles in the index, each counted once however many files hold it.
     pub articles: u64,
+    /// Copies: articles whose text is already indexed from another file.
+    pub copies: u64,
     /// Corpus files they came from.
     pub files: u64,
     /// Bytes the index takes on disk.

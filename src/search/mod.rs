@@ -14,11 +14,13 @@ use std::ops::Range;
 use jiff::Timestamp;
 use tantivy::collector::{Count, TopDocs};
 
+use tantivy::schema::Value;
 use tantivy::{DocAddress, Score, SegmentReader, TantivyDocument};
 
 use crate::article::CountryCode;
+use crate::index::copies;
 use crate::index::document::{StoredArticle, from_document};
-use crate::index::schema::{FacetKind, PUBLISHED};
+use crate::index::schema::{FacetKind, Fields, PUBLISHED};
 use crate::index::{IndexError, NewsIndex};
 use collect::KeywordCounts;
 
@@ -197,7 +199,7 @@ pub fn similar(
     let reader = index.reader()?;
     let searcher = reader.searcher();
     let fields = index.fields();
-    let Some(doc) = find_id(&searcher, index, id)? else {
+    let Some(doc) = find_article(&searcher, index, id)? else {
         return Ok(None);
     };
     let stored = from_document(fields, &doc);
@@ -256,7 +258,7 @@ fn run(
     let mut hits = Vec::with_capacity(top_docs.len());
     for ((_, _, score), address) in top_docs {
         let doc: TantivyDocument = searcher.doc(address).map_err(SearchError::Tantivy)?;
-        let stored = from_document(fields, &doc);
+        let stored = with_copies(searcher, fields, &doc)?;
         let snippet = snippets
             .snippet(&stored.article.body)
             .unwrap_or_else(|| lead_snippet(&stored.article.body));
@@ -308,10 +310,54 @@ fn newest_published(searcher: &tantivy::Searcher) -> Option<i64> {
         .max()
 }
 
-/// The stored document of the article with this id, if any.
-pub fn by_id(index: &NewsIndex, id: &str) -> Result<Option<TantivyDocument>, SearchError> {
+/// The article with this id, if any, with the files holding copies of it. The id of a copy
+/// finds the article it is a copy of.
+pub fn by_id(index: &NewsIndex, id: &str) -> Result<Option<StoredArticle>, SearchError> {
     let reader = index.reader()?;
-    find_id(&reader.searcher(), index, id)
+    let searcher = reader.searcher();
+    match find_article(&searcher, index, id)? {
+        Some(doc) => with_copies(&searcher, index.fields(), &doc).map(Some),
+        None => Ok(None),
+    }
+}
+
+/// The stored document of the article with this id, or of the article a copy with this id is
+/// a copy of.
+fn find_article(
+    searcher: &tantivy::Searcher,
+    index: &NewsIndex,
+    id: &str,
+) -> Result<Option<TantivyDocument>, SearchError> {
+    let fields = index.fields();
+    let Some(doc) = find_id(searcher, index, id)? else {
+        return Ok(None);
+    };
+    if doc.get_first(fields.copy).and_then(|v| v.as_bool()) != Some(true) {
+        return Ok(Some(doc));
+    }
+    let Some(key) = doc.get_first(fields.text_key).and_then(|v| v.as_u64()) else {
+        return Ok(None);
+    };
+    match copies::article_with_key(searcher, fields, key).map_err(SearchError::Tantivy)? {
+        Some(address) => searcher
+            .doc(address)
+            .map(Some)
+            .map_err(SearchError::Tantivy),
+        None => Ok(None),
+    }
+}
+
+/// The stored article of `doc` with the files holding copies of it.
+fn with_copies(
+    searcher: &tantivy::Searcher,
+    fields: &Fields,
+    doc: &TantivyDocument,
+) -> Result<StoredArticle, SearchError> {
+    let mut stored = from_document(fields, doc);
+    if let Some(key) = doc.get_first(fields.text_key).and_then(|v| v.as_u64()) {
+        stored.also_at = copies::also_at(searcher, fields, key).map_err(SearchError::Tantivy)?;
+    }
+    Ok(stored)
 }
 
 fn find_id(

@@ -5,8 +5,7 @@ use std::ops::Bound;
 
 use jiff::Timestamp;
 use tantivy::query::{
-    AllQuery, BooleanQuery, ConstScoreQuery, Occur, PhraseQuery, Query, QueryParser, RangeQuery,
-    TermQuery,
+    BooleanQuery, ConstScoreQuery, Occur, PhraseQuery, Query, QueryParser, RangeQuery, TermQuery,
 };
 use tantivy::schema::IndexRecordOption;
 use tantivy::tokenizer::TokenStream;
@@ -20,7 +19,8 @@ const TITLE_BOOST: f32 = 2.5;
 /// Dek matches weigh this much more than body matches.
 const SUBTITLE_BOOST: f32 = 1.5;
 
-/// Parses the user's query text. Empty text (or `*`) matches every article.
+/// Parses the user's query text. Empty text (or `*`) matches every article (and no copy, see
+/// [`crate::index::copies`]; a query with words cannot match a copy, which holds no text).
 pub fn parse_text(
     index: &Index,
     fields: &Fields,
@@ -28,7 +28,7 @@ pub fn parse_text(
 ) -> Result<Box<dyn Query>, SearchError> {
     let trimmed = text.trim();
     if trimmed.is_empty() || trimmed == "*" {
-        return Ok(Box::new(AllQuery));
+        return Ok(crate::index::copies::all_articles(fields));
     }
     let (_, errors) = tantivy::query_grammar::parse_query_lenient(text);
     if let Some(error) = errors.first() {

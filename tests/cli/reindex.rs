@@ -235,7 +235,7 @@ fn write_generated_corpus(fixture: &Fixture, files: usize) -> usize {
             let lines: String = (0..10)
                 .map(|k| {
                     format!(
-                        "{{\"id\":\"g{i}-{k}\",\"title\":\"{place} {} report {i} {k}\",\"body\":\"{}\"}}\n",
+                        "{{\"id\":\"g{i}-{k}\",\"title\":\"{place} {} report {i} {k}\",\"body\":\"Report {i} {k}: {}\"}}\n",
                         word(k),
                         body.join(" ")
                     )
@@ -247,7 +247,7 @@ fn write_generated_corpus(fixture: &Fixture, files: usize) -> usize {
             fixture.write(
                 &format!("text/{:02}/{i:05}.txt", i % 20),
                 format!(
-                    "{place} {} story {i}\n\n{place} officials said {}.\n",
+                    "{place} {} story {i}\n\n{place} officials said in story {i} {}.\n",
                     word(1),
                     body.join(" ")
                 ),
@@ -415,7 +415,7 @@ fn index_of_another_schema_version_is_rebuilt_and_swapped_in() {
     assert!(
         stderr.starts_with(
             "note: the index in index was written with schema version 0; rebuilt it from corpus \
-             with version 1\nindexed: 5 added, 0 updated, 0 removed, 0 unchanged, 0 failed;"
+             with version 2\nindexed: 5 added, 0 updated, 0 removed, 0 unchanged, 0 failed;"
         ),
         "{stderr}"
     );
@@ -424,7 +424,7 @@ fn index_of_another_schema_version_is_rebuilt_and_swapped_in() {
     let stats: Stats = parse(&fixture.run_ok(&["stats", "--json"], 0));
     assert_eq!(
         (stats.articles, stats.files, stats.schema_version),
-        (5, 3, 1)
+        (5, 3, 2)
     );
     assert!(!fixture.root().join("index.rebuild").exists());
     assert!(!fixture.root().join("index.old").exists());

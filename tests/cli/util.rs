@@ -103,6 +103,7 @@ pub struct Report {
     pub unchanged: u64,
     pub failed: Vec<Failed>,
     pub articles: u64,
+    pub copies: u64,
     pub seconds: f64,
 }
 
@@ -137,6 +138,8 @@ pub struct Hit {
     pub people: Vec<String>,
     pub countries: Vec<Country>,
     pub topics: Vec<String>,
+    #[serde(default)]
+    pub also_at: Vec<String>,
     pub snippet: String,
 }
 
@@ -199,6 +202,7 @@ pub struct Extracted {
 #[serde(deny_unknown_fields)]
 pub struct Stats {
     pub articles: u64,
+    pub copies: u64,
     pub files: u64,
     pub size_bytes: u64,
     pub segments: usize,

@@ -1,0 +1,284 @@
+//! Syndicated copies: the same article text in several files (wire copy republished, a page
+//! saved twice) is indexed once.
+//!
+//! Every article gets a *text key*, a hash of its normalised text. The first file indexed with a
+//! key holds the full article; every later article with the same key becomes a *copy*: a small
+//! document with its own id, path and fingerprint (so reindexing knows the file) but no text, no
+//! entities and no date, so no query or count can find it. Copies are listed on the article as
+//! `also_at`, looked up by key when an article is shown. When the file holding the full article
+//! vanishes or changes, the files holding its copies are read again and one of them takes over.
+
+use std::collections::{BTreeMap, BTreeSet, HashSet};
+
+use tantivy::collector::{Count, DocSetCollector};
+use tantivy::query::{BooleanQuery, ConstScoreQuery, Occur, Query, TermQuery};
+use tantivy::schema::IndexRecordOption;
+use tantivy::{DocAddress, Searcher, Term};
+
+use super::schema::{COPY, Fields, PATH, TEXT_KEY};
+use crate::article::{Article, Fnv1a};
+
+/// A body of fewer words than this is keyed together with its headline: short texts ("Markets
+/// closed for the holiday.") recur under different headlines without being the same article.
+const MIN_BODY_WORDS: usize = 40;
+
+/// The text key of an article: a hash of its body's words, lower-cased, with punctuation,
+/// whitespace and markup differences ignored, so a republished copy with another headline or
+/// other line breaks gets the same key. Short bodies are keyed with their headline.
+pub fn text_key(article: &Article) -> u64 {
+    let mut hash = Fnv1a::new();
+    let words = hash_words(&mut hash, &article.body);
+    if words < MIN_BODY_WORDS {
+        hash.write(&[1]);
+        hash_words(&mut hash, &article.title);
+    }
+    hash.finish()
+}
+
+/// Feeds the lower-cased alphanumeric words of `text` to `hash`, one space after each; returns
+/// how many there were.
+fn hash_words(hash: &mut Fnv1a, text: &str) -> usize {
+    let mut words = 0;
+    let mut buf = [0u8; 4];
+    for word in text
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+    {
+        for c in word.chars().flat_map(char::to_lowercase) {
+            hash.write(c.encode_utf8(&mut buf).as_bytes());
+        }
+        hash.write(b" ");
+        words += 1;
+    }
+    words
+}
+
+/// The query matching every full article (and no copy), scoring 1.
+pub fn all_articles(fields: &Fields) -> Box<dyn Query> {
+    let articles = TermQuery::new(
+        Term::from_field_bool(fields.copy, false),
+        IndexRecordOption::Basic,
+    );
+    Box::new(ConstScoreQuery::new(Box::new(articles), 1.0))
+}
+
+/// Live full articles and live copies in the index.
+pub fn counts(searcher: &Searcher, fields: &Fields) -> tantivy::Result<(u64, u64)> {
+    let copies = TermQuery::new(
+        Term::from_field_bool(fields.copy, true),
+        IndexRecordOption::Basic,
+    );
+    let copies = searcher.search(&copies, &Count)? as u64;
+    Ok((searcher.num_docs().saturating_sub(copies), copies))
+}
+
+/// The paths of the copies of the article with text key `key`, sorted.
+pub fn also_at(searcher: &Searcher, fields: &Fields, key: u64) -> tantivy::Result<Vec<String>> {
+    let mut paths: Vec<String> = docs_with_key(searcher, fields, key, true)?
+        .into_iter()
+        .filter_map(|address| path_of(searcher, address))
+        .collect();
+    paths.sort();
+    Ok(paths)
+}
+
+/// The full article with text key `key`, if one is live.
+pub fn article_with_key(
+    searcher: &Searcher,
+    fields: &Fields,
+    key: u64,
+) -> tantivy::Result<Option<DocAddress>> {
+    Ok(docs_with_key(searcher, fields, key, false)?
+        .into_iter()
+        .min())
+}
+
+fn docs_with_key(
+    searcher: &Searcher,
+    fields: &Fields,
+    key: u64,
+    copy: bool,
+) -> tantivy::Result<BTreeSet<DocAddress>> {
+    let query = BooleanQuery::new(vec![
+        (
+            Occur::Must,
+            term_query(Term::from_field_u64(fields.text_key, key)),
+        ),
+        (
+            Occur::Must,
+            term_query(Term::from_field_bool(fields.copy, copy)),
+        ),
+    ]);
+    Ok(searcher
+        .search(&query, &DocSetCollector)?
+        .into_iter()
+        .collect())
+}
+
+fn term_query(term: Term) -> Box<dyn Query> {
+    Box::new(TermQuery::new(term, IndexRecordOption::Basic))
+}
+
+/// The source path of a document, from its fast field.
+fn path_of(searcher: &Searcher, address: DocAddress) -> Option<String> {
+    let segment = searcher.segment_reader(address.segment_ord);
+    let paths = segment.fast_fields().str(PATH).ok()??;
+    let ord = paths.term_ords(address.doc_id).next()?;
+    let mut path = String::new();
+    paths.ord_to_str(ord, &mut path).ok()?;
+    Some(path)
+}
+
+/// The full articles and copies of the committed index, by text key, for the keys that have
+/// copies: what a reindex needs to tell which copies lose their article.
+#[derive(Debug, Default)]
+pub struct CopyMap {
+    /// Per key with copies: the file holding the full article (if any is live) and the files
+    /// holding copies.
+    keys: BTreeMap<u64, Holders>,
+}
+
+#[derive(Debug, Default)]
+struct Holders {
+    article: Option<String>,
+    copies: BTreeSet<String>,
+}
+
+impl CopyMap {
+    /// Reads the map from the fast fields of every segment.
+    pub fn read(searcher: &Searcher) -> tantivy::Result<CopyMap> {
+        let mut keys: BTreeMap<u64, Holders> = BTreeMap::new();
+        // First the copies (usually few), then the full articles of their keys.
+        for pass_copies in [true, false] {
+            for segment in searcher.segment_readers() {
+                let fast = segment.fast_fields();
+                let (Ok(text_keys), Ok(copy), Ok(Some(paths))) =
+                    (fast.u64(TEXT_KEY), fast.bool(COPY), fast.str(PATH))
+                else {
+                    continue;
+                };
+                for doc in segment.doc_ids_alive() {
+                    if copy.first(doc) != Some(pass_copies) {
+                        continue;
+                    }
+                    let Some(key) = text_keys.first(doc) else {
+                        continue;
+                    };
+                    let holders = if pass_copies {
+                        keys.entry(key).or_default()
+                    } else if let Some(holders) = keys.get_mut(&key) {
+                        holders
+                    } else {
+                        continue;
+                    };
+                    let Some(ord) = paths.term_ords(doc).next() else {
+                        continue;
+                    };
+                    let mut path = String::new();
+                    paths.ord_to_str(ord, &mut path)?;
+                    if pass_copies {
+                        holders.copies.insert(path);
+                    } else {
+                        holders.article.get_or_insert(path);
+                    }
+                }
+            }
+        }
+        Ok(CopyMap { keys })
+    }
+
+    /// The files holding copies that lose their full article when the files for which `gone`
+    /// is true are deleted or read again (or that have none now, after an interrupted run),
+    /// leaving out files that are themselves gone.
+    pub fn orphaned(&self, gone: impl Fn(&str) -> bool) -> BTreeSet<String> {
+        let mut orphaned = BTreeSet::new();
+        for holders in self.keys.values() {
+            if holders.article.as_deref().is_none_or(&gone) {
+                orphaned.extend(holders.copies.iter().filter(|p| !gone(p)).cloned());
+            }
+        }
+        orphaned
+    }
+}
+
+/// Decides, article by article in the order a run adds them, which are full articles and which
+/// are copies: an article is a copy when a full article with its key is live in the committed
+/// index (in a file this run does not delete or read again) or was added earlier in the run.
+pub struct Dedup<'a> {
+    searcher: &'a Searcher,
+    fields: &'a Fields,
+    added: HashSet<u64>,
+}
+
+impl<'a> Dedup<'a> {
+    /// A decider over the index as `searcher` sees it at the start of the run.
+    pub fn new(searcher: &'a Searcher, fields: &'a Fields) -> Dedup<'a> {
+        Dedup {
+            searcher,
+            fields,
+            added: HashSet::new(),
+        }
+    }
+
+    /// Whether the article with `key` is a copy; if not, it is recorded as the full article.
+    /// `replaced` tells the files whose committed articles this run deletes.
+    pub fn is_copy(&mut self, key: u64, replaced: impl Fn(&str) -> bool) -> tantivy::Result<bool> {
+        if self.added.contains(&key) {
+            return Ok(true);
+        }
+        let committed = docs_with_key(self.searcher, self.fields, key, false)?;
+        let live = committed
+            .into_iter()
+            .any(|address| path_of(self.searcher, address).is_some_and(|path| !replaced(&path)));
+        if !live {
+            self.added.insert(key);
+        }
+        Ok(live)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn article(title: &str, body: &str) -> Article {
+        Article {
+            title: title.to_string(),
+            body: body.to_string(),
+            ..Article::default()
+        }
+    }
+
+    fn long_body(extra: &str) -> String {
+        let mut body = "Ministers met in Delhi on Tuesday to agree rules for lithium. ".repeat(5);
+        body.push_str(extra);
+        body
+    }
+
+    #[test]
+    fn republished_text_with_another_headline_and_layout_gets_the_same_key() {
+        let original = article("Minerals pact agreed", &long_body(""));
+        let copy = article(
+            "WIRE: MINERALS PACT",
+            &long_body("").to_uppercase().replace(". ", ".\n\n  "),
+        );
+        assert_eq!(text_key(&original), text_key(&copy));
+        assert_eq!(text_key(&original), 0x4590_cb75_8ad1_b4ff);
+    }
+
+    #[test]
+    fn different_words_give_different_keys() {
+        let original = article("Minerals pact agreed", &long_body(""));
+        let longer = article("Minerals pact agreed", &long_body("A late sentence."));
+        assert_ne!(text_key(&original), text_key(&longer));
+    }
+
+    #[test]
+    fn short_bodies_are_keyed_with_their_headline() {
+        let a = article("Markets closed", "Closed for the holiday.");
+        let b = article("Banks closed", "Closed for the holiday.");
+        let c = article("markets CLOSED!", "closed, for the holiday");
+        assert_ne!(text_key(&a), text_key(&b));
+        assert_eq!(text_key(&a), text_key(&c));
+    }
+}
