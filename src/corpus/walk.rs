@@ -3,6 +3,7 @@
 use std::path::Path;
 use std::time::UNIX_EPOCH;
 
+use rayon::prelude::*;
 use walkdir::{DirEntry, WalkDir};
 
 use super::{FileError, SourceFile};
@@ -17,23 +18,35 @@ const DOC_NAMES: [&str; 4] = ["README", "ATTRIBUTION", "LICENSE", "NOTICE"];
 /// unreadable folder becomes a [`FileError`] and the walk goes on. When `root` is a file, that
 /// one file is listed under its file name.
 pub fn walk(root: &Path) -> (Vec<SourceFile>, Vec<FileError>) {
-    let mut files = Vec::new();
+    let mut entries = Vec::new();
     let mut errors = Vec::new();
     let walker = WalkDir::new(root)
         .follow_links(true)
-        .sort_by_file_name()
         .into_iter()
         .filter_entry(|entry| entry.depth() == 0 || !is_skipped(entry));
     for entry in walker {
         match entry {
-            Ok(entry) if entry.file_type().is_file() => match source_file(root, &entry) {
-                Ok(file) => files.push(file),
-                Err(error) => errors.push(error),
-            },
+            Ok(entry) if entry.file_type().is_file() => entries.push(entry),
             Ok(_) => {}
             Err(error) => errors.push(walk_error(root, &error)),
         }
     }
+    // Reading each file's size and time is most of the cost of a walk (a nightly run over an
+    // unchanged corpus does little else): it runs on every core.
+    let stats: Vec<Result<SourceFile, FileError>> = entries
+        .par_iter()
+        .map(|entry| source_file(root, entry))
+        .collect();
+    let mut files = Vec::with_capacity(stats.len());
+    for stat in stats {
+        match stat {
+            Ok(file) => files.push(file),
+            Err(error) => errors.push(error),
+        }
+    }
+    // Folder by folder, names in byte order: sorting once here is cheaper than sorting each
+    // folder's entries by `Path::file_name` as they are read.
+    files.sort_unstable_by(|a, b| a.rel_path.split('/').cmp(b.rel_path.split('/')));
     (files, errors)
 }
 
