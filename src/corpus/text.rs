@@ -147,8 +147,14 @@ pub(crate) fn parse(text: &str, rel_path: &str) -> Option<Article> {
     let mut header = Header::default();
     let mut rest = paragraphs.as_slice();
 
-    // Before the headline: labels, a date, a byline.
-    let title_at = rest.iter().take(6).position(|p| is_headline(p));
+    // Before the headline: labels, a date, a byline — and nothing else, so that no paragraph of
+    // text is ever dropped as if it were one of them.
+    let mut before = Header::default();
+    let title_at = rest
+        .iter()
+        .take(6)
+        .position(|p| is_headline(p))
+        .filter(|&at| rest[..at].iter().all(|line| before.absorb_meta(line)));
     if let Some(at) = title_at {
         for line in &rest[..at] {
             header.absorb_meta(line);
@@ -579,6 +585,31 @@ mod tests {
              Middle East against signs of weaker demand in Asia.\n\n\
              Brent crude futures were up 1.2% at $84.10 a barrel by 0900 GMT, while U.S. West \
              Texas Intermediate crude rose 1.1%."
+        );
+    }
+
+    #[test]
+    fn text_before_a_later_headline_like_line_is_never_dropped() {
+        let long = "The ministers, who met for two days in a hotel outside the capital, agreed \
+                    that the fund would be run by a board of nine members drawn from the treasury, \
+                    the central bank and the largest trade unions of the country.";
+        assert!(long.len() > 200);
+        let text = format!(
+            "{long}\n\nThe board meets monthly.\n\n((WN)) What comes next for the fund?\n\n\
+             ((Jane Roe)) We wait for the budget\n"
+        );
+        let a = parse(&text, "t.txt").expect("article");
+        assert_eq!(
+            a.title,
+            "The ministers, who met for two days in a hotel outside the capital, agreed that the \
+             fund would be run by a board of…"
+        );
+        assert_eq!(a.subtitle, None);
+        assert!(a.body.starts_with(long), "{}", a.body);
+        assert!(
+            a.body.ends_with("((Jane Roe)) We wait for the budget"),
+            "{}",
+            a.body
         );
     }
 
