@@ -18,19 +18,22 @@ use tantivy::{DocAddress, Searcher, Term};
 use super::schema::{COPY, Fields, PATH, TEXT_KEY};
 use crate::article::{Article, Fnv1a};
 
-/// A body of fewer words than this is keyed together with its headline: short texts ("Markets
-/// closed for the holiday.") recur under different headlines without being the same article.
+/// A body of fewer words than this is keyed together with its headline and dek: short texts
+/// ("Markets closed for the holiday.") recur under different headlines without being the same
+/// article.
 const MIN_BODY_WORDS: usize = 40;
 
 /// The text key of an article: a hash of its body's words, lower-cased, with punctuation,
 /// whitespace and markup differences ignored, so a republished copy with another headline or
-/// other line breaks gets the same key. Short bodies are keyed with their headline.
+/// other line breaks gets the same key. Short bodies are keyed with their headline and dek.
 pub fn text_key(article: &Article) -> u64 {
     let mut hash = Fnv1a::new();
     let words = hash_words(&mut hash, &article.body);
     if words < MIN_BODY_WORDS {
-        hash.write(&[1]);
-        hash_words(&mut hash, &article.title);
+        for text in [article.subtitle.as_deref().unwrap_or_default(), &article.title] {
+            hash.write(&[1]);
+            hash_words(&mut hash, text);
+        }
     }
     hash.finish()
 }
@@ -280,5 +283,10 @@ mod tests {
         let c = article("markets CLOSED!", "closed, for the holiday");
         assert_ne!(text_key(&a), text_key(&b));
         assert_eq!(text_key(&a), text_key(&c));
+        let with_dek = Article {
+            subtitle: Some("Trading resumes on Monday".to_string()),
+            ..a.clone()
+        };
+        assert_ne!(text_key(&a), text_key(&with_dek));
     }
 }
