@@ -1,5 +1,6 @@
 //! Listing the files of a corpus folder in a stable order.
 
+use std::cmp::Ordering;
 use std::path::Path;
 use std::time::UNIX_EPOCH;
 
@@ -34,7 +35,7 @@ pub fn walk(root: &Path) -> (Vec<SourceFile>, Vec<FileError>) {
     // Reading each file's size and time is most of the cost of a walk (a nightly run over an
     // unchanged corpus does little else): it runs on every core.
     let stats: Vec<Result<SourceFile, FileError>> = entries
-        .par_iter()
+        .into_par_iter()
         .map(|entry| source_file(root, entry))
         .collect();
     let mut files = Vec::with_capacity(stats.len());
@@ -46,8 +47,17 @@ pub fn walk(root: &Path) -> (Vec<SourceFile>, Vec<FileError>) {
     }
     // Folder by folder, names in byte order: sorting once here is cheaper than sorting each
     // folder's entries by `Path::file_name` as they are read.
-    files.sort_unstable_by(|a, b| a.rel_path.split('/').cmp(b.rel_path.split('/')));
+    files.par_sort_unstable_by(|a, b| by_components(&a.rel_path, &b.rel_path));
     (files, errors)
+}
+
+/// Orders `/`-separated paths component by component (`a/b` before `a-c`, as `a` sorts before
+/// `a-c`): byte order with `/` counted lower than any other byte.
+fn by_components(a: &str, b: &str) -> Ordering {
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    let common = a.iter().zip(b).take_while(|(x, y)| x == y).count();
+    let next = |path: &[u8]| path.get(common).map(|&c| if c == b'/' { 0 } else { c });
+    next(a).cmp(&next(b))
 }
 
 /// Hidden entries, and documentation files (not folders).
@@ -58,30 +68,45 @@ fn is_skipped(entry: &DirEntry) -> bool {
 
 /// `README`, `README.md`, `LICENSE-MIT`, `attribution.txt`...
 fn is_doc_file(name: &str) -> bool {
-    let stem = name.split('.').next().unwrap_or(name).to_ascii_uppercase();
+    let stem = name.split('.').next().unwrap_or(name);
     DOC_NAMES.iter().any(|doc| {
-        stem.strip_prefix(doc)
-            .is_some_and(|rest| rest.is_empty() || rest.starts_with(['-', '_']))
+        stem.get(..doc.len())
+            .is_some_and(|head| head.eq_ignore_ascii_case(doc))
+            && (stem.len() == doc.len() || stem[doc.len()..].starts_with(['-', '_']))
     })
 }
 
 /// `path` relative to `root`, `/`-separated; the file name when `path` is `root` itself.
 fn relative(root: &Path, path: &Path) -> String {
+    // Paths under `root` start with its text: cutting that is much cheaper than comparing
+    // components with `Path::strip_prefix`.
+    let full = path.to_string_lossy();
+    let root_text = root.to_string_lossy();
+    if std::path::MAIN_SEPARATOR == '/'
+        && let Some(rest) = full.strip_prefix(&*root_text)
+        && (root_text.ends_with('/') || rest.starts_with('/'))
+    {
+        let rest = rest.trim_start_matches('/');
+        if !rest.is_empty() {
+            return rest.to_string();
+        }
+    }
     let rel = path.strip_prefix(root).unwrap_or(path);
-    let parts: Vec<String> = rel
-        .components()
-        .map(|c| c.as_os_str().to_string_lossy().into_owned())
-        .collect();
-    if parts.is_empty() {
-        path.file_name()
+    if rel.as_os_str().is_empty() {
+        return path
+            .file_name()
             .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_else(|| path.to_string_lossy().into_owned())
+            .unwrap_or_else(|| path.to_string_lossy().into_owned());
+    }
+    let rel = rel.to_string_lossy();
+    if std::path::MAIN_SEPARATOR == '/' {
+        rel.into_owned()
     } else {
-        parts.join("/")
+        rel.replace(std::path::MAIN_SEPARATOR, "/")
     }
 }
 
-fn source_file(root: &Path, entry: &DirEntry) -> Result<SourceFile, FileError> {
+fn source_file(root: &Path, entry: DirEntry) -> Result<SourceFile, FileError> {
     let rel_path = relative(root, entry.path());
     let metadata = entry
         .metadata()
@@ -95,7 +120,7 @@ fn source_file(root: &Path, entry: &DirEntry) -> Result<SourceFile, FileError> {
         })
         .unwrap_or(0);
     Ok(SourceFile {
-        full_path: entry.path().to_path_buf(),
+        full_path: entry.into_path(),
         rel_path,
         size: metadata.len(),
         mtime_ns,
@@ -134,6 +159,16 @@ mod tests {
 
     fn rel_paths(files: &[SourceFile]) -> Vec<&str> {
         files.iter().map(|f| f.rel_path.as_str()).collect()
+    }
+
+    #[test]
+    fn paths_sort_component_by_component() {
+        let mut paths = ["ab.txt", "a.txt", "a/b.txt", "a-c/x.txt", "a/b/c.txt"];
+        paths.sort_by(|a, b| by_components(a, b));
+        assert_eq!(
+            paths,
+            ["a/b/c.txt", "a/b.txt", "a-c/x.txt", "a.txt", "ab.txt"]
+        );
     }
 
     #[test]

@@ -30,7 +30,10 @@ pub fn text_key(article: &Article) -> u64 {
     let mut hash = Fnv1a::new();
     let words = hash_words(&mut hash, &article.body);
     if words < MIN_BODY_WORDS {
-        for text in [article.subtitle.as_deref().unwrap_or_default(), &article.title] {
+        for text in [
+            article.subtitle.as_deref().unwrap_or_default(),
+            &article.title,
+        ] {
             hash.write(&[1]);
             hash_words(&mut hash, text);
         }
