@@ -6,7 +6,7 @@
 //! that is killed, or stopped with Ctrl-C, keeps what it committed, and the next run picks up the
 //! files whose stored fingerprint is still the old one, without duplicates.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -42,8 +42,10 @@ const PARSE_BATCH_BYTES: u64 = 16 * 1024 * 1024;
 pub const DEFAULT_COMMIT_EVERY: u64 = 10_000;
 
 /// A segment with more than this share of deleted articles is merged (rewritten without them),
-/// so an index refreshed nightly stays close to the size of a fresh build.
-const MAX_DELETED_RATIO: f32 = 0.1;
+/// so an index refreshed nightly stays within about 1.25 times the size of a fresh build at
+/// worst. Rewriting costs about the deleted articles divided by this share every night, so a
+/// lower share buys disk with time (Lucene allows 20 to 50%).
+const MAX_DELETED_RATIO: f32 = 0.2;
 
 /// How to build.
 #[derive(Clone, Debug)]
@@ -351,6 +353,77 @@ fn as_copy(fields: &Fields, doc: &TantivyDocument, key: u64) -> TantivyDocument 
     )
 }
 
+/// What a run has to do, decided from the walk and the index before any file is read.
+struct Plan<'a> {
+    /// Files to read, in order: new and changed files, then files read again to rescue copies.
+    todo: Vec<Task<'a>>,
+    /// Indexed files no longer in the corpus.
+    vanished: Vec<&'a str>,
+    /// Files whose committed articles the run deletes: the vanished ones and those to read.
+    replaced: HashSet<&'a str>,
+    /// Articles of the files left as they are.
+    unchanged: u64,
+}
+
+fn plan<'a>(
+    files: &'a [SourceFile],
+    known: &'a HashMap<String, IndexedFile>,
+    copy_map: &CopyMap,
+    full: bool,
+) -> Plan<'a> {
+    let mut todo: Vec<Task> = Vec::new();
+    let mut unchanged = 0;
+    for file in files {
+        let old = known.get(&file.rel_path);
+        let same = old
+            .and_then(|old| Fingerprint::parse(&old.fingerprint))
+            .is_some_and(|stored| stored.same_stat(file));
+        match old {
+            Some(old) if same && !full => unchanged += old.articles,
+            old => todo.push(Task {
+                file,
+                old,
+                rescue: false,
+            }),
+        }
+    }
+    let seen: HashSet<&str> = files.iter().map(|f| f.rel_path.as_str()).collect();
+    let vanished: Vec<&str> = known
+        .keys()
+        .map(String::as_str)
+        .filter(|path| !seen.contains(path))
+        .collect();
+    let mut replaced: HashSet<&str> = vanished.iter().copied().collect();
+    replaced.extend(todo.iter().map(|task| task.file.rel_path.as_str()));
+    // Files holding copies of articles whose file vanishes or is read again are read again too,
+    // after the others, so one of them can take the article over.
+    let rescued = copy_map.orphaned(|path| replaced.contains(path));
+    if !rescued.is_empty() {
+        let by_path: HashMap<&str, &SourceFile> =
+            files.iter().map(|f| (f.rel_path.as_str(), f)).collect();
+        for path in &rescued {
+            let (Some(file), Some((path, old))) =
+                (by_path.get(path.as_str()), known.get_key_value(path))
+            else {
+                continue;
+            };
+            unchanged -= old.articles.min(unchanged);
+            replaced.insert(path.as_str());
+            todo.push(Task {
+                file,
+                old: Some(old),
+                rescue: true,
+            });
+        }
+    }
+    Plan {
+        todo,
+        vanished,
+        replaced,
+        unchanged,
+    }
+}
+
 /// Applies what changed in the corpus to an opened index.
 pub(super) fn update(
     index: &NewsIndex,
@@ -360,8 +433,16 @@ pub(super) fn update(
     let fields = index.fields().clone();
     let reader = index.reader()?;
     let searcher = reader.searcher();
-    let known: BTreeMap<String, IndexedFile> =
-        indexed_files(&searcher).map_err(|e| index.error(e))?;
+    // The walk (mostly waiting on stat calls) runs while the index's file state is read.
+    let ((files, walk_errors), known) = std::thread::scope(|scope| {
+        let walk = scope.spawn(|| corpus::walk(&options.corpus));
+        let known = indexed_files(&searcher);
+        let walked = walk
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        (walked, known)
+    });
+    let known = known.map_err(|e| index.error(e))?;
     let extraction = crate::enrich::extraction_fingerprint(options.gazetteer.as_deref())?;
     let reextract = !known.is_empty()
         && !options.full
@@ -386,61 +467,23 @@ pub(super) fn update(
     merge_policy.set_del_docs_ratio_before_merge(MAX_DELETED_RATIO);
     writer.set_merge_policy(Box::new(merge_policy));
 
-    let (files, walk_errors) = corpus::walk(&options.corpus);
+    let copy_map = CopyMap::read(&searcher).map_err(|e| index.error(e))?;
+    let Plan {
+        todo,
+        vanished,
+        replaced,
+        unchanged,
+    } = plan(&files, &known, &copy_map, options.full);
     let mut report = IndexReport {
         failed: walk_errors.into_iter().map(FailedFile::from).collect(),
         reextracted: reextract,
+        unchanged,
         ..IndexReport::default()
     };
-
-    let seen: BTreeSet<&str> = files.iter().map(|f| f.rel_path.as_str()).collect();
-    let mut todo: Vec<Task> = Vec::new();
-    for file in &files {
-        let old = known.get(&file.rel_path);
-        let same = old
-            .and_then(|old| Fingerprint::parse(&old.fingerprint))
-            .is_some_and(|stored| stored.same_stat(file));
-        match old {
-            Some(old) if same && !options.full => report.unchanged += old.articles,
-            old => todo.push(Task {
-                file,
-                old,
-                rescue: false,
-            }),
-        }
-    }
-    let vanished: Vec<&String> = known
-        .keys()
-        .filter(|path| !seen.contains(String::as_str(path)))
-        .collect();
-    // Files holding copies of articles whose file vanishes or is read again are read again too,
-    // after the others, so one of them can take the article over.
-    let mut replaced: HashSet<&str> = vanished.iter().map(|p| String::as_str(p)).collect();
-    replaced.extend(todo.iter().map(|task| task.file.rel_path.as_str()));
-    let copy_map = CopyMap::read(&searcher).map_err(|e| index.error(e))?;
-    let rescued = copy_map.orphaned(|path| replaced.contains(path));
-    if !rescued.is_empty() {
-        let by_path: HashMap<&str, &SourceFile> =
-            files.iter().map(|f| (f.rel_path.as_str(), f)).collect();
-        for path in &rescued {
-            let (Some(file), Some(old)) = (by_path.get(path.as_str()), known.get(path)) else {
-                continue;
-            };
-            report.unchanged -= old.articles.min(report.unchanged);
-            todo.push(Task {
-                file,
-                old: Some(old),
-                rescue: true,
-            });
-        }
-    }
-    for task in &todo {
-        replaced.insert(task.file.rel_path.as_str());
-    }
     // Vanished files go with the first commit: at no commit does a moved file's article exist
     // under both its old and its new path.
-    for path in &vanished {
-        report.removed += known[*path].articles;
+    for path in vanished {
+        report.removed += known[path].articles;
         writer.delete_term(Term::from_field_text(fields.path, path));
     }
 

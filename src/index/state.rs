@@ -2,7 +2,7 @@
 //! article count, read from fast fields, so a reindex can tell new, changed and vanished files;
 //! and the stored documents of one file, to re-add them under a new fingerprint.
 
-use std::collections::BTreeMap;
+use std::collections::HashMap;
 
 use tantivy::collector::DocSetCollector;
 use tantivy::columnar::StrColumn;
@@ -22,8 +22,8 @@ pub struct IndexedFile {
 }
 
 /// Reads every indexed file's fingerprint, keyed by relative path.
-pub fn indexed_files(searcher: &Searcher) -> tantivy::Result<BTreeMap<String, IndexedFile>> {
-    let mut files: BTreeMap<String, IndexedFile> = BTreeMap::new();
+pub fn indexed_files(searcher: &Searcher) -> tantivy::Result<HashMap<String, IndexedFile>> {
+    let mut files: HashMap<String, IndexedFile> = HashMap::new();
     for segment in searcher.segment_readers() {
         let fast = segment.fast_fields();
         let (Some(paths), Some(fingerprints)) = (fast.str(PATH)?, fast.str(FINGERPRINT)?) else {
