@@ -227,6 +227,18 @@ fn summary(corpus: &mut Corpus) {
         100.0 * mean / full,
         100.0 * worst / full
     );
+    let mut sorted = churn_times.clone();
+    sorted.sort_by(f64::total_cmp);
+    eprintln!(
+        "  1% churn reindex (median)   {:.3} s = {:.1}% of the full build",
+        sorted[NIGHTS / 2],
+        100.0 * sorted[NIGHTS / 2] / full
+    );
+    let nights: Vec<String> = churn_times
+        .iter()
+        .map(|t| format!("{:.0}", 100.0 * t / full))
+        .collect();
+    eprintln!("  each night, % of the full build: {}", nights.join(" "));
     eprintln!("  size after {NIGHTS} nights        {ratio:.3} x a fresh build");
     assert!(ratio <= 1.25, "index grew to {ratio:.3} x a fresh build");
 }

@@ -16,13 +16,13 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use jiff::Timestamp;
 use rayon::prelude::*;
 use serde::Serialize;
-use tantivy::indexer::LogMergePolicy;
 use tantivy::schema::Value;
 use tantivy::{IndexWriter, Searcher, TantivyDocument, Term};
 
 use super::copies::{self, CopyMap, Dedup};
 use super::document::{copy_document, from_document, to_document};
 use super::fingerprint::{Fingerprint, content_hash};
+use super::merge::NightlyMergePolicy;
 use super::rebuild;
 use super::schema::{Fields, SCHEMA_VERSION};
 use super::state::{IndexedFile, indexed_files, stored_documents};
@@ -463,9 +463,7 @@ pub(super) fn update(
         .index()
         .writer_with_num_threads(1, options.memory_budget)
         .map_err(|e| index.error(e))?;
-    let mut merge_policy = LogMergePolicy::default();
-    merge_policy.set_del_docs_ratio_before_merge(MAX_DELETED_RATIO);
-    writer.set_merge_policy(Box::new(merge_policy));
+    writer.set_merge_policy(Box::new(NightlyMergePolicy::new(MAX_DELETED_RATIO)));
 
     let copy_map = CopyMap::read(&searcher).map_err(|e| index.error(e))?;
     let Plan {

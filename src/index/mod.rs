@@ -5,6 +5,7 @@ pub mod build;
 pub mod copies;
 pub mod document;
 pub mod fingerprint;
+mod merge;
 mod rebuild;
 pub mod schema;
 pub mod state;
