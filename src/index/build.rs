@@ -502,7 +502,7 @@ pub(super) fn update(
             stop: &options.stop,
         };
         let mut copies = Copies {
-            dedup: Dedup::new(&searcher, &fields),
+            dedup: Dedup::new(&searcher, &fields, options.full).map_err(|e| index.error(e))?,
             replaced: &replaced,
         };
         for batch in batches(&todo) {

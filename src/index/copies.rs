@@ -213,17 +213,38 @@ impl CopyMap {
 pub struct Dedup<'a> {
     searcher: &'a Searcher,
     fields: &'a Fields,
+    /// Text keys of the committed full articles that may still be live.
+    committed: HashSet<u64>,
     added: HashSet<u64>,
 }
 
 impl<'a> Dedup<'a> {
-    /// A decider over the index as `searcher` sees it at the start of the run.
-    pub fn new(searcher: &'a Searcher, fields: &'a Fields) -> Dedup<'a> {
-        Dedup {
+    /// A decider over the index as `searcher` sees it at the start of the run; with `full`,
+    /// every committed article is being replaced.
+    pub fn new(
+        searcher: &'a Searcher,
+        fields: &'a Fields,
+        full: bool,
+    ) -> tantivy::Result<Dedup<'a>> {
+        let mut committed = HashSet::new();
+        for segment in searcher.segment_readers().iter().filter(|_| !full) {
+            let fast = segment.fast_fields();
+            let (Ok(text_keys), Ok(copy)) = (fast.u64(TEXT_KEY), fast.bool(COPY)) else {
+                continue;
+            };
+            committed.extend(
+                segment
+                    .doc_ids_alive()
+                    .filter(|&doc| copy.first(doc) == Some(false))
+                    .filter_map(|doc| text_keys.first(doc)),
+            );
+        }
+        Ok(Dedup {
             searcher,
             fields,
+            committed,
             added: HashSet::new(),
-        }
+        })
     }
 
     /// Whether the article with `key` is a copy; if not, it is recorded as the full article.
@@ -231,6 +252,10 @@ impl<'a> Dedup<'a> {
     pub fn is_copy(&mut self, key: u64, replaced: impl Fn(&str) -> bool) -> tantivy::Result<bool> {
         if self.added.contains(&key) {
             return Ok(true);
+        }
+        if !self.committed.contains(&key) {
+            self.added.insert(key);
+            return Ok(false);
         }
         let committed = docs_with_key(self.searcher, self.fields, key, false)?;
         let live = committed
