@@ -220,13 +220,17 @@ fn small_commit_batches_give_the_same_index() {
 
 /// Writes `files` small articles: every tenth file is JSON Lines with ten records, the others
 /// plain text. Returns the number of articles.
-fn write_generated_corpus(fixture: &Fixture, files: usize) -> usize {
+/// Writes `files` generated files (every tenth a JSONL file of ten records, the others one
+/// article each, one in twenty of those a syndicated copy of the file before it under another
+/// headline); returns the articles written and how many of them are copies.
+fn write_generated_corpus(fixture: &Fixture, files: usize) -> (u64, u64) {
     let words = [
         "trade", "energy", "minister", "talks", "market", "bank", "rain", "flood", "election",
         "court", "strike", "copper", "wheat", "school", "hospital", "storm",
     ];
     let places = ["India", "France", "Kenya", "Brazil", "Japan", "Chile"];
     let mut articles = 0;
+    let mut copies = 0;
     for i in 0..files {
         let word = |k: usize| words[(i * 7 + k * 13) % words.len()];
         let place = places[i % places.len()];
@@ -244,18 +248,27 @@ fn write_generated_corpus(fixture: &Fixture, files: usize) -> usize {
             fixture.write(&format!("wire/{i:05}.jsonl"), lines);
             articles += 10;
         } else {
-            fixture.write(
-                &format!("text/{:02}/{i:05}.txt", i % 20),
+            // The text of story `from`, with its headline.
+            let story = |from: usize, headline: &str| {
+                let word = |k: usize| words[(from * 7 + k * 13) % words.len()];
+                let place = places[from % places.len()];
+                let body: Vec<&str> = (0..40).map(word).collect();
                 format!(
-                    "{place} {} story {i}\n\n{place} officials said in story {i} {}.\n",
-                    word(1),
+                    "{headline}\n\n{place} officials said in story {from} {}.\n",
                     body.join(" ")
-                ),
-            );
+                )
+            };
+            let text = if i % 20 == 5 {
+                copies += 1;
+                story(i - 1, &format!("Syndicated story {i}"))
+            } else {
+                story(i, &format!("{place} {} story {i}", word(1)))
+            };
+            fixture.write(&format!("text/{:02}/{i:05}.txt", i % 20), text);
             articles += 1;
         }
     }
-    articles
+    (articles, copies)
 }
 
 fn spawn_index(fixture: &Fixture, args: &[&str]) -> Child {
@@ -313,7 +326,8 @@ fn wait_for_articles(child: &mut Child, dir: &Path, articles: u64) {
 #[test]
 fn killed_runs_leave_an_index_that_opens_and_the_next_run_converges() {
     let fixture = Fixture::new();
-    let total = write_generated_corpus(&fixture, 2_000) as u64;
+    let (records, copies) = write_generated_corpus(&fixture, 2_000);
+    let total = records - copies;
     let index_dir = fixture.root().join("index");
     // Early kills (while starting up or reading the first batch), then kills right after the
     // first commit and halfway through, whatever the speed of the machine.
@@ -342,17 +356,35 @@ fn killed_runs_leave_an_index_that_opens_and_the_next_run_converges() {
     let report = reindex(&fixture);
     // The killed runs committed batches that the last run kept.
     assert!(report.unchanged > 0, "{report:?}");
-    assert_eq!(report.articles, total);
-    assert_eq!(report.added + report.updated + report.unchanged, total);
+    assert_eq!((report.articles, report.copies), (total, copies));
+    assert_eq!(report.added + report.updated + report.unchanged, records);
     assert!(report.failed.is_empty());
     assert_eq!(unique_ids(&fixture).len() as u64, total);
-    assert_eq!(counts(&reindex(&fixture)), (0, 0, 0, total, total));
+    assert_eq!(counts(&reindex(&fixture)), (0, 0, 0, records, total));
+
+    // Removing the files that hold the copied articles: the copies take them over, even when
+    // the runs doing it are killed.
+    for i in (0..2_000).filter(|i| i % 20 == 4) {
+        std::fs::remove_file(fixture.corpus().join(format!("text/04/{i:05}.txt"))).expect("rm");
+    }
+    for millis in [20, 80, 160] {
+        let mut child = spawn_index(&fixture, &["--commit-every", "20"]);
+        std::thread::sleep(Duration::from_millis(millis));
+        child.kill().expect("kill");
+        child.wait().expect("wait");
+        let stats: Stats = parse(&fixture.run_ok(&["stats", "--json"], 0));
+        assert!(stats.articles <= total, "{} > {total}", stats.articles);
+    }
+    let report = reindex(&fixture);
+    assert_eq!((report.articles, report.copies), (total, 0));
+    assert_eq!(unique_ids(&fixture).len() as u64, total);
 }
 
 #[test]
 fn interrupt_commits_what_was_read_and_the_next_run_finishes() {
     let fixture = Fixture::new();
-    let total = write_generated_corpus(&fixture, 2_000) as u64;
+    let (records, copies) = write_generated_corpus(&fixture, 2_000);
+    let total = records - copies;
     let mut child = spawn_index(&fixture, &["--commit-every", "100"]);
     wait_for_articles(&mut child, &fixture.root().join("index"), 1);
     let status = Command::new("kill")
@@ -373,12 +405,17 @@ fn interrupt_commits_what_was_read_and_the_next_run_finishes() {
         "{}",
         first.articles
     );
-    assert_eq!(first.added, first.articles);
+    assert_eq!(first.added, first.articles + first.copies);
 
     let second = reindex(&fixture);
     assert_eq!(
-        (second.added, second.unchanged, second.articles),
-        (total - first.articles, first.articles, total)
+        (
+            second.added,
+            second.unchanged,
+            second.articles,
+            second.copies
+        ),
+        (records - first.added, first.added, total, copies)
     );
     assert_eq!(unique_ids(&fixture).len() as u64, total);
 }
