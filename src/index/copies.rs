@@ -80,6 +80,11 @@ pub fn counts(searcher: &Searcher, fields: &Fields) -> tantivy::Result<(u64, u64
 
 /// The paths of the copies of the article with text key `key`, sorted.
 pub fn also_at(searcher: &Searcher, fields: &Fields, key: u64) -> tantivy::Result<Vec<String>> {
+    // The key's document frequency counts deleted documents too, so 1 means no copy: a
+    // dictionary lookup instead of a search, for almost every hit.
+    if searcher.doc_freq(&Term::from_field_u64(fields.text_key, key))? <= 1 {
+        return Ok(Vec::new());
+    }
     let mut paths: Vec<String> = docs_with_key(searcher, fields, key, true)?
         .into_iter()
         .filter_map(|address| path_of(searcher, address))
