@@ -14,7 +14,7 @@ use std::path::{Path, PathBuf};
 
 use jiff::Timestamp;
 use serde::{Deserialize, Serialize};
-use tantivy::directory::error::LockError;
+use tantivy::directory::error::{LockError, OpenReadError};
 use tantivy::{Index, IndexReader, ReloadPolicy, TantivyError};
 
 pub use build::{BuildError, BuildOptions, DEFAULT_COMMIT_EVERY, FailedFile, IndexReport, build};
@@ -96,6 +96,9 @@ pub struct CommitInfo {
     #[serde(default)]
     pub extraction: String,
 }
+
+/// Times a reader is opened again when a concurrent commit removed files under it.
+const READER_ATTEMPTS: u32 = 5;
 
 /// An opened newsdex index.
 pub struct NewsIndex {
@@ -209,12 +212,27 @@ impl NewsIndex {
         if let Some(reader) = self.reader.get() {
             return Ok(reader.clone());
         }
-        let reader: IndexReader = self
-            .index
-            .reader_builder()
-            .reload_policy(ReloadPolicy::Manual)
-            .try_into()
-            .map_err(|source| self.error(source))?;
+        // A run committing at the same time may delete the files of the commit this reader
+        // started from (after a merge) before it opens them: the next attempt finds a newer
+        // commit.
+        let mut attempts = 0;
+        let reader: IndexReader = loop {
+            match self
+                .index
+                .reader_builder()
+                .reload_policy(ReloadPolicy::Manual)
+                .try_into()
+            {
+                Ok(reader) => break reader,
+                Err(TantivyError::OpenReadError(OpenReadError::FileDoesNotExist(_)))
+                    if attempts < READER_ATTEMPTS =>
+                {
+                    attempts += 1;
+                    std::thread::sleep(std::time::Duration::from_millis(20));
+                }
+                Err(source) => return Err(self.error(source)),
+            }
+        };
         Ok(self.reader.get_or_init(|| reader).clone())
     }
 

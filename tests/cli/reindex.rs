@@ -534,3 +534,25 @@ fn changed_gazetteers_reextract_every_article() {
         parse(&fixture.run_ok(&["index", "--json", "-q", "--gazetteer", "gazetteer"], 0));
     assert_eq!((report.added, report.unchanged), (0, 5));
 }
+
+#[test]
+fn searches_answer_from_the_last_commit_while_a_run_goes_on() {
+    let fixture = Fixture::new();
+    let (records, copies) = write_generated_corpus(&fixture, 2_000);
+    let total = records - copies;
+    let mut child = spawn_index(&fixture, &["--commit-every", "100"]);
+    wait_for_articles(&mut child, &fixture.root().join("index"), 1);
+    let mut totals = Vec::new();
+    while child.try_wait().expect("try_wait").is_none() {
+        let output: SearchOutput = parse(&fixture.run_ok(&["search", "*", "--json", "-n", "1"], 0));
+        totals.push(output.total);
+    }
+    let output = child.wait_with_output().expect("wait");
+    assert_eq!(output.status.code(), Some(0));
+    // Every search saw a whole commit: the counts only grow, up to the corpus.
+    assert!(!totals.is_empty());
+    assert!(totals.windows(2).all(|w| w[0] <= w[1]), "{totals:?}");
+    assert!(totals.iter().all(|&t| t > 0 && t <= total), "{totals:?}");
+    let output: SearchOutput = parse(&fixture.run_ok(&["search", "*", "--json", "-n", "1"], 0));
+    assert_eq!(output.total, total);
+}
