@@ -159,9 +159,17 @@ pub(crate) fn parse(text: &str, rel_path: &str) -> Option<Article> {
         for line in &rest[..at] {
             header.absorb_meta(line);
         }
-        header.title = Some(rest[at].clone());
-        rest = &rest[at + 1..];
-        rest = header.read_after_title(rest);
+        if ends_sentence(&rest[at])
+            && let Some(headline) = header.short_headline()
+        {
+            // "Quake hits Japan", then a one-sentence lead: the lead is not the headline.
+            header.title = Some(headline);
+            rest = &rest[at..];
+        } else {
+            header.title = Some(rest[at].clone());
+            rest = &rest[at + 1..];
+            rest = header.read_after_title(rest);
+        }
     } else {
         while let Some((first, tail)) = rest.split_first() {
             if !header.absorb_meta(first) {
@@ -187,7 +195,11 @@ pub(crate) fn parse(text: &str, rel_path: &str) -> Option<Article> {
         .collect();
     let body = body_paragraphs.join("\n\n");
     if header.title.is_none() {
-        header.title = Some(first_sentence(&body));
+        header.title = Some(
+            header
+                .short_headline()
+                .unwrap_or_else(|| first_sentence(&body)),
+        );
     }
     if header.title.as_ref().is_none_or(String::is_empty) && body.is_empty() {
         return None;
@@ -222,6 +234,16 @@ impl Header {
             lang: None,
             body,
         }
+    }
+
+    /// Takes the last short line set aside as the headline, unless it is a single word (most
+    /// likely a section label such as "World").
+    fn short_headline(&mut self) -> Option<String> {
+        let last = self.labels.last()?;
+        if last.split_whitespace().count() < 2 {
+            return None;
+        }
+        self.labels.pop()
     }
 
     /// Takes a date, URL or `By ...` line, or sets aside a short label; false for anything else.
@@ -547,6 +569,22 @@ mod tests {
                 byline: None,
                 published: None,
                 body: "An apartment building collapsed on Monday in Magnitogorsk, a city in the Ural region of Russia, and a suspected gas leak led to an explosion that brought down the ten-storey building in the early morning. Rescuers worked for days.\n\nMore text.",
+            },
+            Case {
+                text: "World\n\nQuake hits Japan\n\nNov 26, 2026\n\nA strong earthquake struck northern Japan on Tuesday, shaking buildings in Tokyo, and the authorities warned of a tsunami along the coast of Aomori and Iwate for several hours.",
+                title: "Quake hits Japan",
+                subtitle: None,
+                byline: None,
+                published: Some("2026-11-26T00:00:00Z"),
+                body: "A strong earthquake struck northern Japan on Tuesday, shaking buildings in Tokyo, and the authorities warned of a tsunami along the coast of Aomori and Iwate for several hours.",
+            },
+            Case {
+                text: "World\n\nA strong earthquake struck northern Japan on Tuesday.\n\nBuildings shook in Tokyo.",
+                title: "A strong earthquake struck northern Japan on Tuesday.",
+                subtitle: None,
+                byline: None,
+                published: None,
+                body: "Buildings shook in Tokyo.",
             },
             Case {
                 text: "Oil rises on supply worries in the Gulf\nBy Jane Doe | Nov 26, 2026 01:11 GMT | 3 min read\nJane Doe writes about oil markets.\nPrices rose.",
