@@ -201,6 +201,17 @@ struct Task<'a> {
     rescue: bool,
 }
 
+impl<'a> Task<'a> {
+    /// A new (`old` is `None`) or changed file.
+    fn new(file: &'a SourceFile, old: Option<&'a IndexedFile>) -> Task<'a> {
+        Task {
+            file,
+            old,
+            rescue: false,
+        }
+    }
+}
+
 /// Splits the files to read into batches of at most [`PARSE_BATCH`] files and
 /// [`PARSE_BATCH_BYTES`] bytes (each batch holds at least one file).
 fn batches<'t, 'a>(todo: &'t [Task<'a>]) -> impl Iterator<Item = &'t [Task<'a>]> {
@@ -380,11 +391,7 @@ fn plan<'a>(
             .is_some_and(|stored| stored.same_stat(file));
         match old {
             Some(old) if same && !full => unchanged += old.articles,
-            old => todo.push(Task {
-                file,
-                old,
-                rescue: false,
-            }),
+            old => todo.push(Task::new(file, old)),
         }
     }
     let seen: HashSet<&str> = files.iter().map(|f| f.rel_path.as_str()).collect();
@@ -668,26 +675,12 @@ mod tests {
         let mb = 1024 * 1024;
         let sizes = [mb, 10 * mb, 10 * mb, 40 * mb, 1, 1];
         let files: Vec<SourceFile> = sizes.iter().map(|&s| file(s)).collect();
-        let tasks: Vec<Task> = files
-            .iter()
-            .map(|file| Task {
-                file,
-                old: None,
-                rescue: false,
-            })
-            .collect();
+        let tasks: Vec<Task> = files.iter().map(|file| Task::new(file, None)).collect();
         let lens: Vec<usize> = batches(&tasks).map(<[Task]>::len).collect();
         assert_eq!(lens, [2, 1, 1, 2]);
 
         let small: Vec<SourceFile> = (0..150).map(|_| file(10)).collect();
-        let tasks: Vec<Task> = small
-            .iter()
-            .map(|file| Task {
-                file,
-                old: None,
-                rescue: false,
-            })
-            .collect();
+        let tasks: Vec<Task> = small.iter().map(|file| Task::new(file, None)).collect();
         let lens: Vec<usize> = batches(&tasks).map(<[Task]>::len).collect();
         assert_eq!(lens, [64, 64, 22]);
         assert_eq!(batches(&[]).count(), 0);
