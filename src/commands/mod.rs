@@ -77,7 +77,8 @@ const DEFAULT_CORPUS: &str = "corpus";
 fn open_or_build(config: &Config) -> Result<NewsIndex> {
     let index_dir = config.index_dir.as_path();
     let corpus = Path::new(DEFAULT_CORPUS);
-    if !NewsIndex::exists(index_dir) && corpus.is_dir() {
+    // A missing index is built, unless a rebuild is swapping it right now.
+    if !NewsIndex::exists(index_dir) && !NewsIndex::rebuilding(index_dir) && corpus.is_dir() {
         eprintln!(
             "note: no index in {}; building it from {} first",
             index_dir.display(),

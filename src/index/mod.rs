@@ -60,6 +60,15 @@ pub enum IndexError {
         #[source]
         source: std::io::Error,
     },
+    /// The index is being rebuilt for this schema version (or a rebuild was interrupted).
+    #[error(
+        "the index in {path} is being rebuilt by `newsdex index` for this version of newsdex; \
+         searches work again when it finishes (if no run is going on, run `newsdex index`)"
+    )]
+    Rebuilding {
+        /// The index folder.
+        path: PathBuf,
+    },
     /// A file operation on the index folder failed.
     #[error("cannot {action} {path}")]
     Io {
@@ -120,13 +129,34 @@ impl NewsIndex {
         if !NewsIndex::exists(dir) {
             return NewsIndex::create(dir);
         }
-        NewsIndex::open(dir)
+        NewsIndex::open_as_is(dir)
     }
 
     /// Opens the index in `dir`, checking its schema version. An index that was created and
     /// never committed (a first run killed early) opens as an empty one when its fields are
     /// this version's.
+    ///
+    /// While `newsdex index` rebuilds an index written by another schema version, the old index
+    /// cannot be read and, for an instant, there is none: both are reported as
+    /// [`IndexError::Rebuilding`].
     pub fn open(dir: &Path) -> Result<NewsIndex, IndexError> {
+        if !NewsIndex::exists(dir) {
+            rebuild::wait_for_swap(dir);
+        }
+        match NewsIndex::open_as_is(dir) {
+            Err(IndexError::Missing { .. } | IndexError::SchemaVersion { .. })
+                if rebuild::in_progress(dir) =>
+            {
+                Err(IndexError::Rebuilding {
+                    path: dir.to_path_buf(),
+                })
+            }
+            result => result,
+        }
+    }
+
+    /// [`NewsIndex::open`] without looking for a rebuild.
+    fn open_as_is(dir: &Path) -> Result<NewsIndex, IndexError> {
         if !NewsIndex::exists(dir) {
             return Err(IndexError::Missing {
                 path: dir.to_path_buf(),
@@ -161,6 +191,11 @@ impl NewsIndex {
             dir: dir.to_path_buf(),
             reader: std::sync::OnceLock::new(),
         })
+    }
+
+    /// Whether a rebuild of the index in `dir` is under way or was interrupted.
+    pub fn rebuilding(dir: &Path) -> bool {
+        rebuild::in_progress(dir)
     }
 
     /// Whether the index in `dir` was committed by some version of newsdex (its commit payload

@@ -82,6 +82,24 @@ pub(super) fn rebuild(
     Ok(report)
 }
 
+/// Whether a rebuild of the index in `dir` is under way (or was interrupted): a sibling
+/// `NAME.rebuild` or `NAME.old` folder exists.
+pub(crate) fn in_progress(dir: &Path) -> bool {
+    let (fresh, old) = siblings(dir);
+    fresh.is_dir() || old.is_dir()
+}
+
+/// Waits up to about a second for the index folder to come back when a rebuild may be swapping
+/// it in (between its two renames there is none).
+pub(crate) fn wait_for_swap(dir: &Path) {
+    for _ in 0..20 {
+        if NewsIndex::exists(dir) || !in_progress(dir) {
+            return;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+}
+
 /// Finishes a swap that a killed rebuild left half done: no index folder, but a complete new
 /// one beside the old one.
 pub(super) fn finish_interrupted_swap(dir: &Path) -> Result<(), IndexError> {

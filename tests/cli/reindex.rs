@@ -556,3 +556,38 @@ fn searches_answer_from_the_last_commit_while_a_run_goes_on() {
     let output: SearchOutput = parse(&fixture.run_ok(&["search", "*", "--json", "-n", "1"], 0));
     assert_eq!(output.total, total);
 }
+
+const REBUILDING: &str = "error: the index in index is being rebuilt by `newsdex index` for this \
+    version of newsdex; searches work again when it finishes (if no run is going on, run \
+    `newsdex index`)\n";
+
+#[test]
+fn searches_during_an_upgrade_rebuild_say_so() {
+    let fixture = Fixture::standard();
+    let root = fixture.root();
+    write_version_zero_index(&root.join("index"));
+    std::fs::create_dir(root.join("index.rebuild")).unwrap();
+    for args in [&["search", "trade"][..], &["stats"]] {
+        let output = fixture.run(args);
+        assert_eq!(output.status.code(), Some(2), "{args:?}");
+        assert_eq!(String::from_utf8_lossy(&output.stderr), REBUILDING);
+    }
+}
+
+#[test]
+fn a_search_between_the_renames_of_a_swap_does_not_build_an_index() {
+    let fixture = Fixture::standard();
+    reindex(&fixture);
+    let root = fixture.root();
+    std::fs::rename(root.join("index"), root.join("index.rebuild")).unwrap();
+    std::fs::create_dir(root.join("index.old")).unwrap();
+    let output = fixture.run(&["search", "trade"]);
+    assert_eq!(output.status.code(), Some(2));
+    assert_eq!(String::from_utf8_lossy(&output.stderr), REBUILDING);
+    assert!(!root.join("index").exists());
+
+    // The next run finishes the swap.
+    assert_eq!(counts(&reindex(&fixture)), (0, 0, 0, 5, 5));
+    let output: SearchOutput = parse(&fixture.run_ok(&["search", "trade", "--json"], 0));
+    assert_eq!(output.total, 1);
+}
