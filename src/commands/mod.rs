@@ -14,7 +14,7 @@ use std::path::{Path, PathBuf};
 use anyhow::{Result, bail};
 
 use crate::cli::{Cli, Command, FilterArgs};
-use crate::index::{BuildOptions, NewsIndex};
+use crate::index::{BuildOptions, IndexError, NewsIndex};
 use crate::output::human;
 use crate::search::Filters;
 
@@ -73,14 +73,28 @@ impl Config {
 /// The folder `search` indexes first when no index exists.
 const DEFAULT_CORPUS: &str = "corpus";
 
-/// Opens the index for reading; when there is none but `./corpus` exists, builds it first.
+/// Opens the index for reading; when there is none but `./corpus` exists, builds it first, and
+/// when the one there was built from `./corpus` by another schema version, rebuilds it.
 fn open_or_build(config: &Config) -> Result<NewsIndex> {
     let index_dir = config.index_dir.as_path();
     let corpus = Path::new(DEFAULT_CORPUS);
-    // A missing index is built, unless a rebuild is swapping it right now.
-    if !NewsIndex::exists(index_dir) && !NewsIndex::rebuilding(index_dir) && corpus.is_dir() {
+    let why = if !corpus.is_dir() || NewsIndex::rebuilding(index_dir) {
+        // Nothing to build from, or a rebuild is swapping the index in right now.
+        None
+    } else if !NewsIndex::exists(index_dir) {
+        Some("no index in")
+    } else if matches!(
+        NewsIndex::open(index_dir),
+        Err(IndexError::SchemaVersion { .. })
+    ) && NewsIndex::recorded_corpus(index_dir).as_deref() == Some(DEFAULT_CORPUS)
+    {
+        Some("another version of newsdex wrote the index in")
+    } else {
+        None
+    };
+    if let Some(why) = why {
         eprintln!(
-            "note: no index in {}; building it from {} first",
+            "note: {why} {}; building it from {} first",
             index_dir.display(),
             corpus.display()
         );

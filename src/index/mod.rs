@@ -193,6 +193,16 @@ impl NewsIndex {
         })
     }
 
+    /// The corpus folder the last commit of the index in `dir` was indexed from, whatever
+    /// schema version wrote it.
+    pub fn recorded_corpus(dir: &Path) -> Option<String> {
+        let index = Index::open_in_dir(dir).ok()?;
+        match payload_field(&index, "corpus")? {
+            serde_json::Value::String(corpus) => Some(corpus),
+            _ => None,
+        }
+    }
+
     /// Whether a rebuild of the index in `dir` is under way or was interrupted.
     pub fn rebuilding(dir: &Path) -> bool {
         rebuild::in_progress(dir)
@@ -289,9 +299,14 @@ fn commit_info(index: &Index) -> Option<CommitInfo> {
 
 /// The `schema_version` of the last commit's payload, whatever else the payload holds.
 fn payload_version(index: &Index) -> Option<u64> {
+    payload_field(index, "schema_version")?.as_u64()
+}
+
+/// A field of the last commit's JSON payload, whatever version wrote it.
+fn payload_field(index: &Index, key: &str) -> Option<serde_json::Value> {
     let metas = index.load_metas().ok()?;
-    let payload: serde_json::Value = serde_json::from_str(metas.payload.as_deref()?).ok()?;
-    payload.get("schema_version")?.as_u64()
+    let mut payload: serde_json::Value = serde_json::from_str(metas.payload.as_deref()?).ok()?;
+    Some(payload.get_mut(key)?.take())
 }
 
 fn tantivy_error(dir: &Path, source: TantivyError) -> IndexError {

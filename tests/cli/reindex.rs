@@ -591,3 +591,41 @@ fn a_search_between_the_renames_of_a_swap_does_not_build_an_index() {
     let output: SearchOutput = parse(&fixture.run_ok(&["search", "trade", "--json"], 0));
     assert_eq!(output.total, 1);
 }
+
+#[test]
+fn search_rebuilds_an_index_of_another_version_built_from_the_default_corpus() {
+    let fixture = Fixture::standard();
+    write_version_zero_index(&fixture.root().join("index"));
+    let output = fixture.run(&["search", "trade", "--json"]);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(0), "{stderr}");
+    assert!(
+        stderr.starts_with(
+            "note: another version of newsdex wrote the index in index; building it from corpus \
+             first\nindexed: 5 added, 0 updated, 0 removed, 0 unchanged, 0 failed; 5 articles in "
+        ),
+        "{stderr}"
+    );
+    let output: SearchOutput = parse(&String::from_utf8_lossy(&output.stdout));
+    assert_eq!(output.total, 1);
+}
+
+#[test]
+fn search_leaves_an_index_of_another_version_built_from_elsewhere() {
+    let fixture = Fixture::standard();
+    let dir = fixture.root().join("index");
+    write_version_zero_index(&dir);
+    let index = tantivy::Index::open_in_dir(&dir).unwrap();
+    let mut writer: tantivy::IndexWriter = index.writer(15_000_000).unwrap();
+    let mut prepared = writer.prepare_commit().unwrap();
+    prepared.set_payload(r#"{"schema_version":0,"corpus":"/srv/archive"}"#);
+    prepared.commit().unwrap();
+    drop(writer);
+    let output = fixture.run(&["search", "trade"]);
+    assert_eq!(output.status.code(), Some(2));
+    assert_eq!(
+        String::from_utf8_lossy(&output.stderr),
+        "error: the index in index was written with schema version 0, this newsdex uses version \
+         2: rebuild it with `newsdex index --full`\n"
+    );
+}
