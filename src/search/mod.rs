@@ -224,34 +224,33 @@ fn run(
     } else {
         None
     };
-    let top = TopDocs::with_limit(request.limit.max(1))
-        .and_offset(request.offset)
-        .tweak_score(move |segment: &SegmentReader| {
-            let dates = segment.fast_fields().date(PUBLISHED).ok();
-            move |doc, score: Score| {
-                let date = dates
-                    .as_ref()
-                    .and_then(|column| column.first(doc))
-                    .map_or(i64::MIN, |d| d.into_timestamp_secs());
-                match sort {
-                    SortOrder::Relevance => {
-                        let boost = newest.map_or(1.0, |newest| recency_boost(newest, date));
-                        (f64::from(score) * boost, date as f64, score)
+    // `-n 0` asks for counts only: no top-docs collector at all.
+    let top = (request.limit > 0).then(|| {
+        TopDocs::with_limit(request.limit)
+            .and_offset(request.offset)
+            .tweak_score(move |segment: &SegmentReader| {
+                let dates = segment.fast_fields().date(PUBLISHED).ok();
+                move |doc, score: Score| {
+                    let date = dates
+                        .as_ref()
+                        .and_then(|column| column.first(doc))
+                        .map_or(i64::MIN, |d| d.into_timestamp_secs());
+                    match sort {
+                        SortOrder::Relevance => {
+                            let boost = newest.map_or(1.0, |newest| recency_boost(newest, date));
+                            (f64::from(score) * boost, date as f64, score)
+                        }
+                        SortOrder::Date => (date as f64, f64::from(score), score),
                     }
-                    SortOrder::Date => (date as f64, f64::from(score), score),
                 }
-            }
-        });
+            })
+    });
     let counts = KeywordCounts::new(request.facets.clone());
     let days = (!request.facets.is_empty()).then_some(collect::PublishedDays);
     let (top_docs, total, counts, days) = searcher
         .search(full_query, &(top, Count, counts, days))
         .map_err(SearchError::Tantivy)?;
-    let top_docs: Vec<((f64, f64, Score), DocAddress)> = if request.limit == 0 {
-        Vec::new()
-    } else {
-        top_docs
-    };
+    let top_docs: Vec<((f64, f64, Score), DocAddress)> = top_docs.unwrap_or_default();
 
     let mut snippets = snippet::Snippeter::new(searcher, text_query, fields.body, SNIPPET_CHARS)
         .map_err(SearchError::Tantivy)?;

@@ -372,3 +372,27 @@ fn a_closed_pipe_is_not_an_error() {
         assert_eq!(String::from_utf8_lossy(&output.stderr), "", "{args:?}");
     }
 }
+
+#[test]
+fn zero_hits_asked_gives_the_count_and_facets_only() {
+    let fixture = indexed();
+    let output = search(&fixture, &["*", "-n", "0", "--facets"]);
+    assert_eq!((output.total, output.hits.len()), (5, 0));
+    let facets = output.facets.expect("facets");
+    let countries: Vec<(&str, u64)> = facets
+        .country
+        .iter()
+        .map(|b| (b.value.as_str(), b.count))
+        .collect();
+    assert_eq!(
+        countries,
+        [
+            ("BR", 1),
+            ("FR", 1),
+            ("ID", 1),
+            ("IN", 1),
+            ("JP", 1),
+            ("KE", 1)
+        ]
+    );
+}
