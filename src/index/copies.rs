@@ -18,14 +18,15 @@ use tantivy::{DocAddress, Searcher, Term};
 use super::schema::{COPY, Fields, PATH, TEXT_KEY};
 use crate::article::{Article, Fnv1a};
 
-/// A body of fewer words than this is keyed together with its headline and dek: short texts
-/// ("Markets closed for the holiday.") recur under different headlines without being the same
-/// article.
+/// A body of fewer words than this is keyed together with its headline, dek and day of
+/// publication: short texts ("Markets closed for the holiday.", or a headline with no body at
+/// all) recur under other headlines and on other days without being the same article.
 const MIN_BODY_WORDS: usize = 40;
 
 /// The text key of an article: a hash of its body's words, lower-cased, with punctuation,
 /// whitespace and markup differences ignored, so a republished copy with another headline or
-/// other line breaks gets the same key. Short bodies are keyed with their headline and dek.
+/// other line breaks gets the same key. Short bodies are keyed with their headline, dek and
+/// day of publication.
 pub fn text_key(article: &Article) -> u64 {
     let mut hash = Fnv1a::new();
     let words = hash_words(&mut hash, &article.body);
@@ -36,6 +37,10 @@ pub fn text_key(article: &Article) -> u64 {
         ] {
             hash.write(&[1]);
             hash_words(&mut hash, text);
+        }
+        if let Some(published) = article.published {
+            hash.write(&[1]);
+            hash.write(&published.as_second().div_euclid(86_400).to_le_bytes());
         }
     }
     hash.finish()
@@ -310,7 +315,7 @@ mod tests {
     }
 
     #[test]
-    fn short_bodies_are_keyed_with_their_headline() {
+    fn short_bodies_are_keyed_with_their_headline_dek_and_day() {
         let a = article("Markets closed", "Closed for the holiday.");
         let b = article("Banks closed", "Closed for the holiday.");
         let c = article("markets CLOSED!", "closed, for the holiday");
@@ -321,5 +326,18 @@ mod tests {
             ..a.clone()
         };
         assert_ne!(text_key(&a), text_key(&with_dek));
+        let day = |text: &str| Article {
+            published: Some(text.parse().expect("timestamp")),
+            ..a.clone()
+        };
+        assert_eq!(
+            text_key(&day("2026-11-26T01:00:00Z")),
+            text_key(&day("2026-11-26T23:00:00Z"))
+        );
+        assert_ne!(
+            text_key(&day("2026-11-26T01:00:00Z")),
+            text_key(&day("2026-11-27T01:00:00Z"))
+        );
+        assert_ne!(text_key(&a), text_key(&day("2026-11-26T01:00:00Z")));
     }
 }
