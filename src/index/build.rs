@@ -348,22 +348,6 @@ fn is_copy(fields: &Fields, doc: &TantivyDocument) -> bool {
     doc.get_first(fields.copy).and_then(|v| v.as_bool()) == Some(true)
 }
 
-/// The document standing for `doc` when it is a copy of an article held elsewhere.
-fn as_copy(fields: &Fields, doc: &TantivyDocument, key: u64) -> TantivyDocument {
-    let text = |field| {
-        doc.get_first(field)
-            .and_then(|v| v.as_str())
-            .unwrap_or_default()
-    };
-    copy_document(
-        fields,
-        text(fields.id),
-        text(fields.path),
-        text(fields.fingerprint),
-        key,
-    )
-}
-
 /// What a run has to do, decided from the walk and the index before any file is read.
 struct Plan<'a> {
     /// Files to read, in order: new and changed files, then files read again to rescue copies.
@@ -605,7 +589,7 @@ fn apply(
         let key = doc.get_first(fields.text_key).and_then(|v| v.as_u64());
         let doc = match key {
             Some(key) if copies.dedup.is_copy(key, |p| copies.replaced.contains(p))? => {
-                as_copy(fields, &doc, key)
+                copy_document(fields, &doc, key)
             }
             _ => doc,
         };

@@ -98,6 +98,34 @@ pub fn also_at(searcher: &Searcher, fields: &Fields, key: u64) -> tantivy::Resul
     Ok(paths)
 }
 
+/// The text keys of the articles with a copy from one of `sources` (exact values).
+pub fn keys_from_sources(
+    searcher: &Searcher,
+    fields: &Fields,
+    sources: &[String],
+) -> tantivy::Result<BTreeSet<u64>> {
+    let copy = Term::from_field_bool(fields.copy, true);
+    if sources.is_empty() || searcher.doc_freq(&copy)? == 0 {
+        return Ok(BTreeSet::new());
+    }
+    let from = sources
+        .iter()
+        .map(|source| term_query(Term::from_field_text(fields.source, source)))
+        .collect();
+    let query = BooleanQuery::new(vec![
+        (Occur::Must, term_query(copy)),
+        (Occur::Must, Box::new(BooleanQuery::union(from))),
+    ]);
+    let mut keys = BTreeSet::new();
+    for address in searcher.search(&query, &DocSetCollector)? {
+        let segment = searcher.segment_reader(address.segment_ord);
+        if let Some(key) = segment.fast_fields().u64(TEXT_KEY)?.first(address.doc_id) {
+            keys.insert(key);
+        }
+    }
+    Ok(keys)
+}
+
 /// The full article with text key `key`, if one is live.
 pub fn article_with_key(
     searcher: &Searcher,

@@ -67,19 +67,16 @@ pub fn to_document(
     doc
 }
 
-/// Builds the document standing for a copy of an article held in another file: its id, file
-/// and text key only (see [`crate::index::copies`]).
-pub fn copy_document(
-    fields: &Fields,
-    id: &str,
-    path: &str,
-    fingerprint: &str,
-    key: u64,
-) -> TantivyDocument {
+/// The document standing for `full`, the document of an article, when that article is a copy
+/// of one held in another file: its id, file, source and the text key of the article it copies
+/// (see [`crate::index::copies`]).
+pub fn copy_document(fields: &Fields, full: &TantivyDocument, key: u64) -> TantivyDocument {
     let mut doc = TantivyDocument::default();
-    doc.add_text(fields.id, id);
-    doc.add_text(fields.path, path);
-    doc.add_text(fields.fingerprint, fingerprint);
+    for field in [fields.id, fields.path, fields.fingerprint, fields.source] {
+        if let Some(value) = full.get_first(field).and_then(|v| v.as_str()) {
+            doc.add_text(field, value);
+        }
+    }
     doc.add_u64(fields.text_key, key);
     doc.add_bool(fields.copy, true);
     doc

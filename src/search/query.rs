@@ -12,6 +12,7 @@ use tantivy::tokenizer::TokenStream;
 use tantivy::{DateTime, Index, Searcher, Term};
 
 use super::{Filters, SearchError};
+use crate::index::copies;
 use crate::index::schema::Fields;
 
 /// Title matches weigh this much more than body matches.
@@ -108,7 +109,13 @@ fn filter_clauses(
         let terms = values
             .iter()
             .map(|value| Term::from_field_text(fields.source, value));
-        clauses.push(any_of(terms));
+        // An article also comes from the sources of its copies: a story indexed from the
+        // agency's feed is found under the newspaper that republished it.
+        let republished = copies::keys_from_sources(searcher, fields, &values)
+            .map_err(SearchError::Tantivy)?
+            .into_iter()
+            .map(|key| Term::from_field_u64(fields.text_key, key));
+        clauses.push(any_of(terms.chain(republished)));
     }
     if filters.since.is_some() || filters.until.is_some() {
         let bound = |time: Option<Timestamp>, inclusive: bool| match time {

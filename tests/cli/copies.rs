@@ -234,3 +234,42 @@ fn copies_left_without_their_article_by_a_killed_run_are_taken_over_by_the_next(
         )]
     );
 }
+
+#[test]
+fn a_source_filter_finds_articles_through_their_copies_and_counts_each_once() {
+    let fixture = Fixture::new();
+    let record = |id: &str, source: &str| {
+        format!(
+            "{{\"id\":\"{id}\",\"title\":\"Lithium pact agreed\",\"body\":\"{WIRE_BODY}\",\"source\":\"{source}\"}}\n"
+        )
+    };
+    fixture.write("agency.jsonl", record("ap-1", "Agency Wire"));
+    fixture.write("papers/times.jsonl", record("dt-1", "Daily Times"));
+    fixture.write(
+        "papers/other.jsonl",
+        "{\"id\":\"dt-2\",\"title\":\"Rates held\",\"body\":\"The central bank held rates.\",\"source\":\"Daily Times\"}\n",
+    );
+    assert_eq!(counts(&reindex(&fixture)), (3, 0, 0, 0, 2, 1));
+
+    let ids = |args: &[&str]| -> Vec<String> {
+        let mut all = vec!["search", "--json"];
+        all.extend_from_slice(args);
+        let output: SearchOutput = parse(&fixture.run_ok(&all, 0));
+        output.hits.into_iter().map(|hit| hit.id).collect()
+    };
+    assert_eq!(ids(&["lithium", "--source", "daily times"]), ["ap-1"]);
+    assert_eq!(
+        ids(&["*", "--source", "Daily Times", "--sort", "date"]).len(),
+        2
+    );
+    assert_eq!(ids(&["lithium", "--source", "Agency Wire"]), ["ap-1"]);
+
+    // Counted once, under the source of the file that holds it.
+    let facets: FacetsOutput = parse(&fixture.run_ok(&["facets", "--by", "source", "--json"], 0));
+    let buckets: Vec<(&str, u64)> = facets
+        .buckets
+        .iter()
+        .map(|b| (b.value.as_str(), b.count))
+        .collect();
+    assert_eq!(buckets, [("Agency Wire", 1), ("Daily Times", 1)]);
+}
