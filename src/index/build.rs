@@ -368,8 +368,10 @@ fn plan<'a>(
 ) -> Plan<'a> {
     let mut todo: Vec<Task> = Vec::new();
     let mut unchanged = 0;
+    let mut still_there = 0;
     for file in files {
         let old = known.get(&file.rel_path);
+        still_there += usize::from(old.is_some());
         let same = old
             .and_then(|old| Fingerprint::parse(&old.fingerprint))
             .is_some_and(|stored| stored.same_stat(file));
@@ -378,12 +380,17 @@ fn plan<'a>(
             old => todo.push(Task::new(file, old)),
         }
     }
-    let seen: HashSet<&str> = files.iter().map(|f| f.rel_path.as_str()).collect();
-    let vanished: Vec<&str> = known
-        .keys()
-        .map(String::as_str)
-        .filter(|path| !seen.contains(path))
-        .collect();
+    // Most nights no file vanished: then there is no need to list the walked paths.
+    let vanished: Vec<&str> = if still_there == known.len() {
+        Vec::new()
+    } else {
+        let seen: HashSet<&str> = files.iter().map(|f| f.rel_path.as_str()).collect();
+        known
+            .keys()
+            .map(String::as_str)
+            .filter(|path| !seen.contains(path))
+            .collect()
+    };
     let mut replaced: HashSet<&str> = vanished.iter().copied().collect();
     replaced.extend(todo.iter().map(|task| task.file.rel_path.as_str()));
     // Files holding copies of articles whose file vanishes or is read again are read again too,
