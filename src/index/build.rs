@@ -16,11 +16,10 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use jiff::Timestamp;
 use rayon::prelude::*;
 use serde::Serialize;
-use tantivy::schema::Value;
 use tantivy::{IndexWriter, Searcher, TantivyDocument, Term};
 
 use super::copies::{self, CopyMap, Dedup};
-use super::document::{copy_document, from_document, to_document};
+use super::document::{copy_document, from_document, is_copy, text_key_of, to_document};
 use super::fingerprint::{Fingerprint, content_hash};
 use super::merge::NightlyMergePolicy;
 use super::rebuild;
@@ -344,10 +343,6 @@ impl Reader<'_> {
     }
 }
 
-fn is_copy(fields: &Fields, doc: &TantivyDocument) -> bool {
-    doc.get_first(fields.copy).and_then(|v| v.as_bool()) == Some(true)
-}
-
 /// What a run has to do, decided from the walk and the index before any file is read.
 struct Plan<'a> {
     /// Files to read, in order: new and changed files, then files read again to rescue copies.
@@ -593,8 +588,7 @@ fn apply(
     report.bytes_read += file.size;
     let count = docs.len() as u64;
     for doc in docs {
-        let key = doc.get_first(fields.text_key).and_then(|v| v.as_u64());
-        let doc = match key {
+        let doc = match text_key_of(fields, &doc) {
             Some(key) if copies.dedup.is_copy(key, |p| copies.replaced.contains(p))? => {
                 copy_document(fields, &doc, key)
             }

@@ -82,6 +82,16 @@ pub fn copy_document(fields: &Fields, full: &TantivyDocument, key: u64) -> Tanti
     doc
 }
 
+/// Whether a stored document stands for a copy (see [`copy_document`]).
+pub fn is_copy(fields: &Fields, doc: &TantivyDocument) -> bool {
+    doc.get_first(fields.copy).and_then(|v| v.as_bool()) == Some(true)
+}
+
+/// The text key of a stored or built document.
+pub fn text_key_of(fields: &Fields, doc: &TantivyDocument) -> Option<u64> {
+    doc.get_first(fields.text_key).and_then(|v| v.as_u64())
+}
+
 /// An article as read back from the index, with its entities.
 #[derive(Clone, Debug, PartialEq)]
 pub struct StoredArticle {

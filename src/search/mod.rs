@@ -14,12 +14,11 @@ use std::ops::Range;
 use jiff::Timestamp;
 use tantivy::collector::{Count, TopDocs};
 
-use tantivy::schema::Value;
 use tantivy::{DocAddress, Score, SegmentReader, TantivyDocument};
 
 use crate::article::CountryCode;
 use crate::index::copies;
-use crate::index::document::{StoredArticle, from_document};
+use crate::index::document::{StoredArticle, from_document, is_copy, text_key_of};
 use crate::index::schema::{FacetKind, Fields, PUBLISHED};
 use crate::index::{IndexError, NewsIndex};
 use collect::KeywordCounts;
@@ -331,10 +330,10 @@ fn find_article(
     let Some(doc) = find_id(searcher, index, id)? else {
         return Ok(None);
     };
-    if doc.get_first(fields.copy).and_then(|v| v.as_bool()) != Some(true) {
+    if !is_copy(fields, &doc) {
         return Ok(Some(doc));
     }
-    let Some(key) = doc.get_first(fields.text_key).and_then(|v| v.as_u64()) else {
+    let Some(key) = text_key_of(fields, &doc) else {
         return Ok(None);
     };
     match copies::article_with_key(searcher, fields, key).map_err(SearchError::Tantivy)? {
@@ -353,7 +352,7 @@ fn with_copies(
     doc: &TantivyDocument,
 ) -> Result<StoredArticle, SearchError> {
     let mut stored = from_document(fields, doc);
-    if let Some(key) = doc.get_first(fields.text_key).and_then(|v| v.as_u64()) {
+    if let Some(key) = text_key_of(fields, doc) {
         stored.also_at = copies::also_at(searcher, fields, key).map_err(SearchError::Tantivy)?;
     }
     Ok(stored)
