@@ -494,10 +494,8 @@ pub(super) fn update(
             full: options.full,
             stop: &options.stop,
         };
-        let mut copies = Copies {
-            dedup: Dedup::new(&searcher, &fields, options.full).map_err(|e| index.error(e))?,
-            replaced: &replaced,
-        };
+        let mut dedup =
+            Dedup::new(&searcher, &fields, &replaced, options.full).map_err(|e| index.error(e))?;
         for batch in batches(&todo) {
             let outcomes: Vec<(&Task, Outcome)> = batch
                 .par_iter()
@@ -515,7 +513,7 @@ pub(super) fn update(
                 since_commit += apply(
                     &mut writer,
                     &fields,
-                    &mut copies,
+                    &mut dedup,
                     options,
                     &mut report,
                     task,
@@ -544,18 +542,11 @@ pub(super) fn update(
     Ok(report)
 }
 
-/// What a run needs to tell full articles from copies.
-struct Copies<'a> {
-    dedup: Dedup<'a>,
-    /// The files whose committed articles the run deletes.
-    replaced: &'a HashSet<&'a str>,
-}
-
 /// Replaces one file's articles in the writer and counts them; returns the articles added.
 fn apply(
     writer: &mut IndexWriter<TantivyDocument>,
     fields: &Fields,
-    copies: &mut Copies,
+    dedup: &mut Dedup,
     options: &BuildOptions,
     report: &mut IndexReport,
     task: &Task,
@@ -589,9 +580,7 @@ fn apply(
     let count = docs.len() as u64;
     for doc in docs {
         let doc = match text_key_of(fields, &doc) {
-            Some(key) if copies.dedup.is_copy(key, |p| copies.replaced.contains(p))? => {
-                copy_document(fields, &doc, key)
-            }
+            Some(key) if dedup.is_copy(key)? => copy_document(fields, &doc, key),
             _ => doc,
         };
         writer.add_document(doc)?;

@@ -251,17 +251,21 @@ impl CopyMap {
 pub struct Dedup<'a> {
     searcher: &'a Searcher,
     fields: &'a Fields,
+    /// The files whose committed articles this run deletes.
+    replaced: &'a HashSet<&'a str>,
     /// Text keys of the committed full articles that may still be live.
     committed: HashSet<u64>,
     added: HashSet<u64>,
 }
 
 impl<'a> Dedup<'a> {
-    /// A decider over the index as `searcher` sees it at the start of the run; with `full`,
-    /// every committed article is being replaced.
+    /// A decider over the index as `searcher` sees it at the start of the run, in which the
+    /// committed articles of the `replaced` files are deleted; with `full`, every committed
+    /// article is.
     pub fn new(
         searcher: &'a Searcher,
         fields: &'a Fields,
+        replaced: &'a HashSet<&'a str>,
         full: bool,
     ) -> tantivy::Result<Dedup<'a>> {
         let mut committed = HashSet::new();
@@ -280,14 +284,14 @@ impl<'a> Dedup<'a> {
         Ok(Dedup {
             searcher,
             fields,
+            replaced,
             committed,
             added: HashSet::new(),
         })
     }
 
     /// Whether the article with `key` is a copy; if not, it is recorded as the full article.
-    /// `replaced` tells the files whose committed articles this run deletes.
-    pub fn is_copy(&mut self, key: u64, replaced: impl Fn(&str) -> bool) -> tantivy::Result<bool> {
+    pub fn is_copy(&mut self, key: u64) -> tantivy::Result<bool> {
         if self.added.contains(&key) {
             return Ok(true);
         }
@@ -296,9 +300,10 @@ impl<'a> Dedup<'a> {
             return Ok(false);
         }
         let committed = docs_with_key(self.searcher, self.fields, key, false)?;
-        let live = committed
-            .into_iter()
-            .any(|address| path_of(self.searcher, address).is_some_and(|path| !replaced(&path)));
+        let live = committed.into_iter().any(|address| {
+            path_of(self.searcher, address)
+                .is_some_and(|path| !self.replaced.contains(path.as_str()))
+        });
         if !live {
             self.added.insert(key);
         }
