@@ -78,31 +78,28 @@ const DEFAULT_CORPUS: &str = "corpus";
 fn open_or_build(config: &Config) -> Result<NewsIndex> {
     let index_dir = config.index_dir.as_path();
     let corpus = Path::new(DEFAULT_CORPUS);
-    let why = if !corpus.is_dir() || NewsIndex::rebuilding(index_dir) {
-        // Nothing to build from, or a rebuild is swapping the index in right now.
-        None
-    } else if !NewsIndex::exists(index_dir) {
-        Some("no index in")
-    } else if matches!(
-        NewsIndex::open(index_dir),
+    // Nothing to build from, or a rebuild is swapping the index in right now: `open` says so.
+    let buildable = corpus.is_dir() && !NewsIndex::rebuilding(index_dir);
+    let why = match NewsIndex::open(index_dir) {
+        Ok(index) => return Ok(index),
+        Err(IndexError::Missing { .. }) if buildable => "no index in",
         Err(IndexError::SchemaVersion { .. })
-    ) && NewsIndex::recorded_corpus(index_dir).as_deref() == Some(DEFAULT_CORPUS)
-    {
-        Some("another version of newsdex wrote the index in")
-    } else {
-        None
+            if buildable
+                && NewsIndex::recorded_corpus(index_dir).as_deref() == Some(DEFAULT_CORPUS) =>
+        {
+            "another version of newsdex wrote the index in"
+        }
+        Err(error) => return Err(error.into()),
     };
-    if let Some(why) = why {
-        eprintln!(
-            "note: {why} {}; building it from {} first",
-            index_dir.display(),
-            corpus.display()
-        );
-        let mut options = config.build_options(corpus);
-        options.progress = std::io::IsTerminal::is_terminal(&std::io::stderr());
-        let report = crate::index::build(&options)?;
-        eprintln!("{}", human::report_line(&report));
-    }
+    eprintln!(
+        "note: {why} {}; building it from {} first",
+        index_dir.display(),
+        corpus.display()
+    );
+    let mut options = config.build_options(corpus);
+    options.progress = std::io::IsTerminal::is_terminal(&std::io::stderr());
+    let report = crate::index::build(&options)?;
+    eprintln!("{}", human::report_line(&report));
     Ok(NewsIndex::open(index_dir)?)
 }
 
