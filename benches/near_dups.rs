@@ -16,7 +16,7 @@ use anyhow::Result;
 use clap::Parser;
 use newsdex::article::Fnv1a;
 use newsdex::corpus;
-use newsdex::index::copies::text_key;
+use newsdex::index::copies::{self, text_key};
 
 /// Words per shingle.
 const SHINGLE: usize = 5;
@@ -183,10 +183,7 @@ fn main() -> Result<()> {
 
 /// The body's words, lower-cased, as the text key sees them.
 fn words(text: &str) -> Vec<String> {
-    text.split(|c: char| !c.is_alphanumeric())
-        .filter(|word| !word.is_empty())
-        .map(str::to_lowercase)
-        .collect()
+    copies::words(text).map(str::to_lowercase).collect()
 }
 
 fn shingles(words: &[String]) -> HashSet<u64> {

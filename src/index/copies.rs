@@ -11,9 +11,10 @@
 use std::collections::{BTreeMap, BTreeSet, HashSet};
 
 use tantivy::collector::{Count, DocSetCollector};
+use tantivy::columnar::StrColumn;
 use tantivy::query::{BooleanQuery, ConstScoreQuery, Occur, Query, TermQuery};
 use tantivy::schema::IndexRecordOption;
-use tantivy::{DocAddress, Searcher, Term};
+use tantivy::{DocAddress, DocId, Searcher, Term};
 
 use super::schema::{COPY, Fields, PATH, TEXT_KEY};
 use crate::article::{Article, Fnv1a};
@@ -46,22 +47,26 @@ pub fn text_key(article: &Article) -> u64 {
     hash.finish()
 }
 
-/// Feeds the lower-cased alphanumeric words of `text` to `hash`, one space after each; returns
-/// how many there were.
+/// The words of `text` as the text key sees them: runs of alphanumeric characters, as written
+/// (the key lower-cases them).
+pub fn words(text: &str) -> impl Iterator<Item = &str> {
+    text.split(|c: char| !c.is_alphanumeric())
+        .filter(|word| !word.is_empty())
+}
+
+/// Feeds the lower-cased [`words`] of `text` to `hash`, one space after each; returns how many
+/// there were.
 fn hash_words(hash: &mut Fnv1a, text: &str) -> usize {
-    let mut words = 0;
+    let mut count = 0;
     let mut buf = [0u8; 4];
-    for word in text
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-    {
+    for word in words(text) {
         for c in word.chars().flat_map(char::to_lowercase) {
             hash.write(c.encode_utf8(&mut buf).as_bytes());
         }
         hash.write(b" ");
-        words += 1;
+        count += 1;
     }
-    words
+    count
 }
 
 /// The query matching every full article (and no copy), scoring 1.
@@ -167,10 +172,17 @@ fn term_query(term: Term) -> Box<dyn Query> {
 fn path_of(searcher: &Searcher, address: DocAddress) -> Option<String> {
     let segment = searcher.segment_reader(address.segment_ord);
     let paths = segment.fast_fields().str(PATH).ok()??;
-    let ord = paths.term_ords(address.doc_id).next()?;
+    column_path(&paths, address.doc_id).ok()?
+}
+
+/// The path of document `doc` in a segment's path column.
+fn column_path(paths: &StrColumn, doc: DocId) -> std::io::Result<Option<String>> {
+    let Some(ord) = paths.term_ords(doc).next() else {
+        return Ok(None);
+    };
     let mut path = String::new();
-    paths.ord_to_str(ord, &mut path).ok()?;
-    Some(path)
+    paths.ord_to_str(ord, &mut path)?;
+    Ok(Some(path))
 }
 
 /// The full articles and copies of the committed index, by text key, for the keys that have
@@ -215,11 +227,9 @@ impl CopyMap {
                     } else {
                         continue;
                     };
-                    let Some(ord) = paths.term_ords(doc).next() else {
+                    let Some(path) = column_path(&paths, doc)? else {
                         continue;
                     };
-                    let mut path = String::new();
-                    paths.ord_to_str(ord, &mut path)?;
                     if pass_copies {
                         holders.copies.insert(path);
                     } else {
