@@ -122,24 +122,46 @@ pub struct Entities {
     pub topics: Vec<String>,
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
+/// An article as read back from an index, with its entities.
+#[derive(Clone, Debug, PartialEq)]
+pub struct StoredArticle {
+    /// The article.
+    pub article: Article,
+    /// Its entities, in salience order.
+    pub entities: Entities,
+    /// Files holding copies of it, sorted (filled in by searches, not stored).
+    pub also_at: Vec<String>,
+}
 
-    #[test]
-    fn derived_ids_are_stable_and_distinct() {
-        assert_eq!(
-            ArticleId::derived("a/b.txt", 0).as_str(),
-            ArticleId::derived("a/b.txt", 0).as_str()
-        );
-        assert_ne!(
-            ArticleId::derived("a/b.txt", 0),
-            ArticleId::derived("a/b.txt", 1)
-        );
-        assert_ne!(
-            ArticleId::derived("a/b.txt", 0),
-            ArticleId::derived("a/c.txt", 0)
-        );
-        assert_eq!(ArticleId::derived("a/b.txt", 0).as_str().len(), 16);
+/// A dimension articles can be filtered and counted by.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum FacetKind {
+    /// Country codes.
+    Country,
+    /// Canonical person names.
+    Person,
+    /// Topic paths, ancestors included.
+    Topic,
+    /// Publisher.
+    Source,
+}
+
+impl FacetKind {
+    /// All kinds, in display order.
+    pub const ALL: [FacetKind; 4] = [
+        FacetKind::Country,
+        FacetKind::Person,
+        FacetKind::Topic,
+        FacetKind::Source,
+    ];
+
+    /// The key used for this kind in JSON output and on the command line.
+    pub fn key(self) -> &'static str {
+        match self {
+            FacetKind::Country => "country",
+            FacetKind::Person => "person",
+            FacetKind::Topic => "topic",
+            FacetKind::Source => "source",
+        }
     }
 }

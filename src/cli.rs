@@ -6,6 +6,7 @@ use std::path::PathBuf;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::article::CountryCode;
+use crate::engine::IndexLocation;
 use crate::enrich::countries::resolve_country;
 use crate::search::period::{Period, parse_period};
 
@@ -13,15 +14,15 @@ use crate::search::period::{Period, parse_period};
 #[derive(Debug, Parser)]
 #[command(name = "newsdex", version, about, propagate_version = true)]
 pub struct Cli {
-    /// Index folder.
+    /// Index folder, or an OpenSearch index URL (`http://127.0.0.1:9200/news`).
     #[arg(
         long,
         global = true,
         env = "NEWSDEX_INDEX",
         default_value = "index",
-        value_name = "DIR"
+        value_name = "DIR|URL"
     )]
-    pub index: PathBuf,
+    pub index: IndexLocation,
     /// Folder of extra gazetteers (people.txt, countries.tsv, topics.tsv) used when extracting.
     #[arg(long, global = true, env = "NEWSDEX_GAZETTEER", value_name = "DIR")]
     pub gazetteer: Option<PathBuf>,
@@ -47,6 +48,8 @@ pub enum Command {
     Similar(SimilarArgs),
     /// Print what the index holds.
     Stats(StatsArgs),
+    /// Stream every article as one JSON object a line (the `show --json` shape), for other tools.
+    Export(ExportArgs),
 }
 
 /// `newsdex index`.
@@ -220,6 +223,10 @@ pub struct StatsArgs {
     #[arg(long)]
     pub json: bool,
 }
+
+/// `newsdex export`.
+#[derive(Debug, Args)]
+pub struct ExportArgs {}
 
 fn parse_country(value: &str) -> Result<CountryCode, String> {
     resolve_country(value).map_err(|suggestions| {

@@ -8,6 +8,7 @@ pub mod article;
 pub mod cli;
 pub mod commands;
 pub mod corpus;
+pub mod engine;
 pub mod enrich;
 pub mod index;
 pub mod output;

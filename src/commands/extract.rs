@@ -5,10 +5,10 @@ use std::io::{IsTerminal, Write};
 use anyhow::Result;
 
 use super::{Config, Outcome};
+use crate::article::StoredArticle;
 use crate::cli::ExtractArgs;
 use crate::corpus;
 use crate::enrich::Enricher;
-use crate::index::document::StoredArticle;
 use crate::output::{human, json};
 
 /// Runs `extract`. Files that fail are reported on stderr and the others still printed.

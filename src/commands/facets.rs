@@ -5,18 +5,16 @@ use std::io::{IsTerminal, Write};
 use anyhow::Result;
 use clap::ValueEnum;
 
-use super::{Config, Outcome, filters, open_or_build};
+use super::{Config, Outcome, filters, open};
+use crate::article::FacetKind;
 use crate::cli::{ByArg, FacetsArgs};
-use crate::index::schema::FacetKind;
+use crate::engine::{FacetTable, FacetsBy, FacetsRequest};
 use crate::output::{human, json};
-use crate::search::timeline::{Granularity, timeline};
-use crate::search::{SearchRequest, search};
+use crate::search::timeline::Granularity;
 
 /// Runs `facets`.
 pub fn run(config: &Config, args: &FacetsArgs) -> Result<Outcome> {
-    let index = open_or_build(config)?;
-    let text = args.query.clone().unwrap_or_default();
-    let filters = filters(&args.filters);
+    let engine = open(config)?;
     let kind = match args.by {
         ByArg::Country => Some(FacetKind::Country),
         ByArg::Person => Some(FacetKind::Person),
@@ -24,31 +22,19 @@ pub fn run(config: &Config, args: &FacetsArgs) -> Result<Outcome> {
         ByArg::Source => Some(FacetKind::Source),
         ByArg::Year | ByArg::Month | ByArg::Week | ByArg::Day => None,
     };
-    let (total, buckets) = match kind {
-        Some(kind) => {
-            let mut request = SearchRequest::new(&text);
-            request.filters = filters;
-            request.limit = 0;
-            request.facets = vec![kind];
-            request.facet_top = args.top;
-            let mut results = search(&index, &request)?;
-            (
-                results.total,
-                results.facets.remove(&kind).unwrap_or_default(),
-            )
-        }
-        None => {
-            let granularity = match args.by {
-                ByArg::Year => Granularity::Year,
-                ByArg::Week => Granularity::Week,
-                ByArg::Day => Granularity::Day,
-                _ => Granularity::Month,
-            };
-
-            let timeline = timeline(&index, &text, &filters, granularity)?;
-            (timeline.total, timeline.buckets)
-        }
+    let by = match (kind, args.by) {
+        (Some(kind), _) => FacetsBy::Kind(kind),
+        (None, ByArg::Year) => FacetsBy::Period(Granularity::Year),
+        (None, ByArg::Week) => FacetsBy::Period(Granularity::Week),
+        (None, ByArg::Day) => FacetsBy::Period(Granularity::Day),
+        (None, _) => FacetsBy::Period(Granularity::Month),
     };
+    let FacetTable { total, buckets } = engine.facets(&FacetsRequest {
+        text: args.query.clone().unwrap_or_default(),
+        filters: filters(&args.filters),
+        by,
+        top: args.top,
+    })?;
     let by = args
         .by
         .to_possible_value()

@@ -20,7 +20,13 @@ const ABORTED: i32 = 130;
 
 /// Runs `index`.
 pub fn run(config: &Config, args: &IndexArgs) -> Result<Outcome> {
-    let mut options = config.build_options(&args.corpus);
+    let Some(index_dir) = config.index.folder() else {
+        bail!(
+            "{}: OpenSearch indexes are not supported by this build of newsdex",
+            config.index
+        );
+    };
+    let mut options = config.build_options(&args.corpus, index_dir);
     options.full = args.full;
     options.progress = !args.quiet && std::io::stderr().is_terminal();
     options.commit_every = args.commit_every;
@@ -38,7 +44,7 @@ pub fn run(config: &Config, args: &IndexArgs) -> Result<Outcome> {
         };
         eprintln!(
             "note: the index in {} was written with schema version {found}; {done}",
-            config.index_dir.display()
+            config.index
         );
     }
     if report.reextracted {

@@ -1,6 +1,7 @@
 //! Glue between the command line and the library: one file per subcommand, each turning its
 //! arguments into a request, running it and rendering the result.
 
+mod export;
 mod extract;
 mod facets;
 mod index;
@@ -14,6 +15,7 @@ use std::path::{Path, PathBuf};
 use anyhow::{Result, bail};
 
 use crate::cli::{Cli, Command, FilterArgs};
+use crate::engine::{Engine, IndexLocation};
 use crate::index::{BuildOptions, IndexError, NewsIndex};
 use crate::output::human;
 use crate::search::Filters;
@@ -38,7 +40,7 @@ pub fn run(cli: Cli) -> Result<Outcome> {
         );
     }
     let config = Config {
-        index_dir: cli.index,
+        index: cli.index,
         gazetteer: cli.gazetteer,
     };
     match cli.command {
@@ -49,22 +51,23 @@ pub fn run(cli: Cli) -> Result<Outcome> {
         Command::Extract(args) => extract::run(&config, &args),
         Command::Similar(args) => similar::run(&config, &args),
         Command::Stats(args) => stats::run(&config, &args),
+        Command::Export(args) => export::run(&config, &args),
     }
 }
 
 /// Settings every subcommand shares, resolved from the command line and environment.
 #[derive(Clone, Debug)]
 pub struct Config {
-    /// The index folder.
-    pub index_dir: PathBuf,
+    /// The index: a folder, or a cluster URL.
+    pub index: IndexLocation,
     /// A folder of extra gazetteers, if any.
     pub gazetteer: Option<PathBuf>,
 }
 
 impl Config {
-    /// Build options for indexing `corpus` with these settings.
-    fn build_options(&self, corpus: &Path) -> BuildOptions {
-        let mut options = BuildOptions::new(corpus, &self.index_dir);
+    /// Build options for indexing `corpus` into the index folder `index_dir`.
+    fn build_options(&self, corpus: &Path, index_dir: &Path) -> BuildOptions {
+        let mut options = BuildOptions::new(corpus, index_dir);
         options.gazetteer = self.gazetteer.clone();
         options
     }
@@ -73,10 +76,21 @@ impl Config {
 /// The folder `search` indexes first when no index exists.
 const DEFAULT_CORPUS: &str = "corpus";
 
-/// Opens the index for reading; when there is none but `./corpus` exists, builds it first, and
-/// when the one there was built from `./corpus` by another schema version, rebuilds it.
-fn open_or_build(config: &Config) -> Result<NewsIndex> {
-    let index_dir = config.index_dir.as_path();
+/// Opens the index for reading, whichever backend holds it.
+fn open(config: &Config) -> Result<Box<dyn Engine>> {
+    match &config.index {
+        IndexLocation::Folder(dir) => Ok(Box::new(open_or_build(config, dir)?)),
+        IndexLocation::Cluster(_) => bail!(
+            "{}: OpenSearch indexes are not supported by this build of newsdex",
+            config.index
+        ),
+    }
+}
+
+/// Opens the local index for reading; when there is none but `./corpus` exists, builds it
+/// first, and when the one there was built from `./corpus` by another schema version, rebuilds
+/// it.
+fn open_or_build(config: &Config, index_dir: &Path) -> Result<NewsIndex> {
     let corpus = Path::new(DEFAULT_CORPUS);
     // Nothing to build from, or a rebuild is swapping the index in right now: `open` says so.
     let buildable = corpus.is_dir() && !NewsIndex::rebuilding(index_dir);
@@ -96,7 +110,7 @@ fn open_or_build(config: &Config) -> Result<NewsIndex> {
         index_dir.display(),
         corpus.display()
     );
-    let mut options = config.build_options(corpus);
+    let mut options = config.build_options(corpus, index_dir);
     options.progress = std::io::IsTerminal::is_terminal(&std::io::stderr());
     let report = crate::index::build(&options)?;
     eprintln!("{}", human::report_line(&report));

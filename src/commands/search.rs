@@ -4,18 +4,18 @@ use std::io::{IsTerminal, Write};
 
 use anyhow::Result;
 
-use super::{Config, Outcome, filters, open_or_build};
+use super::{Config, Outcome, filters, open};
+use crate::article::FacetKind;
 use crate::cli::{SearchArgs, SortArg};
-use crate::index::schema::FacetKind;
 use crate::output::{human, json};
-use crate::search::{SearchRequest, SortOrder, search};
+use crate::search::{SearchRequest, SortOrder};
 
 /// Facet values shown per kind by `search --facets`.
 const FACET_TOP: usize = 10;
 
 /// Runs `search`.
 pub fn run(config: &Config, args: &SearchArgs) -> Result<Outcome> {
-    let index = open_or_build(config)?;
+    let engine = open(config)?;
     let request = SearchRequest {
         text: args.query.clone(),
         filters: filters(&args.filters),
@@ -33,7 +33,7 @@ pub fn run(config: &Config, args: &SearchArgs) -> Result<Outcome> {
         facet_top: FACET_TOP,
         recent: args.recent,
     };
-    let results = search(&index, &request)?;
+    let results = engine.search(&request)?;
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
     if args.json {

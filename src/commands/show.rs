@@ -4,19 +4,15 @@ use std::io::{IsTerminal, Write};
 
 use anyhow::{Result, bail};
 
-use super::{Config, Outcome, open_or_build};
+use super::{Config, Outcome, open};
 use crate::cli::ShowArgs;
 use crate::output::{human, json};
 
 /// Runs `show`.
 pub fn run(config: &Config, args: &ShowArgs) -> Result<Outcome> {
-    let index = open_or_build(config)?;
-    let Some(stored) = crate::search::by_id(&index, &args.id)? else {
-        bail!(
-            "no article with id `{}` in {}",
-            args.id,
-            config.index_dir.display()
-        );
+    let engine = open(config)?;
+    let Some(stored) = engine.article(&args.id)? else {
+        bail!("no article with id `{}` in {}", args.id, engine.location());
     };
     let stdout = std::io::stdout();
     let mut out = stdout.lock();

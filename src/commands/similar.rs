@@ -4,23 +4,19 @@ use std::io::{IsTerminal, Write};
 
 use anyhow::{Result, bail};
 
-use super::{Config, Outcome, filters, open_or_build};
+use super::{Config, Outcome, filters, open};
 use crate::cli::SimilarArgs;
 use crate::output::{human, json};
-use crate::search::{SearchRequest, similar};
+use crate::search::SearchRequest;
 
 /// Runs `similar`.
 pub fn run(config: &Config, args: &SimilarArgs) -> Result<Outcome> {
-    let index = open_or_build(config)?;
+    let engine = open(config)?;
     let mut request = SearchRequest::new("");
     request.filters = filters(&args.filters);
     request.limit = args.limit;
-    let Some(results) = similar(&index, &args.id, &request)? else {
-        bail!(
-            "no article with id `{}` in {}",
-            args.id,
-            config.index_dir.display()
-        );
+    let Some(results) = engine.similar(&args.id, &request)? else {
+        bail!("no article with id `{}` in {}", args.id, engine.location());
     };
     let stdout = std::io::stdout();
     let mut out = stdout.lock();

@@ -5,36 +5,24 @@ use std::io::Write;
 use anyhow::Result;
 
 use super::{Config, Outcome};
-use crate::index::schema::SCHEMA_VERSION;
-use crate::index::state::indexed_files;
-use crate::index::{NewsIndex, copies};
-use crate::output::json::StatsJson;
+use crate::engine::{Engine, IndexLocation};
+use crate::index::NewsIndex;
+use crate::output::json;
 
-/// Runs `stats`.
+/// Runs `stats`. It never builds an index: it reports on the one there is.
 pub fn run(config: &Config, args: &crate::cli::StatsArgs) -> Result<Outcome> {
-    let index = NewsIndex::open(&config.index_dir)?;
-    let reader = index.reader()?;
-    let searcher = reader.searcher();
-    let files = indexed_files(&searcher)?;
-    let info = index.commit_info();
-    let (articles, copies) = copies::counts(&searcher, index.fields())?;
-    let stats = StatsJson {
-        articles,
-        copies,
-        files: files.len() as u64,
-        size_bytes: folder_size(&config.index_dir),
-        segments: searcher.segment_readers().len(),
-        schema_version: SCHEMA_VERSION,
-        last_indexed: info.as_ref().map(|i| i.last_indexed.to_string()),
-        corpus: info.map(|i| i.corpus),
+    let engine: Box<dyn Engine> = match &config.index {
+        IndexLocation::Folder(dir) => Box::new(NewsIndex::open(dir)?),
+        IndexLocation::Cluster(_) => super::open(config)?,
     };
+    let stats = json::stats(&engine.stats()?);
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
     if args.json {
         serde_json::to_writer(&mut out, &stats)?;
         writeln!(out)?;
     } else {
-        writeln!(out, "index           {}", config.index_dir.display())?;
+        writeln!(out, "index           {}", engine.location())?;
         writeln!(out, "articles        {}", stats.articles)?;
         writeln!(out, "copies          {}", stats.copies)?;
         writeln!(out, "files           {}", stats.files)?;
@@ -58,14 +46,4 @@ pub fn run(config: &Config, args: &crate::cli::StatsArgs) -> Result<Outcome> {
     }
     out.flush()?;
     Ok(Outcome::Success)
-}
-
-fn folder_size(dir: &std::path::Path) -> u64 {
-    walkdir::WalkDir::new(dir)
-        .into_iter()
-        .filter_map(Result::ok)
-        .filter_map(|entry| entry.metadata().ok())
-        .filter(|meta| meta.is_file())
-        .map(|meta| meta.len())
-        .sum()
 }

@@ -6,6 +6,7 @@ use tantivy::{DateTime, TantivyDocument};
 
 use super::copies::text_key;
 use super::schema::Fields;
+pub use crate::article::StoredArticle;
 use crate::article::{Article, ArticleId, CountryCode, Entities};
 use crate::enrich::countries::country_name;
 
@@ -90,17 +91,6 @@ pub fn is_copy(fields: &Fields, doc: &TantivyDocument) -> bool {
 /// The text key of a stored or built document.
 pub fn text_key_of(fields: &Fields, doc: &TantivyDocument) -> Option<u64> {
     doc.get_first(fields.text_key).and_then(|v| v.as_u64())
-}
-
-/// An article as read back from the index, with its entities.
-#[derive(Clone, Debug, PartialEq)]
-pub struct StoredArticle {
-    /// The article.
-    pub article: Article,
-    /// Its entities, in salience order.
-    pub entities: Entities,
-    /// Files holding copies of it, sorted (filled in by searches, not stored).
-    pub also_at: Vec<String>,
 }
 
 /// Reads the stored fields of a document back into an article.

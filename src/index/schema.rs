@@ -10,6 +10,8 @@ use tantivy::schema::{
     Schema, TextFieldIndexing, TextOptions,
 };
 
+pub use crate::article::FacetKind;
+
 /// Bumped whenever the schema or the meaning of a field changes; stored with every commit.
 pub const SCHEMA_VERSION: u32 = 2;
 
@@ -60,28 +62,8 @@ pub struct Fields {
     pub copy: Field,
 }
 
-/// A dimension articles can be filtered and counted by.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum FacetKind {
-    /// Country codes.
-    Country,
-    /// Canonical person names.
-    Person,
-    /// Topic paths, ancestors included.
-    Topic,
-    /// Publisher.
-    Source,
-}
-
+/// How each facet kind is held in the index.
 impl FacetKind {
-    /// All kinds, in display order.
-    pub const ALL: [FacetKind; 4] = [
-        FacetKind::Country,
-        FacetKind::Person,
-        FacetKind::Topic,
-        FacetKind::Source,
-    ];
-
     /// The keyword field holding this kind's exact values.
     pub fn keyword_field(self, fields: &Fields) -> Field {
         match self {
@@ -99,16 +81,6 @@ impl FacetKind {
             FacetKind::Person => PERSON_KW,
             FacetKind::Topic => TOPIC_KW,
             FacetKind::Source => SOURCE,
-        }
-    }
-
-    /// The key used for this kind in JSON output and on the command line.
-    pub fn key(self) -> &'static str {
-        match self {
-            FacetKind::Country => "country",
-            FacetKind::Person => "person",
-            FacetKind::Topic => "topic",
-            FacetKind::Source => "source",
         }
     }
 }

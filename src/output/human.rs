@@ -4,9 +4,9 @@
 use std::io::{self, Write};
 
 use crate::article::CountryCode;
+use crate::article::StoredArticle;
 use crate::enrich::countries::country_name;
 use crate::index::IndexReport;
-use crate::index::document::StoredArticle;
 use crate::search::{FacetCount, Hit, SearchResults, Snippet};
 
 /// Whether and how to colour output.

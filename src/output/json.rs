@@ -5,8 +5,9 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
+use crate::article::StoredArticle;
+use crate::engine::Stats;
 use crate::enrich::countries::country_name;
-use crate::index::document::StoredArticle;
 use crate::search::{FacetCount, Hit, SearchResults, Snippet};
 
 /// A country as printed: code and name.
@@ -161,6 +162,20 @@ pub struct StatsJson {
     pub corpus: Option<String>,
 }
 
+/// The `stats --json` object.
+pub fn stats(stats: &Stats) -> StatsJson {
+    StatsJson {
+        articles: stats.articles,
+        copies: stats.copies,
+        files: stats.files,
+        size_bytes: stats.size_bytes,
+        segments: stats.segments,
+        schema_version: stats.schema_version,
+        last_indexed: stats.last_indexed.map(|time| time.to_string()),
+        corpus: stats.corpus.clone(),
+    }
+}
+
 /// Marks the highlighted ranges of a snippet with `<b>`, escaping the text as HTML.
 pub fn mark_snippet(snippet: &Snippet) -> String {
     let mut out = String::with_capacity(snippet.text.len() + 16);
@@ -214,7 +229,7 @@ pub fn search(query: &str, results: &SearchResults, with_facets: bool) -> Search
             .map(|(kind, counts)| {
                 (
                     kind.key(),
-                    buckets(counts, *kind == crate::index::schema::FacetKind::Country),
+                    buckets(counts, *kind == crate::article::FacetKind::Country),
                 )
             })
             .collect()

@@ -346,7 +346,7 @@ fn find_article(
 }
 
 /// The stored article of `doc` with the files holding copies of it.
-fn with_copies(
+pub(crate) fn with_copies(
     searcher: &tantivy::Searcher,
     fields: &Fields,
     doc: &TantivyDocument,

@@ -2,6 +2,7 @@
 
 mod bad_input;
 mod copies;
+mod export;
 mod extract;
 mod facets;
 mod index;
