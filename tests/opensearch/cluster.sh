@@ -94,6 +94,13 @@ launch() {
     if is_ours "$(pid_of "$dir" "$name" 2)" "--home $home "; then
         die "$name is already running (pid $(pid_of "$dir" "$name" 2))"
     fi
+    # A port already taken would make await() see another process's answers as this node's.
+    local port
+    for port in "$(http_port "$dir" "$name")" "$(($(http_port "$dir" "$name") + 100))"; do
+        if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
+            die "port $port is already in use; $name not started"
+        fi
+    done
     forget "$dir" "$name"
     rm -f "$fifo"
     mkfifo "$fifo"
