@@ -25,6 +25,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import org.opensearch.analysis.common.CommonAnalysisPlugin;
 import org.opensearch.common.settings.Settings;
 import org.opensearch.env.Environment;
@@ -127,20 +128,7 @@ public final class TestNode extends Node {
         Files.createDirectories(home.resolve("config"));
         Files.createDirectories(home.resolve("data"));
         Files.createDirectories(home.resolve("logs"));
-        Environment env = InternalSettingsPreparer.prepareEnvironment(settings, Map.of(), null, () -> name);
-        TestNode node = new TestNode(env, PLUGINS);
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            try {
-                node.close();
-                node.awaitClose(30, TimeUnit.SECONDS);
-            } catch (IOException | InterruptedException e) {
-                System.err.println("TestNode: error while closing: " + e);
-            }
-            stopped.countDown();
-        }, "testnode-shutdown"));
-        node.start();
-        System.err.println("TestNode: " + name + " started");
+        // Watch stdin from the start, so a node whose owner dies while it boots exits too.
         Thread watcher = new Thread(() -> {
             InputStream in = System.in;
             byte[] buf = new byte[256];
@@ -155,7 +143,26 @@ public final class TestNode extends Node {
             System.exit(0);
         }, "testnode-stdin");
         watcher.setDaemon(true);
+        AtomicReference<TestNode> running = new AtomicReference<>();
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            TestNode node = running.get();
+            if (node != null) {
+                try {
+                    node.close();
+                    node.awaitClose(30, TimeUnit.SECONDS);
+                } catch (IOException | InterruptedException e) {
+                    System.err.println("TestNode: error while closing: " + e);
+                }
+            }
+            stopped.countDown();
+        }, "testnode-shutdown"));
         watcher.start();
+        Environment env = InternalSettingsPreparer.prepareEnvironment(settings, Map.of(), null, () -> name);
+        TestNode node = new TestNode(env, PLUGINS);
+        running.set(node);
+        node.start();
+        System.err.println("TestNode: " + name + " started");
         stopped.await();
     }
 }
