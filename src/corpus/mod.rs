@@ -162,6 +162,13 @@ fn parse_limited(file: &SourceFile, limit: u64) -> Result<Parsed, FileError> {
     parse_bytes_limited(&file.rel_path, &bytes, limit)
 }
 
+/// Reads the bytes of `file` (at most [`MAX_FILE_BYTES`]); anything but a regular file is
+/// refused without waiting on it.
+pub fn read(file: &SourceFile) -> Result<Vec<u8>, FileError> {
+    decode::read_limited(&file.full_path, MAX_FILE_BYTES)
+        .map_err(|reason| FileError::new(file.rel_path.clone(), reason))
+}
+
 /// Parses the contents of a file named `rel_path` (the name chooses the format and whether to
 /// gunzip). Used by [`parse`] once the file is read.
 pub fn parse_bytes(rel_path: &str, bytes: &[u8]) -> Result<Parsed, FileError> {

@@ -270,11 +270,9 @@ impl Reader<'_> {
                 Ok(parsed) => self.documents(file, parsed, None),
             };
         }
-        let bytes = match std::fs::read(&file.full_path) {
+        let bytes = match corpus::read(file) {
             Ok(bytes) => bytes,
-            Err(error) => {
-                return Outcome::Failed(FileError::new(file.rel_path.clone(), error.to_string()));
-            }
+            Err(error) => return Outcome::Failed(error),
         };
         let hash = content_hash(&bytes);
         let stored_hash = task
