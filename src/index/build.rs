@@ -107,12 +107,14 @@ impl From<FileError> for FailedFile {
 /// What a run did. Counts are articles.
 #[derive(Clone, Debug, Default, Serialize, PartialEq)]
 pub struct IndexReport {
-    /// Articles of new files (with `--full`, every article written).
+    /// Articles of new files, and those a changed file holds beyond its old count (with
+    /// `--full`, every article written).
     pub added: u64,
-    /// Articles of changed files (as they are now).
+    /// Articles of changed files that replace one of their old articles.
     pub updated: u64,
-    /// Articles of vanished or changed files taken out of the index (with `--full`, every
-    /// article the index held).
+    /// Articles gone: those of vanished or unreadable files, and those a changed file holds
+    /// no longer (with `--full`, every article the index held). Articles before the run, plus
+    /// `added`, minus `removed`, are the articles after it.
     pub removed: u64,
     /// Articles of unchanged files, left as they were; a file whose time or size changed but
     /// whose bytes did not counts here too.
@@ -586,8 +588,12 @@ fn apply(
     if same || task.rescue {
         report.unchanged += count;
     } else if task.old.is_some() && !options.full {
-        report.removed += old_articles;
-        report.updated += count;
+        // A changed file's articles replace its old ones one for one; only the difference is
+        // added or gone.
+        let replaced = count.min(old_articles);
+        report.updated += replaced;
+        report.added += count - replaced;
+        report.removed += old_articles - replaced;
     } else {
         report.removed += old_articles;
         report.added += count;

@@ -7,5 +7,6 @@ mod facets;
 mod hostile;
 mod index;
 mod reindex;
+mod report;
 mod search;
 mod util;
