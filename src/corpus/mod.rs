@@ -10,6 +10,7 @@ mod csv;
 mod date;
 mod decode;
 mod html;
+mod html_bounds;
 mod json;
 mod markdown;
 mod record;
