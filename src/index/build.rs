@@ -67,6 +67,10 @@ pub struct BuildOptions {
     /// Set it (from a Ctrl-C handler, say) to stop reading files: the files already read are
     /// committed and the run ends with [`IndexReport::interrupted`] set.
     pub stop: Arc<AtomicBool>,
+    /// Let a run remove every article when the corpus is empty, or more than half of them
+    /// when their files vanished; without it such a run is refused with
+    /// [`BuildError::EmptyCorpus`] or [`BuildError::WouldPurge`].
+    pub allow_purge: bool,
 }
 
 impl BuildOptions {
@@ -82,6 +86,7 @@ impl BuildOptions {
             gazetteer: None,
             commit_every: DEFAULT_COMMIT_EVERY,
             stop: Arc::new(AtomicBool::new(false)),
+            allow_purge: false,
         }
     }
 }
@@ -164,6 +169,35 @@ pub enum BuildError {
     MissingCorpus {
         /// The corpus path as given.
         path: PathBuf,
+    },
+    /// The corpus holds no file while the index holds articles: an unmounted drive or a wrong
+    /// path would otherwise empty the index.
+    #[error(
+        "corpus {} holds no files but the index holds {articles} articles: refusing to remove \
+         them all (is a drive unmounted, or the path wrong?); run `newsdex index --allow-purge` \
+         to remove them",
+        corpus.display()
+    )]
+    EmptyCorpus {
+        /// The corpus path as given.
+        corpus: PathBuf,
+        /// Articles in the index.
+        articles: u64,
+    },
+    /// More than half of the index's articles are in files gone from the corpus.
+    #[error(
+        "{removed} of the index's {articles} articles are in files no longer in corpus {}: \
+         refusing to remove more than half of the index in one run (is a folder missing?); run \
+         `newsdex index --allow-purge` to remove them",
+        corpus.display()
+    )]
+    WouldPurge {
+        /// The corpus path as given.
+        corpus: PathBuf,
+        /// Articles the run would remove.
+        removed: u64,
+        /// Articles in the index.
+        articles: u64,
     },
     /// The extra gazetteers could not be read.
     #[error(transparent)]
@@ -465,6 +499,9 @@ pub(super) fn update(
         replaced,
         unchanged,
     } = plan(&files, &known, &copy_map, options.full);
+    if !options.allow_purge {
+        purge_guard(options, &files, &known, &vanished)?;
+    }
     let mut report = IndexReport {
         failed: walk_errors.into_iter().map(FailedFile::from).collect(),
         reextracted: reextract,
@@ -540,6 +577,40 @@ pub(super) fn update(
     report.interrupted = (left > 0).then_some(left);
     report.seconds = started.elapsed().as_secs_f64();
     Ok(report)
+}
+
+/// Refuses a run that would remove every article (the corpus holds no file) or more than half
+/// of them (their files vanished, and fewer new files appeared: a renamed or moved folder
+/// passes), as an unmounted drive or a wrong path would.
+fn purge_guard(
+    options: &BuildOptions,
+    files: &[SourceFile],
+    known: &HashMap<String, IndexedFile>,
+    vanished: &[&str],
+) -> Result<(), BuildError> {
+    let articles: u64 = known.values().map(|file| file.articles).sum();
+    if articles == 0 {
+        return Ok(());
+    }
+    if files.is_empty() {
+        return Err(BuildError::EmptyCorpus {
+            corpus: options.corpus.clone(),
+            articles,
+        });
+    }
+    let removed: u64 = vanished.iter().map(|path| known[*path].articles).sum();
+    let new_files = files
+        .iter()
+        .filter(|file| !known.contains_key(&file.rel_path))
+        .count();
+    if removed * 2 > articles && new_files < vanished.len() {
+        return Err(BuildError::WouldPurge {
+            corpus: options.corpus.clone(),
+            removed,
+            articles,
+        });
+    }
+    Ok(())
 }
 
 /// Replaces one file's articles in the writer and counts them; returns the articles added.

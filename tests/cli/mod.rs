@@ -4,6 +4,7 @@ mod bad_input;
 mod copies;
 mod extract;
 mod facets;
+mod faults;
 mod hostile;
 mod index;
 mod reindex;
