@@ -75,6 +75,10 @@ pub struct IndexArgs {
         value_parser = clap::value_parser!(u64).range(1..)
     )]
     pub commit_every: u64,
+    /// Remove the articles of vanished files even when the corpus is empty or more than half
+    /// of the index would go (refused otherwise, as an unmounted drive looks like that).
+    #[arg(long)]
+    pub allow_purge: bool,
 }
 
 /// Filters shared by `search` and `facets`. Repeated flags of one kind OR, kinds AND.

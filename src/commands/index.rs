@@ -30,6 +30,7 @@ pub fn run(config: &Config, args: &IndexArgs) -> Result<Outcome> {
     options.full = args.full;
     options.progress = !args.quiet && std::io::stderr().is_terminal();
     options.commit_every = args.commit_every;
+    options.allow_purge = args.allow_purge;
     stop_on_signal(&options.stop, args.quiet);
     let report = build(&options)?;
     if let Some(found) = &report.rebuilt_from {

@@ -16,9 +16,10 @@ pub(crate) fn too_large(limit: u64) -> String {
 }
 
 /// Reads at most `limit` bytes of the file at `path`; a longer file is refused. Memory stays
-/// bounded even when the file grows while it is read.
+/// bounded even when the file grows while it is read. Only a regular file is read: a named
+/// pipe or a device put there after the walk is refused, never waited on.
 pub(crate) fn read_limited(path: &Path, limit: u64) -> Result<Vec<u8>, String> {
-    let file = File::open(path).map_err(|e| e.to_string())?;
+    let file = open_regular(path)?;
     let len = file.metadata().map_err(|e| e.to_string())?.len();
     if len > limit {
         return Err(too_large(limit));
@@ -31,6 +32,24 @@ pub(crate) fn read_limited(path: &Path, limit: u64) -> Result<Vec<u8>, String> {
         return Err(too_large(limit));
     }
     Ok(bytes)
+}
+
+/// Opens `path` for reading if it is a regular file (following links). The file is opened
+/// without blocking, as opening a named pipe would wait for a writer, then checked.
+fn open_regular(path: &Path) -> Result<File, String> {
+    let mut options = std::fs::OpenOptions::new();
+    options.read(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.custom_flags(libc::O_NONBLOCK);
+    }
+    let file = options.open(path).map_err(|e| e.to_string())?;
+    let kind = file.metadata().map_err(|e| e.to_string())?.file_type();
+    if !kind.is_file() {
+        return Err(super::walk::not_a_file(kind));
+    }
+    Ok(file)
 }
 
 /// Decompresses a gzip stream (all members), refusing output over `limit` bytes.
@@ -125,6 +144,26 @@ mod tests {
         for (bytes, want) in cases {
             assert_eq!(decode_text(bytes).as_deref(), Ok(want), "bytes {bytes:?}");
         }
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_named_pipe_is_refused_without_waiting() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let pipe = dir.path().join("pipe.txt");
+        let status = std::process::Command::new("mkfifo")
+            .arg(&pipe)
+            .status()
+            .expect("run mkfifo");
+        assert!(status.success());
+        assert_eq!(
+            read_limited(&pipe, 100),
+            Err("skipped: not a regular file (a named pipe)".to_string())
+        );
+        assert_eq!(
+            read_limited(Path::new("/dev/zero"), 100),
+            Err("skipped: not a regular file (a device)".to_string())
+        );
     }
 
     #[test]

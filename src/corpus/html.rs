@@ -2,12 +2,14 @@
 //! paragraphs of `<article>` (else `<main>`, else the whole page) outside navigation, headers,
 //! footers, asides, forms, figure captions and advertising blocks.
 
+use ego_tree::iter::Edge;
 use scraper::{ElementRef, Html, Selector};
 use serde_json::Value;
 
 use crate::article::{Article, ArticleId};
 
 use super::date::parse_date;
+use super::html_bounds;
 use super::record::{collapse_spaces, first_sentence, language_code};
 use super::text::is_furniture;
 
@@ -48,13 +50,15 @@ const SKIPPED_CLASSES: [&str; 16] = [
 ];
 
 /// The values of the elements matching `css`: `content` of `<meta>`, `href` of `<link>`,
-/// `datetime` of `<time>`, `lang` of `<html>`, else the text.
-fn select(document: &Html, css: &str) -> Vec<String> {
-    let Ok(selector) = Selector::parse(css) else {
-        return Vec::new();
-    };
-    document
-        .select(&selector)
+/// `datetime` of `<time>`, `lang` of `<html>`, else the text. Lazy, so that taking the first
+/// value does not collect the text of every match.
+fn select<'d>(document: &'d Html, css: &str) -> impl Iterator<Item = String> + 'd {
+    let selector = Selector::parse(css).ok();
+    let matches = selector
+        .map(|selector| document.select(&selector).collect::<Vec<_>>())
+        .unwrap_or_default();
+    matches
+        .into_iter()
         .map(|e| match e.value().name() {
             "meta" => e.value().attr("content").unwrap_or_default().to_string(),
             "link" => e.value().attr("href").unwrap_or_default().to_string(),
@@ -68,29 +72,35 @@ fn select(document: &Html, css: &str) -> Vec<String> {
         })
         .map(|s| collapse_spaces(&s))
         .filter(|s| !s.is_empty())
-        .collect()
 }
 
 /// The first non-empty value among the CSS selectors, in order.
 fn first(document: &Html, selectors: &[&str]) -> Option<String> {
     selectors
         .iter()
-        .find_map(|css| select(document, css).into_iter().next())
+        .find_map(|css| select(document, css).next())
 }
 
-/// The visible text of `element`, skipping scripts and styles inside it.
+/// The visible text of `element`, skipping scripts and styles inside it (also when `element`
+/// itself is one). One walk over the element's subtree.
 fn text_of(element: ElementRef<'_>) -> String {
     let mut out = String::new();
-    for node in element.descendants() {
-        if let Some(text) = node.value().as_text() {
-            let hidden = node.ancestors().any(|a| {
-                a.value()
-                    .as_element()
-                    .is_some_and(|e| matches!(e.name(), "script" | "style" | "noscript"))
-            });
-            if !hidden {
-                out.push_str(text);
+    // Depth inside hidden elements: text counts only at 0.
+    let mut hidden = 0usize;
+    let is_hidden = |node: &scraper::Node| {
+        node.as_element()
+            .is_some_and(|e| matches!(e.name(), "script" | "style" | "noscript"))
+    };
+    for edge in element.traverse() {
+        match edge {
+            Edge::Open(node) if is_hidden(node.value()) => hidden += 1,
+            Edge::Close(node) if is_hidden(node.value()) => hidden -= 1,
+            Edge::Open(node) if hidden == 0 => {
+                if let Some(text) = node.value().as_text() {
+                    out.push_str(text);
+                }
             }
+            _ => {}
         }
     }
     collapse_spaces(&out)
@@ -179,8 +189,15 @@ fn body_paragraphs(document: &Html) -> Vec<String> {
         let Ok(selector) = Selector::parse(container) else {
             continue;
         };
+        // A container inside another holds a part of its paragraphs: only the outermost ones
+        // are compared (which also keeps nested containers from multiplying the work).
         let best = document
             .select(&selector)
+            .filter(|e| {
+                !e.ancestors()
+                    .filter_map(ElementRef::wrap)
+                    .any(|a| selector.matches(&a))
+            })
             .map(paragraphs)
             .max_by_key(|ps| ps.iter().map(String::len).sum::<usize>());
         if let Some(best) = best
@@ -193,8 +210,12 @@ fn body_paragraphs(document: &Html) -> Vec<String> {
 }
 
 /// Parses a page into its one article, or `None` when it has neither title nor text.
+///
+/// The markup is first bounded (see [`super::html_bounds`]): nesting past 256 levels is
+/// flattened and attributes past 256 on a tag dropped, so no page costs more than linear work.
 pub(crate) fn parse(text: &str, rel_path: &str) -> Option<Article> {
-    let document = Html::parse_document(text);
+    let bounded = html_bounds::bound(text);
+    let document = Html::parse_document(&bounded.text);
     let ld = json_ld(&document);
     let source = first(&document, &[r#"meta[property="og:site_name"]"#])
         .or_else(|| ld_text(&ld, "publisher"));
@@ -373,6 +394,37 @@ mod tests {
         let html = r#"<script type="application/ld+json">{"headline":"H","author":{"name":"By Jane Doe"}}</script><p>x</p>"#;
         let a = parse(html, "p.html").expect("article");
         assert_eq!(a.byline.as_deref(), Some("Jane Doe"));
+    }
+
+    #[test]
+    fn hostile_pages_keep_their_text() {
+        let deep = format!(
+            "<html><body><article><h1>Deep page</h1>{}<p>Text at the bottom.</p>{}</article>",
+            "<div>".repeat(50_000),
+            "</div>".repeat(50_000)
+        );
+        let unclosed = format!(
+            "<title>Unclosed</title>{}<p>Never closed.",
+            "<div><span><b>".repeat(20_000)
+        );
+        let attributes: String = (0..100_000).map(|i| format!(" a{i}=\"{i}\"")).collect();
+        let wide = format!("<h1{attributes}>Wide tag</h1><p{attributes}>Text.</p>");
+        let cases = [
+            (deep.as_str(), "Deep page", "Text at the bottom."),
+            (unclosed.as_str(), "Unclosed", "Never closed."),
+            (wide.as_str(), "Wide tag", "Text."),
+        ];
+        for (html, title, body) in cases {
+            let a = parse(html, "p.html").expect("article");
+            assert_eq!((a.title.as_str(), a.body.as_str()), (title, body));
+        }
+    }
+
+    #[test]
+    fn nested_containers_are_read_once() {
+        let html = "<article><p>Outer.</p><article><p>Inner.</p></article></article>";
+        let a = parse(html, "p.html").expect("article");
+        assert_eq!(a.body, "Outer.\n\nInner.");
     }
 
     #[test]

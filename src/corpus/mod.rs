@@ -10,6 +10,7 @@ mod csv;
 mod date;
 mod decode;
 mod html;
+mod html_bounds;
 mod json;
 mod markdown;
 mod record;
@@ -160,6 +161,13 @@ fn parse_limited(file: &SourceFile, limit: u64) -> Result<Parsed, FileError> {
     let fail = |reason: String| FileError::new(file.rel_path.clone(), reason);
     let bytes = decode::read_limited(&file.full_path, limit).map_err(fail)?;
     parse_bytes_limited(&file.rel_path, &bytes, limit)
+}
+
+/// Reads the bytes of `file` (at most [`MAX_FILE_BYTES`]); anything but a regular file is
+/// refused without waiting on it.
+pub fn read(file: &SourceFile) -> Result<Vec<u8>, FileError> {
+    decode::read_limited(&file.full_path, MAX_FILE_BYTES)
+        .map_err(|reason| FileError::new(file.rel_path.clone(), reason))
 }
 
 /// Parses the contents of a file named `rel_path` (the name chooses the format and whether to

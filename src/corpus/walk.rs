@@ -15,8 +15,9 @@ const DOC_NAMES: [&str; 4] = ["README", "ATTRIBUTION", "LICENSE", "NOTICE"];
 /// Walks `root`, sorted by path, skipping hidden entries and corpus documentation files.
 ///
 /// Every regular file is listed, whatever its extension; [`super::parse`] decides what it holds.
-/// Symbolic links are followed; a link that loops back to an ancestor, a broken link or an
-/// unreadable folder becomes a [`FileError`] and the walk goes on. When `root` is a file, that
+/// Symbolic links are followed; a link that loops back to an ancestor, a broken link, an
+/// unreadable folder, or something that is not a file (a named pipe, a socket, a device, which
+/// reading could block on forever) becomes a [`FileError`] and the walk goes on. When `root` is a file, that
 /// one file is listed under its file name.
 pub fn walk(root: &Path) -> (Vec<SourceFile>, Vec<FileError>) {
     let mut entries = Vec::new();
@@ -28,7 +29,11 @@ pub fn walk(root: &Path) -> (Vec<SourceFile>, Vec<FileError>) {
     for entry in walker {
         match entry {
             Ok(entry) if entry.file_type().is_file() => entries.push(entry),
-            Ok(_) => {}
+            Ok(entry) if entry.file_type().is_dir() => {}
+            Ok(entry) => errors.push(FileError::new(
+                relative(root, entry.path()),
+                not_a_file(entry.file_type()),
+            )),
             Err(error) => errors.push(walk_error(root, &error)),
         }
     }
@@ -49,6 +54,30 @@ pub fn walk(root: &Path) -> (Vec<SourceFile>, Vec<FileError>) {
     // folder's entries by `Path::file_name` as they are read.
     files.par_sort_unstable_by(|a, b| by_components(&a.rel_path, &b.rel_path));
     (files, errors)
+}
+
+/// The reason given for an entry that is neither a regular file nor a folder.
+pub(super) fn not_a_file(kind: std::fs::FileType) -> String {
+    format!("skipped: not a regular file ({})", kind_name(kind))
+}
+
+#[cfg(unix)]
+fn kind_name(kind: std::fs::FileType) -> &'static str {
+    use std::os::unix::fs::FileTypeExt;
+    if kind.is_fifo() {
+        "a named pipe"
+    } else if kind.is_socket() {
+        "a socket"
+    } else if kind.is_block_device() || kind.is_char_device() {
+        "a device"
+    } else {
+        "a special file"
+    }
+}
+
+#[cfg(not(unix))]
+fn kind_name(_: std::fs::FileType) -> &'static str {
+    "a special file"
 }
 
 /// Orders `/`-separated paths component by component (`a/b` before `a-c`, as `a` sorts before
@@ -256,5 +285,42 @@ mod tests {
         );
         assert_eq!(failed[1].0, "broken.txt");
         assert!(failed[1].1.contains("No such file"), "{}", failed[1].1);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn walk_skips_pipes_sockets_and_devices_naming_them() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let root = dir.path();
+        touch(root, "a.txt");
+        let status = std::process::Command::new("mkfifo")
+            .arg(root.join("pipe.txt"))
+            .status()
+            .expect("run mkfifo");
+        assert!(status.success());
+        let _socket =
+            std::os::unix::net::UnixListener::bind(root.join("sock.txt")).expect("bind socket");
+        std::os::unix::fs::symlink("/dev/zero", root.join("zero.txt")).expect("symlink");
+        std::os::unix::fs::symlink(root.join("pipe.txt"), root.join("to-pipe.txt"))
+            .expect("symlink");
+        let (files, errors) = walk(root);
+        assert_eq!(rel_paths(&files), ["a.txt"]);
+        let mut failed: Vec<String> = errors.iter().map(ToString::to_string).collect();
+        failed.sort();
+        assert_eq!(
+            failed,
+            [
+                "pipe.txt: skipped: not a regular file (a named pipe)",
+                "sock.txt: skipped: not a regular file (a socket)",
+                "to-pipe.txt: skipped: not a regular file (a named pipe)",
+                "zero.txt: skipped: not a regular file (a device)",
+            ]
+        );
+        let (files, errors) = walk(&root.join("pipe.txt"));
+        assert!(files.is_empty());
+        assert_eq!(
+            errors[0].to_string(),
+            "pipe.txt: skipped: not a regular file (a named pipe)"
+        );
     }
 }

@@ -67,6 +67,10 @@ pub struct BuildOptions {
     /// Set it (from a Ctrl-C handler, say) to stop reading files: the files already read are
     /// committed and the run ends with [`IndexReport::interrupted`] set.
     pub stop: Arc<AtomicBool>,
+    /// Let a run remove every article when the corpus is empty, or more than half of them
+    /// when their files vanished; without it such a run is refused with
+    /// [`BuildError::EmptyCorpus`] or [`BuildError::WouldPurge`].
+    pub allow_purge: bool,
 }
 
 impl BuildOptions {
@@ -82,6 +86,7 @@ impl BuildOptions {
             gazetteer: None,
             commit_every: DEFAULT_COMMIT_EVERY,
             stop: Arc::new(AtomicBool::new(false)),
+            allow_purge: false,
         }
     }
 }
@@ -107,12 +112,14 @@ impl From<FileError> for FailedFile {
 /// What a run did. Counts are articles.
 #[derive(Clone, Debug, Default, Serialize, PartialEq)]
 pub struct IndexReport {
-    /// Articles of new files (with `--full`, every article written).
+    /// Articles of new files, and those a changed file holds beyond its old count (with
+    /// `--full`, every article written).
     pub added: u64,
-    /// Articles of changed files (as they are now).
+    /// Articles of changed files that replace one of their old articles.
     pub updated: u64,
-    /// Articles of vanished or changed files taken out of the index (with `--full`, every
-    /// article the index held).
+    /// Articles gone: those of vanished or unreadable files, and those a changed file holds
+    /// no longer (with `--full`, every article the index held). Articles before the run, plus
+    /// `added`, minus `removed`, are the articles after it.
     pub removed: u64,
     /// Articles of unchanged files, left as they were; a file whose time or size changed but
     /// whose bytes did not counts here too.
@@ -162,6 +169,35 @@ pub enum BuildError {
     MissingCorpus {
         /// The corpus path as given.
         path: PathBuf,
+    },
+    /// The corpus holds no file while the index holds articles: an unmounted drive or a wrong
+    /// path would otherwise empty the index.
+    #[error(
+        "corpus {} holds no files but the index holds {articles} articles: refusing to remove \
+         them all (is a drive unmounted, or the path wrong?); run `newsdex index --allow-purge` \
+         to remove them",
+        corpus.display()
+    )]
+    EmptyCorpus {
+        /// The corpus path as given.
+        corpus: PathBuf,
+        /// Articles in the index.
+        articles: u64,
+    },
+    /// More than half of the index's articles are in files gone from the corpus.
+    #[error(
+        "{removed} of the index's {articles} articles are in files no longer in corpus {}: \
+         refusing to remove more than half of the index in one run (is a folder missing?); run \
+         `newsdex index --allow-purge` to remove them",
+        corpus.display()
+    )]
+    WouldPurge {
+        /// The corpus path as given.
+        corpus: PathBuf,
+        /// Articles the run would remove.
+        removed: u64,
+        /// Articles in the index.
+        articles: u64,
     },
     /// The extra gazetteers could not be read.
     #[error(transparent)]
@@ -270,11 +306,9 @@ impl Reader<'_> {
                 Ok(parsed) => self.documents(file, parsed, None),
             };
         }
-        let bytes = match std::fs::read(&file.full_path) {
+        let bytes = match corpus::read(file) {
             Ok(bytes) => bytes,
-            Err(error) => {
-                return Outcome::Failed(FileError::new(file.rel_path.clone(), error.to_string()));
-            }
+            Err(error) => return Outcome::Failed(error),
         };
         let hash = content_hash(&bytes);
         let stored_hash = task
@@ -465,6 +499,9 @@ pub(super) fn update(
         replaced,
         unchanged,
     } = plan(&files, &known, &copy_map, options.full);
+    if !options.allow_purge {
+        purge_guard(options, &files, &known, &vanished)?;
+    }
     let mut report = IndexReport {
         failed: walk_errors.into_iter().map(FailedFile::from).collect(),
         reextracted: reextract,
@@ -542,6 +579,40 @@ pub(super) fn update(
     Ok(report)
 }
 
+/// Refuses a run that would remove every article (the corpus holds no file) or more than half
+/// of them (their files vanished, and fewer new files appeared: a renamed or moved folder
+/// passes), as an unmounted drive or a wrong path would.
+fn purge_guard(
+    options: &BuildOptions,
+    files: &[SourceFile],
+    known: &HashMap<String, IndexedFile>,
+    vanished: &[&str],
+) -> Result<(), BuildError> {
+    let articles: u64 = known.values().map(|file| file.articles).sum();
+    if articles == 0 {
+        return Ok(());
+    }
+    if files.is_empty() {
+        return Err(BuildError::EmptyCorpus {
+            corpus: options.corpus.clone(),
+            articles,
+        });
+    }
+    let removed: u64 = vanished.iter().map(|path| known[*path].articles).sum();
+    let new_files = files
+        .iter()
+        .filter(|file| !known.contains_key(&file.rel_path))
+        .count();
+    if removed * 2 > articles && new_files < vanished.len() {
+        return Err(BuildError::WouldPurge {
+            corpus: options.corpus.clone(),
+            removed,
+            articles,
+        });
+    }
+    Ok(())
+}
+
 /// Replaces one file's articles in the writer and counts them; returns the articles added.
 fn apply(
     writer: &mut IndexWriter<TantivyDocument>,
@@ -588,8 +659,12 @@ fn apply(
     if same || task.rescue {
         report.unchanged += count;
     } else if task.old.is_some() && !options.full {
-        report.removed += old_articles;
-        report.updated += count;
+        // A changed file's articles replace its old ones one for one; only the difference is
+        // added or gone.
+        let replaced = count.min(old_articles);
+        report.updated += replaced;
+        report.added += count - replaced;
+        report.removed += old_articles - replaced;
     } else {
         report.removed += old_articles;
         report.added += count;

@@ -69,7 +69,8 @@ fn second_run_only_touches_what_changed() {
         ),
     );
     let report: Report = parse(&fixture.run_ok(&["index", "--json", "-q"], 0));
-    // kenya.txt (1 article) and 2024.jsonl (3 -> 2) changed, japan.md (1) vanished.
+    // kenya.txt (1 article) and 2024.jsonl (3 -> 2) changed, japan.md (1) vanished: 3 articles
+    // replaced, 2 gone.
     assert_eq!(
         (
             report.added,
@@ -78,7 +79,7 @@ fn second_run_only_touches_what_changed() {
             report.unchanged,
             report.articles
         ),
-        (0, 3, 5, 0, 3)
+        (0, 3, 2, 0, 3)
     );
 
     let stats: Stats = parse(&fixture.run_ok(&["stats", "--json"], 0));
