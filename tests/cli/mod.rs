@@ -5,6 +5,7 @@ mod copies;
 mod extract;
 mod facets;
 mod index;
+mod index_folder;
 mod reindex;
 mod search;
 mod util;
