@@ -34,6 +34,9 @@ pub fn run(config: &Config, args: &SearchArgs) -> Result<Outcome> {
         recent: args.recent,
     };
     let results = search(&index, &request)?;
+    for line in human::suggestion_lines(&args.query, &results.suggestions) {
+        eprintln!("{line}");
+    }
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
     if args.json {

@@ -7,6 +7,7 @@ use crate::article::CountryCode;
 use crate::enrich::countries::country_name;
 use crate::index::IndexReport;
 use crate::index::document::StoredArticle;
+use crate::search::suggest::Suggestion;
 use crate::search::{FacetCount, Hit, SearchResults, Snippet};
 
 /// Whether and how to colour output.
@@ -214,6 +215,25 @@ pub fn show(out: &mut dyn Write, stored: &StoredArticle, painter: Painter) -> io
     }
     writeln!(out)?;
     writeln!(out, "{}", article.body)
+}
+
+/// The "did you mean" lines for query words that matched nothing (for stderr).
+pub fn suggestion_lines(query: &str, suggestions: &[Suggestion]) -> Vec<String> {
+    let mut lines: Vec<String> = suggestions
+        .iter()
+        .map(|s| match s.alternatives.as_slice() {
+            [] => format!("note: no article contains `{}`", s.word),
+            alternatives => format!(
+                "note: no article contains `{}`; did you mean {}?",
+                s.word,
+                alternatives.join(", ")
+            ),
+        })
+        .collect();
+    if let Some(corrected) = crate::search::suggest::corrected_query(query, suggestions) {
+        lines.push(format!("try: newsdex search '{corrected}'"));
+    }
+    lines
 }
 
 /// The one-line summary of an index run, for stderr.

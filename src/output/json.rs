@@ -125,6 +125,18 @@ pub struct SearchJson {
     /// Counts per kind, with `--facets`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub facets: Option<BTreeMap<&'static str, Vec<BucketJson>>>,
+    /// The query's words that match no article and the nearest words of the index.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub suggestions: Vec<SuggestionJson>,
+}
+
+/// A word of a query that matched nothing, in `search --json`.
+#[derive(Debug, Serialize)]
+pub struct SuggestionJson {
+    /// The word as typed.
+    pub word: String,
+    /// The nearest words of the index, best first (may be empty).
+    pub alternatives: Vec<String>,
 }
 
 /// The output of `facets --json`.
@@ -224,6 +236,14 @@ pub fn search(query: &str, results: &SearchResults, with_facets: bool) -> Search
         total: results.total,
         hits,
         facets,
+        suggestions: results
+            .suggestions
+            .iter()
+            .map(|s| SuggestionJson {
+                word: s.word.clone(),
+                alternatives: s.alternatives.clone(),
+            })
+            .collect(),
     }
 }
 

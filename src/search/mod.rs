@@ -6,6 +6,7 @@ pub mod period;
 pub mod query;
 pub mod similar;
 pub mod snippet;
+pub mod suggest;
 pub mod timeline;
 
 use std::collections::BTreeMap;
@@ -155,6 +156,8 @@ pub struct SearchResults {
     pub facets: BTreeMap<FacetKind, Vec<FacetCount>>,
     /// Matching articles per month, every month from the first to the last (with facets).
     pub timeline: Vec<FacetCount>,
+    /// The query's words that match no article, each with the nearest words of the index.
+    pub suggestions: Vec<suggest::Suggestion>,
 }
 
 /// Errors of a search.
@@ -183,9 +186,46 @@ pub fn search(index: &NewsIndex, request: &SearchRequest) -> Result<SearchResult
     let reader = index.reader()?;
     let searcher = reader.searcher();
     let fields = index.fields();
-    let text_query = query::parse_text(index.index(), fields, &request.text)?;
+    let text_query = query::parse_text(&searcher, fields, &request.text)?;
     let full_query = query::filtered(&searcher, fields, text_query.box_clone(), &request.filters)?;
-    run(index, &searcher, &*full_query, &*text_query, request)
+    let mut results = run(index, &searcher, &*full_query, &*text_query, request)?;
+    results.suggestions = suggestions(&searcher, fields, &request.text)?;
+    Ok(results)
+}
+
+/// "Did you mean" for each word of `text` that no article holds in the fields it is searched in.
+pub fn suggestions(
+    searcher: &tantivy::Searcher,
+    fields: &Fields,
+    text: &str,
+) -> Result<Vec<suggest::Suggestion>, SearchError> {
+    let mut analyzer = searcher
+        .index()
+        .tokenizer_for_field(fields.body)
+        .map_err(SearchError::Tantivy)?;
+    let mut out: Vec<suggest::Suggestion> = Vec::new();
+    for (word, searched) in query::text_words(fields, searcher, text) {
+        if out.iter().any(|s| s.word.eq_ignore_ascii_case(&word)) {
+            continue;
+        }
+        let stems = suggest::stems(&mut analyzer, &word);
+        let mut found = stems.is_empty();
+        for (stem, _) in &stems {
+            for &field in &searched {
+                let term = tantivy::Term::from_field_text(field, stem);
+                if searcher.doc_freq(&term).map_err(SearchError::Tantivy)? > 0 {
+                    found = true;
+                }
+            }
+        }
+        if !found {
+            out.push(
+                suggest::suggest(searcher, fields, &searched, &mut analyzer, &word)
+                    .map_err(SearchError::Tantivy)?,
+            );
+        }
+    }
+    Ok(out)
 }
 
 /// Articles like the one with id `id`, with the request's filters, order and page; `None` when
@@ -279,6 +319,7 @@ fn run(
         hits,
         facets,
         timeline,
+        suggestions: Vec::new(),
     })
 }
 

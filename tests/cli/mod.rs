@@ -8,4 +8,5 @@ mod index;
 mod index_folder;
 mod reindex;
 mod search;
+mod typos;
 mod util;

@@ -169,6 +169,16 @@ pub struct SearchOutput {
     pub total: u64,
     pub hits: Vec<Hit>,
     pub facets: Option<Facets>,
+    #[serde(default)]
+    pub suggestions: Vec<Suggestion>,
+}
+
+/// A query word that matched nothing, in `search --json`.
+#[derive(Debug, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Suggestion {
+    pub word: String,
+    pub alternatives: Vec<String>,
 }
 
 /// The object printed by `facets --json`.
