@@ -32,6 +32,7 @@ pub fn run(config: &Config, args: &SearchArgs) -> Result<Outcome> {
         },
         facet_top: FACET_TOP,
         recent: args.recent,
+        explain: args.explain,
     };
     let results = search(&index, &request)?;
     for line in human::suggestion_lines(&args.query, &results.suggestions) {

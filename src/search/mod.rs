@@ -2,6 +2,7 @@
 //! (top hits, total count, facet counts), and comes back as plain data in [`SearchResults`].
 
 pub mod collect;
+pub mod explain;
 pub mod period;
 pub mod query;
 pub mod similar;
@@ -73,6 +74,8 @@ pub struct SearchRequest {
     pub facet_top: usize,
     /// In relevance order, boost newer articles (see [`recency_boost`]).
     pub recent: bool,
+    /// Explain each hit's score (see [`explain`]).
+    pub explain: bool,
 }
 
 impl SearchRequest {
@@ -87,6 +90,7 @@ impl SearchRequest {
             facets: Vec::new(),
             facet_top: 10,
             recent: false,
+            explain: false,
         }
     }
 }
@@ -134,6 +138,8 @@ pub struct Hit {
     pub score: Score,
     /// The best passage.
     pub snippet: Snippet,
+    /// What made the score, when the request asked.
+    pub explanation: Option<explain::Explanation>,
 }
 
 /// One value of a facet and how many matching articles carry it.
@@ -294,16 +300,34 @@ fn run(
     let mut snippets = snippet::Snippeter::new(searcher, text_query, fields.body, SNIPPET_CHARS)
         .map_err(SearchError::Tantivy)?;
     let mut hits = Vec::with_capacity(top_docs.len());
+    let mut tree = None;
     for ((_, _, score), address) in top_docs {
         let doc: TantivyDocument = searcher.doc(address).map_err(SearchError::Tantivy)?;
         let stored = with_copies(searcher, fields, &doc)?;
         let snippet = snippets
             .snippet(&stored.article.body)
             .unwrap_or_else(|| lead_snippet(&stored.article.body));
+        let explanation = if request.explain {
+            let recency = newest.map(|newest| {
+                let date = stored.article.published.map_or(i64::MIN, |d| d.as_second());
+                recency_boost(newest, date)
+            });
+            let tree = match &tree {
+                Some(tree) => tree,
+                None => tree.insert(query::parse_tree(searcher, fields, &request.text)?),
+            };
+            Some(
+                explain::explain(searcher, tree, address, score, recency)
+                    .map_err(SearchError::Tantivy)?,
+            )
+        } else {
+            None
+        };
         hits.push(Hit {
             stored,
             score,
             snippet,
+            explanation,
         });
     }
 

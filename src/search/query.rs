@@ -30,6 +30,33 @@ const SUBTITLE_BOOST: f32 = 1.5;
 /// Most indexed words a fuzzy word stands for (the most frequent are kept).
 const FUZZY_EXPANSIONS: usize = 50;
 
+/// The structure of a parsed query, kept for `--explain`: which clauses are summed, which are
+/// boosted, and the leaves tantivy scores (a word or phrase in one field, or a fuzzy word).
+pub enum Node {
+    /// Clauses of a boolean query.
+    Bool(Vec<(Occur, Node)>),
+    /// A boosted part of the query (`^N`, or a field's boost).
+    Boost(Box<Node>, f32),
+    /// A query tantivy scores as one part.
+    Leaf(Box<dyn Query>),
+}
+
+impl Node {
+    /// The tantivy query of this tree.
+    pub fn to_query(&self) -> Box<dyn Query> {
+        match self {
+            Node::Bool(clauses) => Box::new(BooleanQuery::new(
+                clauses
+                    .iter()
+                    .map(|(occur, node)| (*occur, node.to_query()))
+                    .collect(),
+            )),
+            Node::Boost(node, boost) => Box::new(BoostQuery::new(node.to_query(), *boost)),
+            Node::Leaf(query) => query.box_clone(),
+        }
+    }
+}
+
 /// Parses the user's query text. Empty text (or `*`) matches every article (and no copy, see
 /// [`crate::index::copies`]; a query with words cannot match a copy, which holds no text).
 pub fn parse_text(
@@ -49,39 +76,67 @@ pub fn parse_text(
             message: error.message.clone(),
         });
     }
-    let parser = parser(searcher, fields);
-    let syntax = |error: tantivy::query::QueryParserError| {
-        let message = error.to_string();
-        let position = match &error {
-            tantivy::query::QueryParserError::FieldDoesNotExist(field) => {
-                text.find(&format!("{field}:")).unwrap_or(0)
-            }
-            _ => 0,
-        };
-        SearchError::Syntax {
-            query: text.to_string(),
-            position,
-            message,
-        }
-    };
     if !has_fuzzy(&ast) {
-        return parser.parse_query(text).map_err(syntax);
+        let parser = parser(searcher, fields, &fields.query_fields());
+        return parser
+            .parse_query(text)
+            .map_err(|error| syntax(text, error));
     }
+    Ok(parse_tree(searcher, fields, text)?.to_query())
+}
+
+/// Parses the user's query text into a [`Node`] tree that scores as [`parse_text`]'s query does:
+/// a word on the default fields becomes one leaf per field, boosted by the field's boost.
+pub fn parse_tree(searcher: &Searcher, fields: &Fields, text: &str) -> Result<Node, SearchError> {
+    let trimmed = text.trim();
+    if trimmed.is_empty() || trimmed == "*" {
+        return Ok(Node::Leaf(crate::index::copies::all_articles(fields)));
+    }
+    let (ast, errors) = tantivy::query_grammar::parse_query_lenient(text);
+    if let Some(error) = errors.first() {
+        return Err(SearchError::Syntax {
+            query: text.to_string(),
+            position: error.pos.min(text.len()),
+            message: error.message.clone(),
+        });
+    }
+    let default_fields = fields.query_fields();
+    let per_field = default_fields
+        .iter()
+        .map(|&field| (field, parser(searcher, fields, &[field])))
+        .collect();
     let converter = Converter {
         searcher,
         fields,
-        parser: &parser,
+        parser: parser(searcher, fields, &default_fields),
+        per_field,
         text,
     };
     converter.convert(ast).map_err(|error| match error {
-        Converted::Parser(error) => syntax(error),
+        Converted::Parser(error) => syntax(text, error),
         Converted::Search(error) => error,
     })
 }
 
-/// tantivy's query parser over the text fields, words AND-ed, title and dek boosted.
-fn parser(searcher: &Searcher, fields: &Fields) -> QueryParser {
-    let mut parser = QueryParser::for_index(searcher.index(), fields.query_fields());
+/// A parser error as a syntax error of `text`, with the position of a missing field.
+fn syntax(text: &str, error: tantivy::query::QueryParserError) -> SearchError {
+    let message = error.to_string();
+    let position = match &error {
+        tantivy::query::QueryParserError::FieldDoesNotExist(field) => {
+            text.find(&format!("{field}:")).unwrap_or(0)
+        }
+        _ => 0,
+    };
+    SearchError::Syntax {
+        query: text.to_string(),
+        position,
+        message,
+    }
+}
+
+/// tantivy's query parser with `default_fields`, words AND-ed, title and dek boosted.
+fn parser(searcher: &Searcher, fields: &Fields, default_fields: &[Field]) -> QueryParser {
+    let mut parser = QueryParser::for_index(searcher.index(), default_fields.to_vec());
     parser.set_conjunction_by_default();
     parser.set_field_boost(fields.title, TITLE_BOOST);
     parser.set_field_boost(fields.subtitle, SUBTITLE_BOOST);
@@ -142,34 +197,55 @@ enum Converted {
 struct Converter<'a> {
     searcher: &'a Searcher,
     fields: &'a Fields,
-    parser: &'a QueryParser,
+    parser: QueryParser,
+    /// A parser per default field, whose only default field it is.
+    per_field: Vec<(Field, QueryParser)>,
     text: &'a str,
 }
 
 impl Converter<'_> {
-    fn convert(&self, ast: UserInputAst) -> Result<Box<dyn Query>, Converted> {
+    fn convert(&self, ast: UserInputAst) -> Result<Node, Converted> {
         match ast {
             UserInputAst::Clause(clauses) => {
-                let mut queries = Vec::with_capacity(clauses.len() + 1);
+                let mut nodes = Vec::with_capacity(clauses.len() + 1);
                 for (occur, ast) in clauses {
-                    queries.push((occur.unwrap_or(Occur::Must), self.convert(ast)?));
+                    nodes.push((occur.unwrap_or(Occur::Must), self.convert(ast)?));
                 }
-                if queries.iter().all(|(occur, _)| *occur == Occur::MustNot) {
-                    queries.push((Occur::Must, copies::all_articles(self.fields)));
+                if nodes.iter().all(|(occur, _)| *occur == Occur::MustNot) {
+                    nodes.push((Occur::Must, Node::Leaf(copies::all_articles(self.fields))));
                 }
-                Ok(Box::new(BooleanQuery::new(queries)))
+                Ok(Node::Bool(nodes))
             }
-            UserInputAst::Boost(ast, boost) => Ok(Box::new(BoostQuery::new(
-                self.convert(*ast)?,
+            UserInputAst::Boost(ast, boost) => Ok(Node::Boost(
+                Box::new(self.convert(*ast)?),
                 boost.into_inner() as f32,
-            ))),
-            UserInputAst::Leaf(leaf) => match fuzzy_literal(&leaf) {
-                Some(fuzzy) => self.fuzzy(&fuzzy).map_err(Converted::Search),
-                None => self
-                    .parser
-                    .build_query_from_user_input_ast(UserInputAst::Leaf(leaf))
-                    .map_err(Converted::Parser),
-            },
+            )),
+            UserInputAst::Leaf(leaf) => {
+                if let Some(fuzzy) = fuzzy_literal(&leaf) {
+                    return self
+                        .fuzzy(&fuzzy)
+                        .map(Node::Leaf)
+                        .map_err(Converted::Search);
+                }
+                let on_default_fields = matches!(&*leaf, UserInputLeaf::Literal(literal) if literal.field_name.is_none());
+                if !on_default_fields {
+                    return self
+                        .parser
+                        .build_query_from_user_input_ast(UserInputAst::Leaf(leaf))
+                        .map(Node::Leaf)
+                        .map_err(Converted::Parser);
+                }
+                let mut alternatives = Vec::with_capacity(self.per_field.len());
+                // Each field's query carries the field's boost (a leaf: `--explain` reads the
+                // boost from tantivy's explanation of it).
+                for (_, parser) in &self.per_field {
+                    let query = parser
+                        .build_query_from_user_input_ast(UserInputAst::Leaf(leaf.clone()))
+                        .map_err(Converted::Parser)?;
+                    alternatives.push((Occur::Should, Node::Leaf(query)));
+                }
+                Ok(Node::Bool(alternatives))
+            }
         }
     }
 
@@ -261,7 +337,8 @@ impl Converter<'_> {
                 }
             }
             expansions.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
-            expansions.dedup_by(|a, b| a.1 == b.1);
+            let mut seen = std::collections::BTreeSet::new();
+            expansions.retain(|(_, term)| seen.insert(term.clone()));
             expansions.truncate(FUZZY_EXPANSIONS);
             let alternatives: Vec<Box<dyn Query>> = expansions
                 .into_iter()

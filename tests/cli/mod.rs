@@ -2,6 +2,7 @@
 
 mod bad_input;
 mod copies;
+mod explain;
 mod extract;
 mod facets;
 mod index;
