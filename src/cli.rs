@@ -138,6 +138,9 @@ pub struct SearchArgs {
     /// Boost newer articles: score × (1 + 0.5^(age / 30 days)), age back from the newest article.
     #[arg(long, conflicts_with = "sort")]
     pub recent: bool,
+    /// Show what made each hit's score: matched words per field, BM25 parts, boosts, recency.
+    #[arg(long)]
+    pub explain: bool,
     /// Print one JSON object on stdout.
     #[arg(long)]
     pub json: bool,

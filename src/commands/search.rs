@@ -32,8 +32,12 @@ pub fn run(config: &Config, args: &SearchArgs) -> Result<Outcome> {
         },
         facet_top: FACET_TOP,
         recent: args.recent,
+        explain: args.explain,
     };
     let results = engine.search(&request)?;
+    for line in human::suggestion_lines(&args.query, &results.suggestions) {
+        eprintln!("{line}");
+    }
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
     if args.json {

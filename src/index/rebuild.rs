@@ -8,7 +8,9 @@
 //! leaves the old index as it was (its stale `NAME.rebuild` is deleted by the next rebuild); one
 //! killed between the two renames is finished by the next run (see [`finish_interrupted_swap`]).
 //! Only folders whose commits carry a newsdex payload are rebuilt: another program's tantivy
-//! index is never deleted.
+//! index is never deleted. Files in the folder that are not the index's own (the `README.md`
+//! of the repository's `index/` folder, a note a user left there) are copied into the new
+//! index before the swap, so a rebuild keeps them as `--full` and nightly runs do.
 
 use std::path::{Path, PathBuf};
 use std::time::Instant;
@@ -71,6 +73,7 @@ pub(super) fn rebuild(
         // The old index stays; the next run starts the rebuild again.
         return Ok(report);
     }
+    carry_over(dir, &fresh)?;
     std::fs::rename(dir, &old).map_err(|source| io_error(dir, "move aside", source))?;
     if let Err(source) = std::fs::rename(&fresh, dir) {
         // Put the old index back rather than leave no index at all.
@@ -80,6 +83,46 @@ pub(super) fn rebuild(
     // The new index is in place; a leftover old folder is removed by the next rebuild.
     let _ = std::fs::remove_dir_all(&old);
     Ok(report)
+}
+
+/// Files tantivy writes in an index folder besides those its `.managed.json` lists.
+const TANTIVY_OWN_FILES: [&str; 4] = [
+    "meta.json",
+    ".managed.json",
+    ".tantivy-writer.lock",
+    ".tantivy-meta.lock",
+];
+
+/// The names of the files in the index folder `dir` that belong to the index: tantivy's own and
+/// the segment files its `.managed.json` lists (an unreadable list lists nothing).
+fn index_files(dir: &Path) -> std::collections::BTreeSet<String> {
+    let mut names: std::collections::BTreeSet<String> = std::fs::read(dir.join(".managed.json"))
+        .ok()
+        .and_then(|bytes| serde_json::from_slice::<Vec<String>>(&bytes).ok())
+        .unwrap_or_default()
+        .into_iter()
+        .collect();
+    names.extend(TANTIVY_OWN_FILES.iter().map(|name| name.to_string()));
+    names
+}
+
+/// Copies the regular files of the index folder `from` that are not the index's own (see
+/// [`index_files`]) into the new index folder `to`, unless `to` has a file of that name.
+fn carry_over(from: &Path, to: &Path) -> Result<(), IndexError> {
+    let own = index_files(from);
+    let entries =
+        std::fs::read_dir(from).map_err(|source| io_error(from, "list the folder", source))?;
+    for entry in entries {
+        let entry = entry.map_err(|source| io_error(from, "list the folder", source))?;
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let target = to.join(&name);
+        if own.contains(&name) || !entry.path().is_file() || target.exists() {
+            continue;
+        }
+        std::fs::copy(entry.path(), &target)
+            .map_err(|source| io_error(&entry.path(), "copy into the rebuilt index", source))?;
+    }
+    Ok(())
 }
 
 /// Whether a rebuild of the index in `dir` is under way (or was interrupted): a sibling
@@ -115,6 +158,43 @@ pub(super) fn finish_interrupted_swap(dir: &Path) -> Result<(), IndexError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn carry_over_copies_only_files_that_are_not_the_index() {
+        let root = tempfile::tempdir().unwrap();
+        let (old, new) = (root.path().join("old"), root.path().join("new"));
+        std::fs::create_dir_all(old.join("sub")).unwrap();
+        std::fs::create_dir(&new).unwrap();
+        let managed = r#"["meta.json","0a1b.idx","0a1b.store"]"#;
+        for (name, text) in [
+            (".managed.json", managed),
+            ("meta.json", "{}"),
+            ("0a1b.idx", "x"),
+            ("0a1b.store", "x"),
+            (".tantivy-writer.lock", ""),
+            ("README.md", "what this folder holds"),
+            (".gitkeep", ""),
+            ("notes.txt", "old notes"),
+        ] {
+            std::fs::write(old.join(name), text).unwrap();
+        }
+        std::fs::write(new.join("notes.txt"), "new notes").unwrap();
+        carry_over(&old, &new).unwrap();
+        let mut names: Vec<String> = std::fs::read_dir(&new)
+            .unwrap()
+            .map(|entry| entry.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        assert_eq!(names, [".gitkeep", "README.md", "notes.txt"]);
+        assert_eq!(
+            std::fs::read_to_string(new.join("notes.txt")).unwrap(),
+            "new notes"
+        );
+        assert_eq!(
+            std::fs::read_to_string(new.join("README.md")).unwrap(),
+            "what this folder holds"
+        );
+    }
 
     #[test]
     fn siblings_sit_next_to_the_index() {

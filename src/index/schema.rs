@@ -182,6 +182,18 @@ impl Fields {
     pub fn query_fields(&self) -> Vec<Field> {
         vec![self.title, self.subtitle, self.body]
     }
+
+    /// The text fields a query may name: the article text and the entities as text.
+    pub fn named_query_fields(&self) -> Vec<Field> {
+        vec![
+            self.title,
+            self.subtitle,
+            self.body,
+            self.person,
+            self.country,
+            self.topic,
+        ]
+    }
 }
 
 #[cfg(test)]

@@ -7,6 +7,8 @@ use crate::article::CountryCode;
 use crate::article::StoredArticle;
 use crate::enrich::countries::country_name;
 use crate::index::IndexReport;
+use crate::search::explain::Explanation;
+use crate::search::suggest::Suggestion;
 use crate::search::{FacetCount, Hit, SearchResults, Snippet};
 
 /// Whether and how to colour output.
@@ -154,7 +156,41 @@ fn write_hit(out: &mut dyn Write, rank: usize, hit: &Hit, painter: Painter) -> i
         )?;
     }
     writeln!(out, "     {}", painter.dim(&format!("id {}", article.id)))?;
+    if let Some(explanation) = &hit.explanation {
+        for line in explanation_lines(explanation) {
+            writeln!(out, "     {line}")?;
+        }
+    }
     writeln!(out)
+}
+
+/// The lines of `search --explain` under a hit: the score, one line per part, the recency factor.
+pub fn explanation_lines(explanation: &Explanation) -> Vec<String> {
+    let mut lines = vec![format!("score {:.4} =", explanation.score)];
+    for part in &explanation.parts {
+        let words = if part.phrase {
+            format!("\"{}\"", part.words.join(" "))
+        } else {
+            part.words.join(" ")
+        };
+        let boost = if part.boost == 1.0 {
+            String::new()
+        } else {
+            format!(" × boost {}", part.boost)
+        };
+        lines.push(format!(
+            "  {:>9.4}  {:<8} {:<16} bm25 {:.4}{boost}",
+            part.score, part.field, words, part.bm25
+        ));
+    }
+    if let Some(recency) = explanation.recency {
+        lines.push(format!(
+            "ranked by {:.4} × recency {recency:.4} = {:.4}",
+            explanation.score,
+            f64::from(explanation.score) * recency
+        ));
+    }
+    lines
 }
 
 /// The first `max` items joined with commas, and how many more there are.
@@ -214,6 +250,25 @@ pub fn show(out: &mut dyn Write, stored: &StoredArticle, painter: Painter) -> io
     }
     writeln!(out)?;
     writeln!(out, "{}", article.body)
+}
+
+/// The "did you mean" lines for query words that matched nothing (for stderr).
+pub fn suggestion_lines(query: &str, suggestions: &[Suggestion]) -> Vec<String> {
+    let mut lines: Vec<String> = suggestions
+        .iter()
+        .map(|s| match s.alternatives.as_slice() {
+            [] => format!("note: no article contains `{}`", s.word),
+            alternatives => format!(
+                "note: no article contains `{}`; did you mean {}?",
+                s.word,
+                alternatives.join(", ")
+            ),
+        })
+        .collect();
+    if let Some(corrected) = crate::search::suggest::corrected_query(query, suggestions) {
+        lines.push(format!("try: newsdex search '{corrected}'"));
+    }
+    lines
 }
 
 /// The one-line summary of an index run, for stderr.

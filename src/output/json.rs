@@ -84,6 +84,37 @@ pub struct HitJson {
     pub score: f32,
     /// Best passage, matched terms in `<b>`...`</b>`, HTML-escaped.
     pub snippet: String,
+    /// What made the score, with `--explain`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub explain: Option<ExplainJson>,
+}
+
+/// A hit's score explained, in `search --explain --json`.
+#[derive(Debug, Serialize)]
+pub struct ExplainJson {
+    /// The score: the sum of the parts' scores.
+    pub score: f32,
+    /// One part per word or phrase matched in a field.
+    pub parts: Vec<PartJson>,
+    /// The `--recent` factor of the ranking, or null.
+    pub recency: Option<f64>,
+}
+
+/// One part of an explained score.
+#[derive(Debug, Serialize)]
+pub struct PartJson {
+    /// Field name.
+    pub field: String,
+    /// Indexed words matched (stems in stemmed fields).
+    pub words: Vec<String>,
+    /// Whether they matched as a phrase.
+    pub phrase: bool,
+    /// BM25 value before boosts.
+    pub bm25: f32,
+    /// Product of the boosts applied.
+    pub boost: f32,
+    /// `bm25 × boost`.
+    pub score: f32,
 }
 
 /// A full article, for `show`.
@@ -126,6 +157,18 @@ pub struct SearchJson {
     /// Counts per kind, with `--facets`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub facets: Option<BTreeMap<&'static str, Vec<BucketJson>>>,
+    /// The query's words that match no article and the nearest words of the index.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub suggestions: Vec<SuggestionJson>,
+}
+
+/// A word of a query that matched nothing, in `search --json`.
+#[derive(Debug, Serialize)]
+pub struct SuggestionJson {
+    /// The word as typed.
+    pub word: String,
+    /// The nearest words of the index, best first (may be empty).
+    pub alternatives: Vec<String>,
 }
 
 /// The output of `facets --json`.
@@ -239,6 +282,14 @@ pub fn search(query: &str, results: &SearchResults, with_facets: bool) -> Search
         total: results.total,
         hits,
         facets,
+        suggestions: results
+            .suggestions
+            .iter()
+            .map(|s| SuggestionJson {
+                word: s.word.clone(),
+                alternatives: s.alternatives.clone(),
+            })
+            .collect(),
     }
 }
 
@@ -247,6 +298,22 @@ fn hit(hit: &Hit) -> HitJson {
         article: ArticleJson::new(&hit.stored),
         score: hit.score,
         snippet: mark_snippet(&hit.snippet),
+        explain: hit.explanation.as_ref().map(|e| ExplainJson {
+            score: e.score,
+            parts: e
+                .parts
+                .iter()
+                .map(|p| PartJson {
+                    field: p.field.clone(),
+                    words: p.words.clone(),
+                    phrase: p.phrase,
+                    bm25: p.bm25,
+                    boost: p.boost,
+                    score: p.score,
+                })
+                .collect(),
+            recency: e.recency,
+        }),
     }
 }
 

@@ -2,10 +2,12 @@
 //! (top hits, total count, facet counts), and comes back as plain data in [`SearchResults`].
 
 pub mod collect;
+pub mod explain;
 pub mod period;
 pub mod query;
 pub mod similar;
 pub mod snippet;
+pub mod suggest;
 pub mod timeline;
 
 use std::collections::BTreeMap;
@@ -72,6 +74,8 @@ pub struct SearchRequest {
     pub facet_top: usize,
     /// In relevance order, boost newer articles (see [`recency_boost`]).
     pub recent: bool,
+    /// Explain each hit's score (see [`explain`]).
+    pub explain: bool,
 }
 
 impl SearchRequest {
@@ -86,6 +90,7 @@ impl SearchRequest {
             facets: Vec::new(),
             facet_top: 10,
             recent: false,
+            explain: false,
         }
     }
 }
@@ -133,6 +138,8 @@ pub struct Hit {
     pub score: Score,
     /// The best passage.
     pub snippet: Snippet,
+    /// What made the score, when the request asked.
+    pub explanation: Option<explain::Explanation>,
 }
 
 /// One value of a facet and how many matching articles carry it.
@@ -155,6 +162,8 @@ pub struct SearchResults {
     pub facets: BTreeMap<FacetKind, Vec<FacetCount>>,
     /// Matching articles per month, every month from the first to the last (with facets).
     pub timeline: Vec<FacetCount>,
+    /// The query's words that match no article, each with the nearest words of the index.
+    pub suggestions: Vec<suggest::Suggestion>,
 }
 
 /// Errors of a search.
@@ -183,9 +192,46 @@ pub fn search(index: &NewsIndex, request: &SearchRequest) -> Result<SearchResult
     let reader = index.reader()?;
     let searcher = reader.searcher();
     let fields = index.fields();
-    let text_query = query::parse_text(index.index(), fields, &request.text)?;
+    let text_query = query::parse_text(&searcher, fields, &request.text)?;
     let full_query = query::filtered(&searcher, fields, text_query.box_clone(), &request.filters)?;
-    run(index, &searcher, &*full_query, &*text_query, request)
+    let mut results = run(index, &searcher, &*full_query, &*text_query, request)?;
+    results.suggestions = suggestions(&searcher, fields, &request.text)?;
+    Ok(results)
+}
+
+/// "Did you mean" for each word of `text` that no article holds in the fields it is searched in.
+pub fn suggestions(
+    searcher: &tantivy::Searcher,
+    fields: &Fields,
+    text: &str,
+) -> Result<Vec<suggest::Suggestion>, SearchError> {
+    let mut analyzer = searcher
+        .index()
+        .tokenizer_for_field(fields.body)
+        .map_err(SearchError::Tantivy)?;
+    let mut out: Vec<suggest::Suggestion> = Vec::new();
+    for (word, searched) in query::text_words(fields, searcher, text) {
+        if out.iter().any(|s| s.word.eq_ignore_ascii_case(&word)) {
+            continue;
+        }
+        let stems = suggest::stems(&mut analyzer, &word);
+        let mut found = stems.is_empty();
+        for (stem, _) in &stems {
+            for &field in &searched {
+                let term = tantivy::Term::from_field_text(field, stem);
+                if searcher.doc_freq(&term).map_err(SearchError::Tantivy)? > 0 {
+                    found = true;
+                }
+            }
+        }
+        if !found {
+            out.push(
+                suggest::suggest(searcher, fields, &searched, &mut analyzer, &word)
+                    .map_err(SearchError::Tantivy)?,
+            );
+        }
+    }
+    Ok(out)
 }
 
 /// Articles like the one with id `id`, with the request's filters, order and page; `None` when
@@ -254,16 +300,34 @@ fn run(
     let mut snippets = snippet::Snippeter::new(searcher, text_query, fields.body, SNIPPET_CHARS)
         .map_err(SearchError::Tantivy)?;
     let mut hits = Vec::with_capacity(top_docs.len());
+    let mut tree = None;
     for ((_, _, score), address) in top_docs {
         let doc: TantivyDocument = searcher.doc(address).map_err(SearchError::Tantivy)?;
         let stored = with_copies(searcher, fields, &doc)?;
         let snippet = snippets
             .snippet(&stored.article.body)
             .unwrap_or_else(|| lead_snippet(&stored.article.body));
+        let explanation = if request.explain {
+            let recency = newest.map(|newest| {
+                let date = stored.article.published.map_or(i64::MIN, |d| d.as_second());
+                recency_boost(newest, date)
+            });
+            let tree = match &tree {
+                Some(tree) => tree,
+                None => tree.insert(query::parse_tree(searcher, fields, &request.text)?),
+            };
+            Some(
+                explain::explain(searcher, tree, address, score, recency)
+                    .map_err(SearchError::Tantivy)?,
+            )
+        } else {
+            None
+        };
         hits.push(Hit {
             stored,
             score,
             snippet,
+            explanation,
         });
     }
 
@@ -279,6 +343,7 @@ fn run(
         hits,
         facets,
         timeline,
+        suggestions: Vec::new(),
     })
 }
 

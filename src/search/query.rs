@@ -1,17 +1,24 @@
 //! Turning a request into a tantivy query: the user's text through tantivy's query language
 //! (errors reported with their position, never silently dropped), filters built in code.
+//!
+//! A word followed by `~1` or `~2` (`minerls~1`) is fuzzy: tantivy's parser reads the number as
+//! a phrase slop and ignores it on a single word, so such queries are converted here, each fuzzy
+//! word becoming the BM25-scored union of the indexed words within that many edits (see
+//! [`super::suggest`]) and every other part going through tantivy's parser.
 
 use std::ops::Bound;
 
 use jiff::Timestamp;
 use tantivy::query::{
-    BooleanQuery, ConstScoreQuery, Occur, PhraseQuery, Query, QueryParser, RangeQuery, TermQuery,
+    BooleanQuery, BoostQuery, ConstScoreQuery, EmptyQuery, FuzzyTermQuery, Occur, PhraseQuery,
+    Query, QueryParser, RangeQuery, TermQuery,
 };
-use tantivy::schema::IndexRecordOption;
+use tantivy::query_grammar::{Delimiter, UserInputAst, UserInputLeaf};
+use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::tokenizer::TokenStream;
-use tantivy::{DateTime, Index, Searcher, Term};
+use tantivy::{DateTime, Searcher, Term};
 
-use super::{Filters, SearchError};
+use super::{Filters, SearchError, suggest};
 use crate::index::copies;
 use crate::index::schema::Fields;
 
@@ -20,10 +27,40 @@ const TITLE_BOOST: f32 = 2.5;
 /// Dek matches weigh this much more than body matches.
 const SUBTITLE_BOOST: f32 = 1.5;
 
+/// Most indexed words a fuzzy word stands for (the most frequent are kept).
+const FUZZY_EXPANSIONS: usize = 50;
+
+/// The structure of a parsed query, kept for `--explain`: which clauses are summed, which are
+/// boosted, and the leaves tantivy scores (a word or phrase in one field, or a fuzzy word).
+pub enum Node {
+    /// Clauses of a boolean query.
+    Bool(Vec<(Occur, Node)>),
+    /// A boosted part of the query (`^N`, or a field's boost).
+    Boost(Box<Node>, f32),
+    /// A query tantivy scores as one part.
+    Leaf(Box<dyn Query>),
+}
+
+impl Node {
+    /// The tantivy query of this tree.
+    pub fn to_query(&self) -> Box<dyn Query> {
+        match self {
+            Node::Bool(clauses) => Box::new(BooleanQuery::new(
+                clauses
+                    .iter()
+                    .map(|(occur, node)| (*occur, node.to_query()))
+                    .collect(),
+            )),
+            Node::Boost(node, boost) => Box::new(BoostQuery::new(node.to_query(), *boost)),
+            Node::Leaf(query) => query.box_clone(),
+        }
+    }
+}
+
 /// Parses the user's query text. Empty text (or `*`) matches every article (and no copy, see
 /// [`crate::index::copies`]; a query with words cannot match a copy, which holds no text).
 pub fn parse_text(
-    index: &Index,
+    searcher: &Searcher,
     fields: &Fields,
     text: &str,
 ) -> Result<Box<dyn Query>, SearchError> {
@@ -31,7 +68,7 @@ pub fn parse_text(
     if trimmed.is_empty() || trimmed == "*" {
         return Ok(crate::index::copies::all_articles(fields));
     }
-    let (_, errors) = tantivy::query_grammar::parse_query_lenient(text);
+    let (ast, errors) = tantivy::query_grammar::parse_query_lenient(text);
     if let Some(error) = errors.first() {
         return Err(SearchError::Syntax {
             query: text.to_string(),
@@ -39,24 +76,345 @@ pub fn parse_text(
             message: error.message.clone(),
         });
     }
-    let mut parser = QueryParser::for_index(index, fields.query_fields());
+    if !has_fuzzy(&ast) {
+        let parser = parser(searcher, fields, &fields.query_fields());
+        return parser
+            .parse_query(text)
+            .map_err(|error| syntax(text, error));
+    }
+    Ok(parse_tree(searcher, fields, text)?.to_query())
+}
+
+/// Parses the user's query text into a [`Node`] tree that scores as [`parse_text`]'s query does:
+/// a word on the default fields becomes one leaf per field, boosted by the field's boost.
+pub fn parse_tree(searcher: &Searcher, fields: &Fields, text: &str) -> Result<Node, SearchError> {
+    let trimmed = text.trim();
+    if trimmed.is_empty() || trimmed == "*" {
+        return Ok(Node::Leaf(crate::index::copies::all_articles(fields)));
+    }
+    let (ast, errors) = tantivy::query_grammar::parse_query_lenient(text);
+    if let Some(error) = errors.first() {
+        return Err(SearchError::Syntax {
+            query: text.to_string(),
+            position: error.pos.min(text.len()),
+            message: error.message.clone(),
+        });
+    }
+    let default_fields = fields.query_fields();
+    let per_field = default_fields
+        .iter()
+        .map(|&field| (field, parser(searcher, fields, &[field])))
+        .collect();
+    let converter = Converter {
+        searcher,
+        fields,
+        parser: parser(searcher, fields, &default_fields),
+        per_field,
+        text,
+    };
+    converter.convert(ast).map_err(|error| match error {
+        Converted::Parser(error) => syntax(text, error),
+        Converted::Search(error) => error,
+    })
+}
+
+/// A parser error as a syntax error of `text`, with the position of a missing field.
+fn syntax(text: &str, error: tantivy::query::QueryParserError) -> SearchError {
+    let message = error.to_string();
+    let position = match &error {
+        tantivy::query::QueryParserError::FieldDoesNotExist(field) => {
+            text.find(&format!("{field}:")).unwrap_or(0)
+        }
+        _ => 0,
+    };
+    SearchError::Syntax {
+        query: text.to_string(),
+        position,
+        message,
+    }
+}
+
+/// tantivy's query parser with `default_fields`, words AND-ed, title and dek boosted.
+fn parser(searcher: &Searcher, fields: &Fields, default_fields: &[Field]) -> QueryParser {
+    let mut parser = QueryParser::for_index(searcher.index(), default_fields.to_vec());
     parser.set_conjunction_by_default();
     parser.set_field_boost(fields.title, TITLE_BOOST);
     parser.set_field_boost(fields.subtitle, SUBTITLE_BOOST);
-    parser.parse_query(text).map_err(|error| {
-        let message = error.to_string();
-        let position = match &error {
-            tantivy::query::QueryParserError::FieldDoesNotExist(field) => {
-                text.find(&format!("{field}:")).unwrap_or(0)
+    parser
+}
+
+/// A fuzzy word: the word, its distance, the field it names.
+struct Fuzzy<'a> {
+    word: &'a str,
+    distance: u32,
+    field: Option<&'a str>,
+}
+
+/// A single word (not a phrase, not a prefix) with a `~N`. tantivy's grammar reads `word~1` as
+/// one word `word~1`, and `"word"~1` as a phrase with a slop.
+fn fuzzy_literal(leaf: &UserInputLeaf) -> Option<Fuzzy<'_>> {
+    let UserInputLeaf::Literal(literal) = leaf else {
+        return None;
+    };
+    if literal.prefix || literal.delimiter == Delimiter::SingleQuotes {
+        return None;
+    }
+    let field = literal.field_name.as_deref();
+    if literal.delimiter == Delimiter::None && literal.slop > 0 {
+        return Some(Fuzzy {
+            word: &literal.phrase,
+            distance: literal.slop,
+            field,
+        });
+    }
+    let (word, distance) = literal.phrase.rsplit_once('~')?;
+    let single = !word.is_empty() && !word.contains(char::is_whitespace);
+    match distance.parse() {
+        Ok(distance) if single && literal.delimiter == Delimiter::None => Some(Fuzzy {
+            word,
+            distance,
+            field,
+        }),
+        _ => None,
+    }
+}
+
+fn has_fuzzy(ast: &UserInputAst) -> bool {
+    match ast {
+        UserInputAst::Clause(clauses) => clauses.iter().any(|(_, ast)| has_fuzzy(ast)),
+        UserInputAst::Boost(ast, _) => has_fuzzy(ast),
+        UserInputAst::Leaf(leaf) => fuzzy_literal(leaf).is_some(),
+    }
+}
+
+/// Why converting a query with fuzzy words failed.
+enum Converted {
+    Parser(tantivy::query::QueryParserError),
+    Search(SearchError),
+}
+
+/// Builds the query of a parsed text holding fuzzy words.
+struct Converter<'a> {
+    searcher: &'a Searcher,
+    fields: &'a Fields,
+    parser: QueryParser,
+    /// A parser per default field, whose only default field it is.
+    per_field: Vec<(Field, QueryParser)>,
+    text: &'a str,
+}
+
+impl Converter<'_> {
+    fn convert(&self, ast: UserInputAst) -> Result<Node, Converted> {
+        match ast {
+            UserInputAst::Clause(clauses) => {
+                let mut nodes = Vec::with_capacity(clauses.len() + 1);
+                for (occur, ast) in clauses {
+                    nodes.push((occur.unwrap_or(Occur::Must), self.convert(ast)?));
+                }
+                if nodes.iter().all(|(occur, _)| *occur == Occur::MustNot) {
+                    nodes.push((Occur::Must, Node::Leaf(copies::all_articles(self.fields))));
+                }
+                Ok(Node::Bool(nodes))
             }
-            _ => 0,
-        };
-        SearchError::Syntax {
-            query: text.to_string(),
-            position,
-            message,
+            UserInputAst::Boost(ast, boost) => Ok(Node::Boost(
+                Box::new(self.convert(*ast)?),
+                boost.into_inner() as f32,
+            )),
+            UserInputAst::Leaf(leaf) => {
+                if let Some(fuzzy) = fuzzy_literal(&leaf) {
+                    return self
+                        .fuzzy(&fuzzy)
+                        .map(Node::Leaf)
+                        .map_err(Converted::Search);
+                }
+                let on_default_fields = matches!(&*leaf, UserInputLeaf::Literal(literal) if literal.field_name.is_none());
+                if !on_default_fields {
+                    return self
+                        .parser
+                        .build_query_from_user_input_ast(UserInputAst::Leaf(leaf))
+                        .map(Node::Leaf)
+                        .map_err(Converted::Parser);
+                }
+                let mut alternatives = Vec::with_capacity(self.per_field.len());
+                // Each field's query carries the field's boost (a leaf: `--explain` reads the
+                // boost from tantivy's explanation of it).
+                for (_, parser) in &self.per_field {
+                    let query = parser
+                        .build_query_from_user_input_ast(UserInputAst::Leaf(leaf.clone()))
+                        .map_err(Converted::Parser)?;
+                    alternatives.push((Occur::Should, Node::Leaf(query)));
+                }
+                Ok(Node::Bool(alternatives))
+            }
         }
-    })
+    }
+
+    /// The union of the indexed words within `~N` edits of a word, each scored by BM25 with its
+    /// field's boost.
+    fn fuzzy(&self, fuzzy: &Fuzzy) -> Result<Box<dyn Query>, SearchError> {
+        let fields = self.fields;
+        let position = self
+            .text
+            .find(&format!("{}~{}", fuzzy.word, fuzzy.distance))
+            .map_or(0, |at| at + fuzzy.word.len());
+        if fuzzy.distance == 0 || fuzzy.distance > u32::from(suggest::MAX_DISTANCE) {
+            return Err(SearchError::Syntax {
+                query: self.text.to_string(),
+                position,
+                message: format!(
+                    "a fuzzy word allows 1 or 2 edits (`{}~2`), not {}",
+                    fuzzy.word, fuzzy.distance
+                ),
+            });
+        }
+        let distance = fuzzy.distance as u8;
+        let targets: Vec<(Field, f32)> = match fuzzy.field {
+            None => vec![
+                (fields.title, TITLE_BOOST),
+                (fields.subtitle, SUBTITLE_BOOST),
+                (fields.body, 1.0),
+            ],
+            Some(name) => match self.searcher.schema().get_field(name) {
+                Ok(field) if fields.named_query_fields().contains(&field) => {
+                    vec![(field, 1.0)]
+                }
+                _ => {
+                    return Err(SearchError::Syntax {
+                        query: self.text.to_string(),
+                        position: self.text.find(&format!("{name}:")).unwrap_or(0),
+                        message: format!("field does not exist: '{name}'"),
+                    });
+                }
+            },
+        };
+        let tantivy = SearchError::Tantivy;
+        let index = self.searcher.index();
+        let mut words: Vec<Box<dyn Query>> = Vec::new();
+        let mut analyzer = index.tokenizer_for_field(targets[0].0).map_err(tantivy)?;
+        for (token, written) in suggest::stems(&mut analyzer, fuzzy.word) {
+            // Indexed words within the distance of the word's own token, and (in stemmed
+            // fields) the stems whose written forms are within it.
+            let mut expansions: Vec<(u64, Term)> = Vec::new();
+            for &(field, _) in &targets {
+                let term = Term::from_field_text(field, &token);
+                let automaton = FuzzyTermQuery::new(term, distance, true)
+                    .automaton()
+                    .map_err(tantivy)?;
+                let mut found: std::collections::BTreeMap<Vec<u8>, u64> = Default::default();
+                for segment in self.searcher.segment_readers() {
+                    let inverted = segment.inverted_index(field).map_err(tantivy)?;
+                    let mut stream = inverted
+                        .terms()
+                        .search(&automaton)
+                        .into_stream()
+                        .map_err(|e| tantivy(e.into()))?;
+                    while stream.advance() {
+                        *found.entry(stream.key().to_vec()).or_default() +=
+                            u64::from(stream.value().doc_freq);
+                    }
+                }
+                for (bytes, df) in found {
+                    if let Ok(text) = std::str::from_utf8(&bytes) {
+                        expansions.push((df, Term::from_field_text(field, text)));
+                    }
+                }
+            }
+            if fuzzy.field.is_none() {
+                let fields_searched: Vec<Field> = targets.iter().map(|(f, _)| *f).collect();
+                let near = suggest::near_words(
+                    self.searcher,
+                    fields,
+                    &fields_searched,
+                    &mut analyzer,
+                    &written,
+                    distance,
+                )
+                .map_err(tantivy)?;
+                for near in near {
+                    for &field in &fields_searched {
+                        expansions.push((near.doc_freq, Term::from_field_text(field, &near.stem)));
+                    }
+                }
+            }
+            expansions.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
+            let mut seen = std::collections::BTreeSet::new();
+            expansions.retain(|(_, term)| seen.insert(term.clone()));
+            expansions.truncate(FUZZY_EXPANSIONS);
+            let alternatives: Vec<Box<dyn Query>> = expansions
+                .into_iter()
+                .map(|(_, term)| {
+                    let boost = targets
+                        .iter()
+                        .find(|(field, _)| *field == term.field())
+                        .map_or(1.0, |(_, boost)| *boost);
+                    let query: Box<dyn Query> =
+                        Box::new(TermQuery::new(term, IndexRecordOption::WithFreqs));
+                    if boost == 1.0 {
+                        query
+                    } else {
+                        Box::new(BoostQuery::new(query, boost))
+                    }
+                })
+                .collect();
+            words.push(if alternatives.is_empty() {
+                Box::new(EmptyQuery)
+            } else {
+                Box::new(BooleanQuery::union(alternatives))
+            });
+        }
+        Ok(match words.len() {
+            0 => Box::new(EmptyQuery),
+            1 => words.remove(0),
+            _ => Box::new(BooleanQuery::intersection(words)),
+        })
+    }
+}
+
+/// The words of the query's plain (not fuzzy, not prefix) terms and phrases on the article
+/// text, with the fields each is searched in: the words to check for typos.
+pub fn text_words(fields: &Fields, searcher: &Searcher, text: &str) -> Vec<(String, Vec<Field>)> {
+    let (ast, _) = tantivy::query_grammar::parse_query_lenient(text);
+    let mut words = Vec::new();
+    collect_text_words(fields, searcher, &ast, &mut words);
+    words
+}
+
+fn collect_text_words(
+    fields: &Fields,
+    searcher: &Searcher,
+    ast: &UserInputAst,
+    words: &mut Vec<(String, Vec<Field>)>,
+) {
+    match ast {
+        UserInputAst::Clause(clauses) => {
+            for (occur, ast) in clauses {
+                if *occur != Some(Occur::MustNot) {
+                    collect_text_words(fields, searcher, ast, words);
+                }
+            }
+        }
+        UserInputAst::Boost(ast, _) => collect_text_words(fields, searcher, ast, words),
+        UserInputAst::Leaf(leaf) => {
+            let UserInputLeaf::Literal(literal) = &**leaf else {
+                return;
+            };
+            if literal.prefix || fuzzy_literal(leaf).is_some() {
+                return;
+            }
+            let searched = match literal.field_name.as_deref() {
+                None => fields.query_fields(),
+                Some(name) => match searcher.schema().get_field(name) {
+                    Ok(field) if fields.query_fields().contains(&field) => vec![field],
+                    _ => return,
+                },
+            };
+            for word in literal.phrase.split(|c: char| !c.is_alphanumeric()) {
+                if !word.is_empty() {
+                    words.push((word.to_string(), searched.clone()));
+                }
+            }
+        }
+    }
 }
 
 /// Builds the filter clauses: one `Must` per kind of filter, values of a kind OR-ed.

@@ -87,7 +87,7 @@ pub fn timeline(
     let reader = index.reader()?;
     let searcher = reader.searcher();
     let fields = index.fields();
-    let text_query = query::parse_text(index.index(), fields, text)?;
+    let text_query = query::parse_text(&searcher, fields, text)?;
     let full = query::filtered(&searcher, fields, text_query, filters)?;
     let (total, (days, undated)) = searcher
         .search(&*full, &(Count, PublishedDays))

@@ -2,13 +2,16 @@
 
 mod bad_input;
 mod copies;
+mod explain;
 mod export;
 mod extract;
 mod facets;
 mod faults;
 mod hostile;
 mod index;
+mod index_folder;
 mod reindex;
 mod report;
 mod search;
+mod typos;
 mod util;

@@ -173,7 +173,10 @@ fn no_hits_exit_with_one() {
         String::from_utf8_lossy(&output.stdout),
         "no articles match\n"
     );
-    assert_eq!(String::from_utf8_lossy(&output.stderr), "");
+    assert_eq!(
+        String::from_utf8_lossy(&output.stderr),
+        "note: no article contains `zeppelin`\n"
+    );
 }
 
 #[test]

@@ -141,6 +141,28 @@ pub struct Hit {
     #[serde(default)]
     pub also_at: Vec<String>,
     pub snippet: String,
+    pub explain: Option<Explain>,
+}
+
+/// A hit's score explained (`search --explain --json`).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Explain {
+    pub score: f32,
+    pub parts: Vec<ExplainPart>,
+    pub recency: Option<f64>,
+}
+
+/// One part of an explained score.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ExplainPart {
+    pub field: String,
+    pub words: Vec<String>,
+    pub phrase: bool,
+    pub bm25: f32,
+    pub boost: f32,
+    pub score: f32,
 }
 
 /// A facet bucket.
@@ -169,6 +191,16 @@ pub struct SearchOutput {
     pub total: u64,
     pub hits: Vec<Hit>,
     pub facets: Option<Facets>,
+    #[serde(default)]
+    pub suggestions: Vec<Suggestion>,
+}
+
+/// A query word that matched nothing, in `search --json`.
+#[derive(Debug, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Suggestion {
+    pub word: String,
+    pub alternatives: Vec<String>,
 }
 
 /// The object printed by `facets --json`.

@@ -1,0 +1,434 @@
+//! Typo tolerance: "did you mean" for query words that match nothing, and the words a fuzzy
+//! `word~1` / `word~2` stands for.
+//!
+//! Titles, deks and bodies are indexed as stems (`critical` -> `critic`), so the edit distance
+//! that matters to a reader, between what they typed and a word of the articles, cannot be
+//! measured on the term dictionary alone (`critcal` is three edits from `critic`). A search
+//! walks each field's dictionary with [`NearPrefix`], an automaton accepting the stems within two
+//! edits of a prefix of the typed word; the most frequent of them are spelled out as they are
+//! written in one article holding them, and those written forms within the distance of the typed
+//! word are the suggestions, nearest first, then by the number of articles holding them.
+
+use std::collections::BTreeMap;
+
+use tantivy::schema::{Field, IndexRecordOption};
+use tantivy::tokenizer::{TextAnalyzer, TokenStream};
+use tantivy::{DocAddress, DocSet, Searcher, TERMINATED, TantivyDocument, Term};
+use tantivy_fst::Automaton;
+
+use crate::index::document::from_document;
+use crate::index::schema::Fields;
+
+/// Largest edit distance of a suggestion.
+pub const MAX_DISTANCE: u8 = 2;
+/// Suggestions offered per word.
+const SUGGESTIONS: usize = 3;
+/// Stems spelled out per word (each costs reading one stored article).
+const CANDIDATES: usize = 16;
+/// A stem may be this many bytes shorter than the typed word (`minerals` -> `miner`).
+const STEM_SHORTER_BY: usize = 3;
+
+/// A query word that matched no article and the words of the index nearest to it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Suggestion {
+    /// The word as typed.
+    pub word: String,
+    /// Nearest words first (as written in the articles), at most three; empty when nothing is
+    /// within two edits.
+    pub alternatives: Vec<String>,
+}
+
+/// A word of the index near a typed word.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Near {
+    /// The indexed term (a stem in stemmed fields).
+    pub stem: String,
+    /// The word as written in an article.
+    pub written: String,
+    /// Edit distance between the typed word and `written` (ignoring case).
+    pub distance: u8,
+    /// Articles holding the term, over the fields searched.
+    pub doc_freq: u64,
+}
+
+/// Finds, in `fields_searched` (stemmed by `analyzer`), the written words within `max` edits of
+/// `word`, nearest first, then most frequent; the stem of the word itself is left out.
+pub fn near_words(
+    searcher: &Searcher,
+    fields: &Fields,
+    fields_searched: &[Field],
+    analyzer: &mut TextAnalyzer,
+    word: &str,
+    max: u8,
+) -> tantivy::Result<Vec<Near>> {
+    let typed = word.to_lowercase();
+    let own_stem = stems(analyzer, word)
+        .into_iter()
+        .next()
+        .map(|(stem, _)| stem);
+    let min_len = typed.len().saturating_sub(STEM_SHORTER_BY).max(2);
+    let automaton = NearPrefix::new(typed.as_bytes(), max);
+    // Stem -> articles holding it, summed over fields (an article in two fields counts twice:
+    // it only ranks candidates).
+    let mut doc_freqs: BTreeMap<String, u64> = BTreeMap::new();
+    for segment in searcher.segment_readers() {
+        for &field in fields_searched {
+            let inverted = segment.inverted_index(field)?;
+            let mut stream = inverted.terms().search(&automaton).into_stream()?;
+            while stream.advance() {
+                let Ok(stem) = std::str::from_utf8(stream.key()) else {
+                    continue;
+                };
+                if stem.len() < min_len || Some(stem) == own_stem.as_deref() {
+                    continue;
+                }
+                *doc_freqs.entry(stem.to_string()).or_default() +=
+                    u64::from(stream.value().doc_freq);
+            }
+        }
+    }
+    let mut ranked: Vec<(usize, u64, String)> = doc_freqs
+        .into_iter()
+        .map(|(stem, df)| (automaton.prefix_distance(stem.as_bytes()), df, stem))
+        .collect();
+    ranked.sort_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)).then(a.2.cmp(&b.2)));
+    ranked.truncate(CANDIDATES);
+    let mut near = Vec::new();
+    for (_, doc_freq, stem) in ranked {
+        let Some(written) = written_form(searcher, fields, fields_searched, analyzer, &stem)?
+        else {
+            continue;
+        };
+        let distance = edit_distance(typed.as_bytes(), written.to_lowercase().as_bytes());
+        if distance <= max {
+            near.push(Near {
+                stem,
+                written,
+                distance,
+                doc_freq,
+            });
+        }
+    }
+    near.sort_by(|a, b| {
+        (a.distance, b.doc_freq, &a.written).cmp(&(b.distance, a.doc_freq, &b.written))
+    });
+    // Two stems can be written alike in their articles (`Modi`, `Modi's`): keep the first.
+    let mut seen = std::collections::BTreeSet::new();
+    near.retain(|n| seen.insert(n.written.to_lowercase()));
+    Ok(near)
+}
+
+/// Suggestions for `word`, which matched nothing.
+pub fn suggest(
+    searcher: &Searcher,
+    fields: &Fields,
+    fields_searched: &[Field],
+    analyzer: &mut TextAnalyzer,
+    word: &str,
+) -> tantivy::Result<Suggestion> {
+    let near = near_words(
+        searcher,
+        fields,
+        fields_searched,
+        analyzer,
+        word,
+        MAX_DISTANCE,
+    )?;
+    Ok(Suggestion {
+        word: word.to_string(),
+        alternatives: near
+            .into_iter()
+            .take(SUGGESTIONS)
+            .map(|near| near.written)
+            .collect(),
+    })
+}
+
+/// The query with each word that matched nothing replaced by its first suggestion, when every
+/// such word has one.
+pub fn corrected_query(text: &str, suggestions: &[Suggestion]) -> Option<String> {
+    if suggestions.is_empty() || suggestions.iter().any(|s| s.alternatives.is_empty()) {
+        return None;
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(start) = rest.find(|c: char| c.is_alphanumeric()) {
+        out.push_str(&rest[..start]);
+        rest = &rest[start..];
+        let end = rest
+            .find(|c: char| !c.is_alphanumeric())
+            .unwrap_or(rest.len());
+        let word = &rest[..end];
+        match suggestions
+            .iter()
+            .find(|s| s.word.eq_ignore_ascii_case(word))
+        {
+            Some(suggestion) => out.push_str(&suggestion.alternatives[0]),
+            None => out.push_str(word),
+        }
+        rest = &rest[end..];
+    }
+    out.push_str(rest);
+    Some(out)
+}
+
+/// The stems of `text` with the words they come from.
+pub fn stems(analyzer: &mut TextAnalyzer, text: &str) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    let mut stream = analyzer.token_stream(text);
+    while let Some(token) = stream.next() {
+        let written = text
+            .get(token.offset_from..token.offset_to)
+            .unwrap_or(&token.text);
+        out.push((token.text.clone(), written.to_string()));
+    }
+    out
+}
+
+/// How `stem` is most often written in the first live article holding it (in the first of
+/// `fields_searched` that has it).
+fn written_form(
+    searcher: &Searcher,
+    fields: &Fields,
+    fields_searched: &[Field],
+    analyzer: &mut TextAnalyzer,
+    stem: &str,
+) -> tantivy::Result<Option<String>> {
+    let Some(address) = first_doc(searcher, fields_searched, stem)? else {
+        return Ok(None);
+    };
+    let doc: TantivyDocument = searcher.doc(address)?;
+    let stored = from_document(fields, &doc);
+    let article = &stored.article;
+    let mut forms: BTreeMap<String, usize> = BTreeMap::new();
+    let texts = [
+        Some(article.title.as_str()),
+        article.subtitle.as_deref(),
+        Some(article.body.as_str()),
+    ];
+    for text in texts.into_iter().flatten() {
+        for (token, written) in stems(analyzer, text) {
+            if token == stem {
+                *forms.entry(written).or_default() += 1;
+            }
+        }
+    }
+    // The most frequent form; ties to the one sorting first (capitalised before lower case).
+    Ok(forms
+        .into_iter()
+        .fold(
+            None,
+            |best: Option<(String, usize)>, (form, count)| match best {
+                Some((_, best_count)) if best_count >= count => best,
+                _ => Some((form, count)),
+            },
+        )
+        .map(|(form, _)| form))
+}
+
+/// The first live document holding `stem` in one of `fields_searched`.
+fn first_doc(
+    searcher: &Searcher,
+    fields_searched: &[Field],
+    stem: &str,
+) -> tantivy::Result<Option<DocAddress>> {
+    for &field in fields_searched {
+        let term = Term::from_field_text(field, stem);
+        for (ord, segment) in searcher.segment_readers().iter().enumerate() {
+            let inverted = segment.inverted_index(field)?;
+            let Some(mut postings) = inverted.read_postings(&term, IndexRecordOption::Basic)?
+            else {
+                continue;
+            };
+            let mut doc = postings.doc();
+            while doc != TERMINATED {
+                if !segment.is_deleted(doc) {
+                    return Ok(Some(DocAddress::new(ord as u32, doc)));
+                }
+                doc = postings.advance();
+            }
+        }
+    }
+    Ok(None)
+}
+
+/// Edit distance (insertions, deletions, substitutions and swaps of neighbours, each costing 1)
+/// between two byte strings.
+pub fn edit_distance(a: &[u8], b: &[u8]) -> u8 {
+    let mut before: Vec<usize> = Vec::new();
+    let mut previous: Vec<usize> = (0..=b.len()).collect();
+    for i in 1..=a.len() {
+        let mut current = vec![i; b.len() + 1];
+        for j in 1..=b.len() {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            let mut best = (previous[j] + 1)
+                .min(current[j - 1] + 1)
+                .min(previous[j - 1] + cost);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                best = best.min(before[j - 2] + 1);
+            }
+            current[j] = best;
+        }
+        before = std::mem::replace(&mut previous, current);
+    }
+    u8::try_from(previous[b.len()]).unwrap_or(u8::MAX)
+}
+
+/// An automaton over term bytes accepting the terms within `max` edits of some prefix of the
+/// typed word (so that a stem is found from a word typed with its suffix). Its state is the last
+/// two rows of the edit-distance table between the term read so far and every prefix of the
+/// typed word, with the last byte read (for swaps of neighbours).
+pub struct NearPrefix {
+    typed: Vec<u8>,
+    max: u8,
+}
+
+/// A state of [`NearPrefix`]; `None` once no prefix can be within the distance.
+type Rows = Option<(Vec<u8>, Vec<u8>, u8)>;
+
+impl NearPrefix {
+    /// The automaton for `typed`, lower-cased, within `max` edits.
+    pub fn new(typed: &[u8], max: u8) -> NearPrefix {
+        NearPrefix {
+            typed: typed.to_vec(),
+            max,
+        }
+    }
+
+    /// How near `term` is to the typed word, in half edits: twice its edit distance to a
+    /// prefix of the typed word, plus the length of the rest of the typed word (a stem's missing
+    /// suffix costs half an edit a byte), at the best prefix.
+    pub fn prefix_distance(&self, term: &[u8]) -> usize {
+        let mut state = self.start();
+        for &byte in term {
+            state = self.accept_any(&state, byte);
+        }
+        let n = self.typed.len();
+        state.as_ref().map_or(usize::MAX, |(_, row, _)| {
+            row.iter()
+                .enumerate()
+                .map(|(j, &d)| 2 * usize::from(d) + (n - j))
+                .min()
+                .unwrap_or(usize::MAX)
+        })
+    }
+
+    /// Like [`Automaton::accept`], without dropping states past the distance.
+    fn accept_any(&self, state: &Rows, byte: u8) -> Rows {
+        let (before, row, last) = state.as_ref()?;
+        let n = self.typed.len();
+        let mut next = vec![0u8; n + 1];
+        next[0] = row[0].saturating_add(1);
+        for j in 1..=n {
+            let cost = u8::from(self.typed[j - 1] != byte);
+            let mut best = row[j]
+                .saturating_add(1)
+                .min(next[j - 1].saturating_add(1))
+                .min(row[j - 1].saturating_add(cost));
+            if j > 1
+                && !before.is_empty()
+                && self.typed[j - 1] == *last
+                && self.typed[j - 2] == byte
+            {
+                best = best.min(before[j - 2].saturating_add(1));
+            }
+            next[j] = best;
+        }
+        Some((row.clone(), next, byte))
+    }
+}
+
+impl Automaton for NearPrefix {
+    type State = Rows;
+
+    fn start(&self) -> Rows {
+        let row = (0..=self.typed.len())
+            .map(|j| u8::try_from(j).unwrap_or(u8::MAX))
+            .collect();
+        Some((Vec::new(), row, 0))
+    }
+
+    fn is_match(&self, state: &Rows) -> bool {
+        state
+            .as_ref()
+            .is_some_and(|(_, row, _)| row.iter().any(|&d| d <= self.max))
+    }
+
+    fn can_match(&self, state: &Rows) -> bool {
+        state.is_some()
+    }
+
+    fn accept(&self, state: &Rows, byte: u8) -> Rows {
+        let next = self.accept_any(state, byte)?;
+        // A swap can still bring a row back one edit below its minimum.
+        let floor = next.1.iter().min().copied().unwrap_or(u8::MAX);
+        (floor <= self.max.saturating_add(1)).then_some(next)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn edit_distance_counts_swaps_as_one_edit() {
+        for (a, b, distance) in [
+            ("modhi", "modi", 1),
+            ("critcal", "critical", 1),
+            ("jaishanker", "jaishankar", 1),
+            ("minerls", "minerals", 1),
+            ("tarde", "trade", 1),
+            ("modhi", "mode", 2),
+            ("critcal", "critic", 3),
+            ("", "abc", 3),
+        ] {
+            assert_eq!(
+                edit_distance(a.as_bytes(), b.as_bytes()),
+                distance,
+                "{a} {b}"
+            );
+        }
+    }
+
+    #[test]
+    fn corrected_query_replaces_whole_words_only() {
+        let suggestion = |word: &str, alternatives: &[&str]| Suggestion {
+            word: word.to_string(),
+            alternatives: alternatives.iter().map(|a| a.to_string()).collect(),
+        };
+        assert_eq!(
+            corrected_query(
+                "\"critcal minerals\" OR critcal2 -tarde",
+                &[
+                    suggestion("critcal", &["critical"]),
+                    suggestion("Tarde", &["trade", "tirade"])
+                ]
+            )
+            .as_deref(),
+            Some("\"critical minerals\" OR critcal2 -trade")
+        );
+        assert_eq!(corrected_query("zzyzx", &[suggestion("zzyzx", &[])]), None);
+        assert_eq!(corrected_query("trade", &[]), None);
+    }
+
+    #[test]
+    fn near_prefix_accepts_stems_of_the_typed_word() {
+        let automaton = NearPrefix::new(b"critcal", 2);
+        // `critc` + 2 missing bytes; `crit` + 3 missing; `critical` 1 edit.
+        assert_eq!(automaton.prefix_distance(b"critic"), 4);
+        assert_eq!(automaton.prefix_distance(b"crit"), 3);
+        assert_eq!(automaton.prefix_distance(b"critical"), 2);
+        assert_eq!(automaton.prefix_distance(b"zebra"), 11);
+        let accepts = |term: &[u8]| {
+            let mut state = automaton.start();
+            for &byte in term {
+                state = automaton.accept(&state, byte);
+            }
+            automaton.is_match(&state)
+        };
+        assert!(accepts(b"critic"));
+        assert!(accepts(b"crtical"));
+        assert!(!accepts(b"zebra"));
+        assert!(!accepts(b"political"));
+    }
+}
