@@ -25,13 +25,13 @@
 # No background process keeps cluster.sh's own stdout or stderr open, so a caller that captures
 # them (a test's Command::output) is not held up.
 #
-# Environment: NEWSDEX_OPENSEARCH_START_TIMEOUT (seconds to wait for a node, default 120),
+# Environment: NEWSDEX_OPENSEARCH_START_TIMEOUT (seconds to wait for a node, default 300),
 # NEWSDEX_OPENSEARCH_JAVA_OPTS (default "-Xms512m -Xmx512m -XX:+UseSerialGC"),
 # NEWSDEX_OPENSEARCH_OWNER (see above).
 set -euo pipefail
 
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-TIMEOUT="${NEWSDEX_OPENSEARCH_START_TIMEOUT:-120}"
+TIMEOUT="${NEWSDEX_OPENSEARCH_START_TIMEOUT:-300}"
 JAVA_OPTS="${NEWSDEX_OPENSEARCH_JAVA_OPTS:--Xms512m -Xmx512m -XX:+UseSerialGC}"
 OWNER="${NEWSDEX_OPENSEARCH_OWNER:-$PPID}"
 MAIN=org.newsdex.testnode.TestNode
