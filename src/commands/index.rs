@@ -48,6 +48,13 @@ pub fn run(config: &Config, args: &IndexArgs) -> Result<Outcome> {
             config.index
         );
     }
+    if let Some(damage) = &report.repaired {
+        eprintln!(
+            "note: the index in {} was damaged ({damage}); rebuilt it from {}",
+            config.index_dir.display(),
+            args.corpus.display()
+        );
+    }
     if report.reextracted {
         eprintln!(
             "note: extraction changed since the last run (another newsdex version or other \

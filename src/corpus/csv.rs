@@ -36,9 +36,7 @@ pub(crate) fn parse(text: &str, rel_path: &str) -> Result<Parsed, String> {
             Ok(row) => row,
             Err(error) => {
                 let line = error.position().map_or(0, |p| p.line());
-                parsed
-                    .warnings
-                    .push(format!("line {line}: {}", error_text(&error)));
+                parsed.warn(format!("line {line}: {}", error_text(&error)));
                 continue;
             }
         };
@@ -49,7 +47,7 @@ pub(crate) fn parse(text: &str, rel_path: &str) -> Result<Parsed, String> {
         }
         match record.into_article(rel_path, ordinal) {
             Ok(article) => parsed.articles.push(article),
-            Err(reason) => parsed.warnings.push(format!("line {line}: {reason}")),
+            Err(reason) => parsed.warn(format!("line {line}: {reason}")),
         }
     }
     Ok(parsed)

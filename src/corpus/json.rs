@@ -46,9 +46,7 @@ pub(crate) fn parse_jsonl(text: &str, rel_path: &str) -> Parsed {
         let label = format!("line {}", i + 1);
         match serde_json::from_str::<Value>(line) {
             Ok(value) => push(&mut parsed, value, rel_path, i, &label),
-            Err(error) => parsed
-                .warnings
-                .push(format!("{label}: {}", without_position(&error))),
+            Err(error) => parsed.warn(format!("{label}: {}", without_position(&error))),
         }
     }
     parsed
@@ -85,7 +83,7 @@ fn unwrap_array(value: Value) -> Value {
 /// Turns one JSON value into an article, or a warning labelled `label`.
 fn push(parsed: &mut Parsed, value: Value, rel_path: &str, ordinal: usize, label: &str) {
     let Value::Object(map) = value else {
-        parsed.warnings.push(format!("{label}: not an object"));
+        parsed.warn(format!("{label}: not an object"));
         return;
     };
     let mut record = Record::default();
@@ -96,7 +94,7 @@ fn push(parsed: &mut Parsed, value: Value, rel_path: &str, ordinal: usize, label
     }
     match record.into_article(rel_path, ordinal) {
         Ok(article) => parsed.articles.push(article),
-        Err(reason) => parsed.warnings.push(format!("{label}: {reason}")),
+        Err(reason) => parsed.warn(format!("{label}: {reason}")),
     }
 }
 

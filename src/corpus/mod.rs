@@ -69,8 +69,26 @@ impl FileError {
 pub struct Parsed {
     /// Articles in file order.
     pub articles: Vec<Article>,
-    /// Problems with single records ("line 7: EOF while parsing a string").
+    /// Problems with single records ("line 7: EOF while parsing a string"), the first
+    /// [`MAX_WARNINGS`] of them, then one counting the others.
     pub warnings: Vec<String>,
+    /// Problems past the first [`MAX_WARNINGS`], counted.
+    more_warnings: usize,
+}
+
+/// Problems with single records kept per file; the others are counted in one last warning, so
+/// that a file of ten million bad lines costs no memory for them.
+pub const MAX_WARNINGS: usize = 100;
+
+impl Parsed {
+    /// Records a problem with one record.
+    pub(crate) fn warn(&mut self, warning: String) {
+        if self.warnings.len() < MAX_WARNINGS {
+            self.warnings.push(warning);
+        } else {
+            self.more_warnings += 1;
+        }
+    }
 }
 
 /// The article formats a corpus file can hold.
@@ -217,6 +235,11 @@ fn parse_bytes_limited(rel_path: &str, bytes: &[u8], limit: u64) -> Result<Parse
         Format::Jsonl => json::parse_jsonl(&text, rel_path),
         Format::Csv => csv::parse(&text, rel_path).map_err(fail)?,
     };
+    let mut parsed = parsed;
+    if parsed.more_warnings > 0 {
+        let more = parsed.more_warnings;
+        parsed.warnings.push(format!("{more} more bad records"));
+    }
     if parsed.articles.is_empty() {
         return Err(fail(match parsed.warnings.as_slice() {
             [] => "no article found".into(),
@@ -236,7 +259,7 @@ fn parse_bytes_limited(rel_path: &str, bytes: &[u8], limit: u64) -> Result<Parse
 fn one(article: Option<Article>) -> Parsed {
     Parsed {
         articles: article.into_iter().collect(),
-        warnings: Vec::new(),
+        ..Parsed::default()
     }
 }
 
@@ -431,6 +454,23 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn warnings_past_the_limit_are_counted_in_one() {
+        let mut jsonl = String::from("{\"title\": \"Good\", \"body\": \"Fine.\"}\n");
+        for _ in 0..250 {
+            jsonl.push_str("{oops\n");
+        }
+        let parsed = parse_bytes("x.jsonl", jsonl.as_bytes()).expect("one good record");
+        assert_eq!(parsed.articles.len(), 1);
+        assert_eq!(parsed.warnings.len(), MAX_WARNINGS + 1);
+        assert!(
+            parsed.warnings[0].starts_with("line 2: "),
+            "{}",
+            parsed.warnings[0]
+        );
+        assert_eq!(parsed.warnings[MAX_WARNINGS], "150 more bad records");
     }
 
     #[test]

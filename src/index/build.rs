@@ -145,6 +145,9 @@ pub struct IndexReport {
     /// The schema version of an index that was rebuilt because it was written by another one.
     #[serde(skip)]
     pub rebuilt_from: Option<String>,
+    /// What was wrong with a damaged index that `--full` replaced with a new one.
+    #[serde(skip)]
+    pub repaired: Option<String>,
     /// Every article was extracted again because extraction changed since the last run.
     #[serde(skip)]
     pub reextracted: bool,
@@ -217,14 +220,24 @@ pub fn build(options: &BuildOptions) -> Result<IndexReport, BuildError> {
         });
     }
     rebuild::finish_interrupted_swap(&options.index_dir)?;
-    match NewsIndex::open_for_write(&options.index_dir) {
+    let result = match NewsIndex::open_for_write(&options.index_dir) {
         Ok(index) => update(&index, options, started),
         Err(IndexError::SchemaVersion { found, .. })
             if NewsIndex::written_by_newsdex(&options.index_dir) =>
         {
-            rebuild::rebuild(options, found, started)
+            return rebuild::rebuild(options, found, started);
         }
         Err(error) => Err(error.into()),
+    };
+    match result {
+        // `--full` on a damaged index: build a new one beside it and swap it in.
+        Err(BuildError::Index(IndexError::Damaged { damage, .. })) if options.full => {
+            let mut report = rebuild::rebuild(options, String::new(), started)?;
+            report.rebuilt_from = None;
+            report.repaired = Some(damage);
+            Ok(report)
+        }
+        result => result,
     }
 }
 

@@ -3,6 +3,7 @@
 
 pub mod build;
 pub mod copies;
+mod directory;
 pub mod document;
 pub mod fingerprint;
 mod merge;
@@ -14,7 +15,7 @@ use std::path::{Path, PathBuf};
 
 use jiff::Timestamp;
 use serde::{Deserialize, Serialize};
-use tantivy::directory::error::{LockError, OpenReadError};
+use tantivy::directory::error::{LockError, OpenReadError, OpenWriteError};
 use tantivy::{Index, IndexReader, ReloadPolicy, TantivyError};
 
 pub use build::{BuildError, BuildOptions, DEFAULT_COMMIT_EVERY, FailedFile, IndexReport, build};
@@ -79,6 +80,34 @@ pub enum IndexError {
         /// The cause.
         #[source]
         source: std::io::Error,
+    },
+    /// A file of the index is damaged: truncated, overwritten or missing.
+    #[error("the index in {path} is damaged ({damage}): rebuild it with `newsdex index --full`")]
+    Damaged {
+        /// The index folder.
+        path: PathBuf,
+        /// What is wrong ("meta.json cannot be read", "abc.idx is truncated or corrupted").
+        damage: String,
+    },
+    /// The index folder cannot be written (a read-only mount, or no permission).
+    #[error(
+        "cannot write to the index in {path} ({reason}); searches still read it, but \
+         `newsdex index` needs a folder it can write"
+    )]
+    ReadOnly {
+        /// The index folder.
+        path: PathBuf,
+        /// The system's reason ("Read-only file system (os error 30)").
+        reason: String,
+    },
+    /// The file system of the index is full.
+    #[error(
+        "no space left on the device of the index in {path}: the last commit (if any) is intact \
+         and still answers searches; free some space and run `newsdex index` again"
+    )]
+    NoSpace {
+        /// The index folder.
+        path: PathBuf,
     },
     /// A tantivy operation failed.
     #[error("index {path}: {source}")]
@@ -162,7 +191,9 @@ impl NewsIndex {
                 path: dir.to_path_buf(),
             });
         }
-        let index = Index::open_in_dir(dir).map_err(|source| tantivy_error(dir, source))?;
+        let index = directory::IndexDirectory::open(dir)
+            .and_then(Index::open)
+            .map_err(|source| tantivy_error(dir, source))?;
         let found = match payload_version(&index) {
             Some(version) => version.to_string(),
             None => "unknown".to_string(),
@@ -310,13 +341,60 @@ fn payload_field(index: &Index, key: &str) -> Option<serde_json::Value> {
 }
 
 fn tantivy_error(dir: &Path, source: TantivyError) -> IndexError {
+    let path = dir.to_path_buf();
+    if is_no_space(&source) {
+        return IndexError::NoSpace { path };
+    }
     match source {
-        TantivyError::LockFailure(LockError::LockBusy, _) => IndexError::Locked {
-            path: dir.to_path_buf(),
+        TantivyError::LockFailure(LockError::LockBusy, _) => IndexError::Locked { path },
+        TantivyError::LockFailure(LockError::IoError(error), _)
+            if directory::is_read_only(&error) =>
+        {
+            IndexError::ReadOnly {
+                path,
+                reason: error.to_string(),
+            }
+        }
+        TantivyError::OpenWriteError(OpenWriteError::IoError { io_error, .. })
+            if directory::is_read_only(&io_error) =>
+        {
+            IndexError::ReadOnly {
+                path,
+                reason: io_error.to_string(),
+            }
+        }
+        TantivyError::DataCorruption(corruption) => IndexError::Damaged {
+            path,
+            damage: if format!("{corruption:?}").contains("meta.json") {
+                "meta.json cannot be read".to_string()
+            } else {
+                "a file is corrupted".to_string()
+            },
         },
-        source => IndexError::Tantivy {
-            path: dir.to_path_buf(),
-            source,
+        TantivyError::OpenReadError(OpenReadError::IoError { io_error, filepath })
+            if io_error.kind() == std::io::ErrorKind::InvalidData =>
+        {
+            IndexError::Damaged {
+                path,
+                damage: format!("{} is truncated or corrupted", filepath.display()),
+            }
+        }
+        TantivyError::OpenReadError(OpenReadError::FileDoesNotExist(file)) => IndexError::Damaged {
+            path,
+            damage: format!("{} is missing", file.display()),
         },
+        source => IndexError::Tantivy { path, source },
+    }
+}
+
+/// Whether a tantivy error comes from a full file system (tantivy passes some write errors on
+/// as text only).
+fn is_no_space(error: &TantivyError) -> bool {
+    match error {
+        TantivyError::IoError(io) => io.raw_os_error() == Some(libc::ENOSPC),
+        TantivyError::OpenWriteError(OpenWriteError::IoError { io_error, .. }) => {
+            io_error.raw_os_error() == Some(libc::ENOSPC)
+        }
+        other => other.to_string().contains("(os error 28)"),
     }
 }

@@ -1,0 +1,70 @@
+#!/usr/bin/env bash
+# Runs every cargo-fuzz target of fuzz/ for MINUTES minutes each, one after the other, seeded
+# from the shipped corpus/. Not run in CI. Needs a nightly toolchain and cargo-fuzz
+# (`cargo install cargo-fuzz`). Crashes, timeouts (an input slower than 1 s) and out-of-memory
+# inputs (over 2 GB) land in fuzz/artifacts/TARGET/; each becomes a regression test.
+#
+#   scripts/fuzz.sh 30            # 30 minutes per target
+#   scripts/fuzz.sh 2 read_html   # 2 minutes, one target
+set -euo pipefail
+
+minutes=${1:?usage: scripts/fuzz.sh MINUTES [TARGET...]}
+shift
+cd "$(dirname "$0")/../fuzz"
+targets=("$@")
+if [ ${#targets[@]} -eq 0 ]; then
+  targets=(read_txt read_md read_html read_json read_jsonl read_csv read_gz read_sniffed date
+           extract query snippet)
+fi
+
+# Seeds: the shipped articles, by the format each target reads.
+seed() {
+  local target=$1 dir=corpus/$1
+  mkdir -p "$dir"
+  local pattern
+  case $target in
+    read_txt | snippet) pattern='*.txt' ;;
+    read_md) pattern='*.md' ;;
+    read_html) pattern='*.htm*' ;;
+    read_json) pattern='*.json' ;;
+    read_jsonl | read_gz) pattern='*.jsonl' ;;
+    read_csv) pattern='*.csv' ;;
+    *) pattern='*' ;;
+  esac
+  find ../corpus -type f -name "$pattern" ! -name 'ATTRIBUTION*' | head -200 | while read -r file; do
+    if [ "$target" = read_gz ]; then
+      gzip -c "$file" > "$dir/$(basename "$file").gz"
+    else
+      cp "$file" "$dir/"
+    fi
+  done
+  if [ "$target" = date ]; then
+    printf '%s' '26 November 2026' > "$dir/d1"
+    printf '%s' 'Nov 26, 2026' > "$dir/d2"
+    printf '%s' '26-FEB-1987 15:01:01.79' > "$dir/d3"
+    printf '%s' 'Wed, 26 Nov 2026 01:11:00 +0000' > "$dir/d4"
+  fi
+  if [ "$target" = query ]; then
+    printf 'trade AND minister\nIN\nMarco Rubio\neconomy\nWikinews' > "$dir/q1"
+    printf 'title:"critical minerals" -oil\n\n\npolitics' > "$dir/q2"
+  fi
+}
+
+mkdir -p logs
+failed=0
+for target in "${targets[@]}"; do
+  seed "$target"
+  echo "== $target: $minutes min"
+  set +e
+  cargo +nightly fuzz run "$target" "corpus/$target" -- \
+    -max_total_time=$((minutes * 60)) -timeout=1 -rss_limit_mb=2048 -max_len=1048576 \
+    -print_final_stats=1 > "logs/$target.log" 2>&1
+  status=$?
+  set -e
+  grep -E '^stat::(number_of_executed_units|peak_rss_mb)' "logs/$target.log" || true
+  if [ $status -ne 0 ]; then
+    echo "$target: found a problem (fuzz/logs/$target.log, fuzz/artifacts/$target/)"
+    failed=1
+  fi
+done
+exit $failed
