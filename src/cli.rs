@@ -37,7 +37,7 @@ pub enum Command {
     Index(IndexArgs),
     /// Ranked search with filters and facet counts.
     Search(SearchArgs),
-    /// Count matching articles by country, person, topic, source, year or month.
+    /// Count matching articles by country, person, topic, source, language or period.
     Facets(FacetsArgs),
     /// Print one article with its people, countries and topics.
     Show(ShowArgs),
@@ -89,6 +89,9 @@ pub struct FilterArgs {
     /// Only articles from this source (ignoring case).
     #[arg(long, value_name = "S")]
     pub source: Vec<String>,
+    /// Only articles in this language: a code such as `en` or `fr` (ignoring case).
+    #[arg(long, value_name = "L")]
+    pub lang: Vec<String>,
     /// Published on or after: YYYY-MM-DD, YYYY-MM, YYYY, or 7d, 2w, 3m, 1y ago.
     #[arg(long, value_name = "DATE", value_parser = parse_date_arg)]
     pub since: Option<Period>,
@@ -166,6 +169,8 @@ pub enum ByArg {
     Topic,
     /// Publishers.
     Source,
+    /// Language codes.
+    Lang,
     /// Publication year.
     Year,
     /// Publication month.

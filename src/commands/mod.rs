@@ -110,6 +110,7 @@ fn filters(args: &FilterArgs) -> Filters {
         people: args.person.clone(),
         topics: args.topic.clone(),
         sources: args.source.clone(),
+        langs: args.lang.clone(),
         since: args.since.map(|p| p.start),
         until: args.until.map(|p| p.end),
     }

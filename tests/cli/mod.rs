@@ -7,6 +7,7 @@ mod extract;
 mod facets;
 mod index;
 mod index_folder;
+mod lang;
 mod reindex;
 mod search;
 mod typos;
