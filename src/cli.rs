@@ -47,6 +47,18 @@ pub enum Command {
     Similar(SimilarArgs),
     /// Print what the index holds.
     Stats(StatsArgs),
+    /// Print a shell completion script (bash, zsh, fish, powershell or elvish) on stdout.
+    Completions(CompletionsArgs),
+    /// Print the manual page (roff) on stdout.
+    Man,
+}
+
+/// `newsdex completions`.
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell to complete in.
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
 }
 
 /// `newsdex index`.

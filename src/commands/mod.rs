@@ -1,6 +1,7 @@
 //! Glue between the command line and the library: one file per subcommand, each turning its
 //! arguments into a request, running it and rendering the result.
 
+mod completions;
 mod extract;
 mod facets;
 mod index;
@@ -49,6 +50,8 @@ pub fn run(cli: Cli) -> Result<Outcome> {
         Command::Extract(args) => extract::run(&config, &args),
         Command::Similar(args) => similar::run(&config, &args),
         Command::Stats(args) => stats::run(&config, &args),
+        Command::Completions(args) => completions::completions(args.shell),
+        Command::Man => completions::man(),
     }
 }
 

@@ -1,6 +1,7 @@
 //! One module per area of the command line.
 
 mod bad_input;
+mod completions;
 mod copies;
 mod explain;
 mod extract;
