@@ -144,15 +144,18 @@ pub enum FacetKind {
     Topic,
     /// Publisher.
     Source,
+    /// Language code (`en`, `fr`).
+    Lang,
 }
 
 impl FacetKind {
     /// All kinds, in display order.
-    pub const ALL: [FacetKind; 4] = [
+    pub const ALL: [FacetKind; 5] = [
         FacetKind::Country,
         FacetKind::Person,
         FacetKind::Topic,
         FacetKind::Source,
+        FacetKind::Lang,
     ];
 
     /// The key used for this kind in JSON output and on the command line.
@@ -162,6 +165,7 @@ impl FacetKind {
             FacetKind::Person => "person",
             FacetKind::Topic => "topic",
             FacetKind::Source => "source",
+            FacetKind::Lang => "lang",
         }
     }
 }

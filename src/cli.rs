@@ -38,7 +38,7 @@ pub enum Command {
     Index(IndexArgs),
     /// Ranked search with filters and facet counts.
     Search(SearchArgs),
-    /// Count matching articles by country, person, topic, source, year or month.
+    /// Count matching articles by country, person, topic, source, language or period.
     Facets(FacetsArgs),
     /// Print one article with its people, countries and topics.
     Show(ShowArgs),
@@ -50,6 +50,18 @@ pub enum Command {
     Stats(StatsArgs),
     /// Stream every article as one JSON object a line (the `show --json` shape), for other tools.
     Export(ExportArgs),
+    /// Print a shell completion script (bash, zsh, fish, powershell or elvish) on stdout.
+    Completions(CompletionsArgs),
+    /// Print the manual page (roff) on stdout.
+    Man,
+}
+
+/// `newsdex completions`.
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell to complete in.
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
 }
 
 /// `newsdex index`.
@@ -96,6 +108,9 @@ pub struct FilterArgs {
     /// Only articles from this source (ignoring case).
     #[arg(long, value_name = "S")]
     pub source: Vec<String>,
+    /// Only articles in this language: a code such as `en` or `fr` (ignoring case).
+    #[arg(long, value_name = "L")]
+    pub lang: Vec<String>,
     /// Published on or after: YYYY-MM-DD, YYYY-MM, YYYY, or 7d, 2w, 3m, 1y ago.
     #[arg(long, value_name = "DATE", value_parser = parse_date_arg)]
     pub since: Option<Period>,
@@ -173,6 +188,8 @@ pub enum ByArg {
     Topic,
     /// Publishers.
     Source,
+    /// Language codes.
+    Lang,
     /// Publication year.
     Year,
     /// Publication month.

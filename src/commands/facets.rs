@@ -20,6 +20,7 @@ pub fn run(config: &Config, args: &FacetsArgs) -> Result<Outcome> {
         ByArg::Person => Some(FacetKind::Person),
         ByArg::Topic => Some(FacetKind::Topic),
         ByArg::Source => Some(FacetKind::Source),
+        ByArg::Lang => Some(FacetKind::Lang),
         ByArg::Year | ByArg::Month | ByArg::Week | ByArg::Day => None,
     };
     let by = match (kind, args.by) {

@@ -51,7 +51,7 @@ pub fn run(config: &Config, args: &IndexArgs) -> Result<Outcome> {
     if let Some(damage) = &report.repaired {
         eprintln!(
             "note: the index in {} was damaged ({damage}); rebuilt it from {}",
-            config.index_dir.display(),
+            config.index,
             args.corpus.display()
         );
     }

@@ -1,6 +1,7 @@
 //! Glue between the command line and the library: one file per subcommand, each turning its
 //! arguments into a request, running it and rendering the result.
 
+mod completions;
 mod export;
 mod extract;
 mod facets;
@@ -52,6 +53,8 @@ pub fn run(cli: Cli) -> Result<Outcome> {
         Command::Similar(args) => similar::run(&config, &args),
         Command::Stats(args) => stats::run(&config, &args),
         Command::Export(args) => export::run(&config, &args),
+        Command::Completions(args) => completions::completions(args.shell),
+        Command::Man => completions::man(),
     }
 }
 
@@ -124,6 +127,7 @@ fn filters(args: &FilterArgs) -> Filters {
         people: args.person.clone(),
         topics: args.topic.clone(),
         sources: args.source.clone(),
+        langs: args.lang.clone(),
         since: args.since.map(|p| p.start),
         until: args.until.map(|p| p.end),
     }

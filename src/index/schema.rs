@@ -13,7 +13,7 @@ use tantivy::schema::{
 pub use crate::article::FacetKind;
 
 /// Bumped whenever the schema or the meaning of a field changes; stored with every commit.
-pub const SCHEMA_VERSION: u32 = 2;
+pub const SCHEMA_VERSION: u32 = 3;
 
 /// The stemming tokenizer used for titles and bodies (registered by tantivy by default).
 pub const STEM_TOKENIZER: &str = "en_stem";
@@ -41,7 +41,7 @@ pub struct Fields {
     pub url: Field,
     /// Author line (stored only).
     pub byline: Field,
-    /// Language code (raw).
+    /// Language code, exact (fast for filters and facets).
     pub lang: Field,
     /// People as searchable text, in salience order (stored).
     pub person: Field,
@@ -71,6 +71,7 @@ impl FacetKind {
             FacetKind::Person => fields.person_kw,
             FacetKind::Topic => fields.topic_kw,
             FacetKind::Source => fields.source,
+            FacetKind::Lang => fields.lang,
         }
     }
 
@@ -81,6 +82,7 @@ impl FacetKind {
             FacetKind::Person => PERSON_KW,
             FacetKind::Topic => TOPIC_KW,
             FacetKind::Source => SOURCE,
+            FacetKind::Lang => LANG,
         }
     }
 }
@@ -137,7 +139,7 @@ pub fn build_schema() -> Schema {
     builder.add_text_field(SOURCE, STRING | STORED | FAST);
     builder.add_text_field(URL, STORED);
     builder.add_text_field(BYLINE, STORED);
-    builder.add_text_field(LANG, STRING | STORED);
+    builder.add_text_field(LANG, STRING | STORED | FAST);
     builder.add_text_field(PERSON, names.clone().set_stored());
     builder.add_text_field(COUNTRY, names.clone());
     builder.add_text_field(TOPIC, names.set_stored());
@@ -206,5 +208,6 @@ mod tests {
         let fields = Fields::resolve(&schema).expect("all fields present");
         assert_eq!(schema.get_field_name(fields.country_kw), "country_kw");
         assert_eq!(schema.fields().count(), 19);
+        assert!(schema.get_field_entry(fields.lang).is_fast());
     }
 }

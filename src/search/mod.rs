@@ -39,6 +39,8 @@ pub struct Filters {
     pub topics: Vec<String>,
     /// Sources, matched ignoring case.
     pub sources: Vec<String>,
+    /// Language codes (`en`, `fr`), matched ignoring case.
+    pub langs: Vec<String>,
     /// Published at or after.
     pub since: Option<Timestamp>,
     /// Published before.

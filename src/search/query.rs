@@ -475,6 +475,13 @@ fn filter_clauses(
             .map(|key| Term::from_field_u64(fields.text_key, key));
         clauses.push(any_of(terms.chain(republished)));
     }
+    if !filters.langs.is_empty() {
+        let values = matching_keywords(searcher, fields.lang, &filters.langs)?;
+        let terms = values
+            .iter()
+            .map(|value| Term::from_field_text(fields.lang, value));
+        clauses.push(any_of(terms));
+    }
     if filters.since.is_some() || filters.until.is_some() {
         let bound = |time: Option<Timestamp>, inclusive: bool| match time {
             None => Bound::Unbounded,

@@ -1,6 +1,7 @@
 //! One module per area of the command line.
 
 mod bad_input;
+mod completions;
 mod copies;
 mod explain;
 mod export;
@@ -10,6 +11,7 @@ mod faults;
 mod hostile;
 mod index;
 mod index_folder;
+mod lang;
 mod reindex;
 mod report;
 mod search;
