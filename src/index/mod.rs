@@ -6,6 +6,7 @@ pub mod copies;
 pub mod document;
 pub mod fingerprint;
 mod merge;
+pub mod plan;
 mod rebuild;
 pub mod schema;
 pub mod state;
