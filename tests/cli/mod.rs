@@ -6,6 +6,7 @@ mod export;
 mod extract;
 mod facets;
 mod index;
+mod opensearch;
 mod reindex;
 mod search;
 mod util;

@@ -32,6 +32,9 @@ use crate::search::{
 const PRE_TAG: char = '\u{1}';
 const POST_TAG: char = '\u{2}';
 
+/// Words of an article that "similar" looks for (as locally).
+const SIMILAR_TERMS: usize = 25;
+
 /// Hits fetched per page of an export.
 const EXPORT_PAGE: usize = 500;
 
@@ -306,6 +309,70 @@ impl OpenSearch {
         }
     }
 
+    /// The most distinctive words of an article, weighted as [`crate::search::similar`] weighs
+    /// them locally (frequency in the title twice and the body, times the body's idf), as
+    /// boosted term queries on body and title.
+    fn like_terms(&self, stored: &StoredArticle) -> Result<Vec<Value>, OpenSearchError> {
+        let id = stored.article.id.as_str();
+        let path = format!(
+            "/{}/_termvectors/{}?fields=body,title&term_statistics=true&positions=false&offsets=false",
+            self.client.index(),
+            utf8_percent(id)
+        );
+        let vectors = self.client.send(client::Method::Get, &path, None)?;
+        let (articles, copies) = self.counts()?;
+        let live = (articles + copies).max(1) as f32;
+        let terms = |field: &str| {
+            vectors["term_vectors"][field]["terms"]
+                .as_object()
+                .cloned()
+                .unwrap_or_default()
+        };
+        let body = terms("body");
+        let mut frequencies: BTreeMap<String, (f32, f32)> = BTreeMap::new();
+        for (term, stats) in &body {
+            let tf = stats["term_freq"].as_f64().unwrap_or(0.0) as f32;
+            let df = stats["doc_freq"].as_f64().unwrap_or(1.0) as f32;
+            frequencies.insert(term.clone(), (tf, df));
+        }
+        for (term, stats) in terms("title") {
+            let tf = stats["term_freq"].as_f64().unwrap_or(0.0) as f32;
+            let entry = match frequencies.entry(term) {
+                std::collections::btree_map::Entry::Occupied(entry) => entry.into_mut(),
+                std::collections::btree_map::Entry::Vacant(entry) => {
+                    // A word of the title only: its idf is still the body's.
+                    let answer = self.search_raw(&json!({
+                        "size": 0,
+                        "track_total_hits": true,
+                        "query": {"term": {"body": entry.key()}}
+                    }))?;
+                    let df = answer["hits"]["total"]["value"].as_f64().unwrap_or(0.0) as f32;
+                    entry.insert((0.0, df))
+                }
+            };
+            entry.0 += 2.0 * tf;
+        }
+        let mut weighted: Vec<(f32, String)> = frequencies
+            .into_iter()
+            .filter(|(term, _)| term.len() >= 3 && !term.bytes().all(|b| b.is_ascii_digit()))
+            .map(|(term, (tf, df))| {
+                let df = df.clamp(1.0, live);
+                let idf = (1.0 + (live - df + 0.5) / (df + 0.5)).ln();
+                (tf * idf, term)
+            })
+            .collect();
+        weighted.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
+        weighted.truncate(SIMILAR_TERMS);
+        let best = weighted.first().map_or(1.0, |(w, _)| *w).max(f32::EPSILON);
+        Ok(weighted
+            .iter()
+            .flat_map(|(weight, term)| {
+                ["body", "title"]
+                    .map(|field| json!({"term": {field: {"value": term, "boost": weight / best}}}))
+            })
+            .collect())
+    }
+
     /// The index's `_meta` and the name of the concrete index behind the URL's name.
     pub fn meta(&self) -> Result<Option<(String, Value)>, OpenSearchError> {
         let path = format!("/{}/_mapping", self.client.index());
@@ -379,6 +446,19 @@ impl OpenSearch {
             }
         }
     }
+}
+
+/// `text` with everything but unreserved URL characters percent-encoded.
+fn utf8_percent(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for byte in text.bytes() {
+        if byte.is_ascii_alphanumeric() || b"-._~".contains(&byte) {
+            out.push(byte as char);
+        } else {
+            out.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    out
 }
 
 fn facet_name(kind: FacetKind) -> &'static str {
@@ -498,18 +578,7 @@ impl Engine for OpenSearch {
             return Ok(None);
         };
         let stored = document::from_json(&source);
-        let mut should = vec![json!({"more_like_this": {
-            "fields": ["title", "body"],
-            "like": [{"doc": {
-                "title": format!("{} {}", stored.article.title, stored.article.title),
-                "body": stored.article.body
-            }}],
-            "max_query_terms": 25,
-            "min_term_freq": 1,
-            "min_doc_freq": 1,
-            "min_word_length": 3,
-            "minimum_should_match": "1"
-        }})];
+        let mut should = self.like_terms(&stored)?;
         let entities = &stored.entities;
         for (field, values) in [
             ("person_kw", entities.people.clone()),

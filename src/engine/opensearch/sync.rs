@@ -28,7 +28,7 @@ use serde_json::{Value, json};
 use super::client::{Client, Method};
 use super::{OpenSearch, OpenSearchError, document};
 use crate::article::{Article, Entities};
-use crate::corpus::{self, FileError, SourceFile};
+use crate::corpus::{self, FileError};
 use crate::enrich::{EnrichError, Enricher};
 use crate::index::copies::{CopyMap, text_key};
 use crate::index::fingerprint::{Fingerprint, content_hash};
@@ -118,6 +118,9 @@ pub fn sync(os: &OpenSearch, options: &BuildOptions) -> Result<IndexReport, Sync
     };
     run(&writer, options, full, &extraction, &mut report)?;
     if let Some(old) = swap_from {
+        // Every article and copy of the replaced index goes, as with a local `--full`.
+        let (articles, copies) = os.counts()?;
+        report.removed += articles + copies;
         move_alias(client, &target, &old)?;
     }
     client.send(Method::Post, &format!("/{}/_refresh", client.index()), None)?;
@@ -283,6 +286,8 @@ impl Dedup<'_> {
 enum Read {
     Skipped,
     Parsed {
+        /// The bytes are those indexed (only the file's time or size changed).
+        same: bool,
         fingerprint: String,
         articles: Vec<(Article, Entities)>,
         warnings: Vec<String>,
@@ -290,7 +295,13 @@ enum Read {
     Failed(FileError),
 }
 
-fn read(file: &SourceFile, enricher: &Enricher, stop: &std::sync::atomic::AtomicBool) -> Read {
+fn read(
+    task: &Task,
+    full: bool,
+    enricher: &Enricher,
+    stop: &std::sync::atomic::AtomicBool,
+) -> Read {
+    let file = task.file;
     if stop.load(Ordering::Relaxed) {
         return Read::Skipped;
     }
@@ -307,8 +318,13 @@ fn read(file: &SourceFile, enricher: &Enricher, stop: &std::sync::atomic::Atomic
             }
         }
     };
+    let stored_hash = task
+        .old
+        .and_then(|old| Fingerprint::parse(&old.fingerprint))
+        .and_then(|old| old.hash);
     match parsed {
         Ok(parsed) => Read::Parsed {
+            same: !full && hash.is_some() && stored_hash == hash,
             fingerprint: Fingerprint::of(file, hash).to_string(),
             articles: parsed
                 .articles
@@ -406,7 +422,7 @@ fn run(
             let reads: Vec<Read> = match &enricher {
                 Some(enricher) => batch
                     .par_iter()
-                    .map(|(_, task)| read(task.file, enricher, &options.stop))
+                    .map(|(_, task)| read(task, full, enricher, &options.stop))
                     .collect(),
                 None => Vec::new(),
             };
@@ -427,6 +443,7 @@ fn run(
                         continue;
                     }
                     Read::Parsed {
+                        same,
                         fingerprint,
                         articles,
                         warnings,
@@ -439,7 +456,7 @@ fn run(
                                 error: warning,
                             }));
                         let count = articles.len() as u64;
-                        if task.rescue {
+                        if task.rescue || same {
                             report.unchanged += count;
                         } else if task.old.is_some() && !full {
                             report.removed += old;
