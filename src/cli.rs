@@ -26,6 +26,13 @@ pub struct Cli {
     /// Folder of extra gazetteers (people.txt, countries.tsv, topics.tsv) used when extracting.
     #[arg(long, global = true, env = "NEWSDEX_GAZETTEER", value_name = "DIR")]
     pub gazetteer: Option<PathBuf>,
+    /// PEM file of the CA certificates to trust for an https OpenSearch URL (instead of the
+    /// built-in roots).
+    #[arg(long, global = true, value_name = "FILE")]
+    pub ca_cert: Option<PathBuf>,
+    /// Accept any certificate from an https OpenSearch URL (self-signed test clusters only).
+    #[arg(long, global = true)]
+    pub insecure: bool,
     /// What to do.
     #[command(subcommand)]
     pub command: Command,

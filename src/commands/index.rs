@@ -5,6 +5,7 @@
 //! are left for the next run. A second Ctrl-C exits at once; the last commit stays intact.
 
 use std::io::{IsTerminal, Write};
+use std::path::Path;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 
@@ -12,6 +13,9 @@ use anyhow::{Result, bail};
 
 use super::{Config, Outcome};
 use crate::cli::IndexArgs;
+use crate::engine::IndexLocation;
+use crate::engine::opensearch::OpenSearch;
+use crate::engine::opensearch::sync::sync;
 use crate::index::{IndexReport, build};
 use crate::output::human;
 
@@ -20,19 +24,17 @@ const ABORTED: i32 = 130;
 
 /// Runs `index`.
 pub fn run(config: &Config, args: &IndexArgs) -> Result<Outcome> {
-    let Some(index_dir) = config.index.folder() else {
-        bail!(
-            "{}: OpenSearch indexes are not supported by this build of newsdex",
-            config.index
-        );
-    };
+    let index_dir = config.index.folder().unwrap_or(Path::new(""));
     let mut options = config.build_options(&args.corpus, index_dir);
     options.full = args.full;
     options.progress = !args.quiet && std::io::stderr().is_terminal();
     options.commit_every = args.commit_every;
     options.allow_purge = args.allow_purge;
     stop_on_signal(&options.stop, args.quiet);
-    let report = build(&options)?;
+    let report = match &config.index {
+        IndexLocation::Folder(_) => build(&options)?,
+        IndexLocation::Cluster(url) => sync(&OpenSearch::new(url, &config.tls)?, &options)?,
+    };
     if let Some(found) = &report.rebuilt_from {
         let done = if report.interrupted.is_some() {
             "the rebuild was stopped and starts again on the next run".to_string()

@@ -16,6 +16,7 @@ use std::path::{Path, PathBuf};
 use anyhow::{Result, bail};
 
 use crate::cli::{Cli, Command, FilterArgs};
+use crate::engine::opensearch::{OpenSearch, TlsOptions};
 use crate::engine::{Engine, IndexLocation};
 use crate::index::{BuildOptions, IndexError, NewsIndex};
 use crate::output::human;
@@ -40,9 +41,19 @@ pub fn run(cli: Cli) -> Result<Outcome> {
             dir.display()
         );
     }
+    if cli.insecure && matches!(cli.index, IndexLocation::Cluster(_)) {
+        eprintln!(
+            "warning: --insecure: the certificate of {} is not verified",
+            cli.index
+        );
+    }
     let config = Config {
         index: cli.index,
         gazetteer: cli.gazetteer,
+        tls: TlsOptions {
+            ca_cert: cli.ca_cert,
+            insecure: cli.insecure,
+        },
     };
     match cli.command {
         Command::Index(args) => index::run(&config, &args),
@@ -65,6 +76,8 @@ pub struct Config {
     pub index: IndexLocation,
     /// A folder of extra gazetteers, if any.
     pub gazetteer: Option<PathBuf>,
+    /// TLS settings for a cluster URL.
+    pub tls: TlsOptions,
 }
 
 impl Config {
@@ -83,10 +96,7 @@ const DEFAULT_CORPUS: &str = "corpus";
 fn open(config: &Config) -> Result<Box<dyn Engine>> {
     match &config.index {
         IndexLocation::Folder(dir) => Ok(Box::new(open_or_build(config, dir)?)),
-        IndexLocation::Cluster(_) => bail!(
-            "{}: OpenSearch indexes are not supported by this build of newsdex",
-            config.index
-        ),
+        IndexLocation::Cluster(url) => Ok(Box::new(OpenSearch::new(url, &config.tls)?)),
     }
 }
 

@@ -3,10 +3,12 @@
 //! the plain results to a renderer; they never know which backend answered.
 //!
 //! - [`local`]: a tantivy index in a folder (`--index DIR`), the default.
+//! - [`opensearch`]: an index on an OpenSearch cluster (`--index http://HOST:9200/NAME`).
 //!
 //! [`IndexLocation`] tells from the `--index` value which backend to open.
 
 pub mod local;
+pub mod opensearch;
 
 use std::fmt;
 use std::path::PathBuf;

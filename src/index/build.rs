@@ -6,7 +6,7 @@
 //! that is killed, or stopped with Ctrl-C, keeps what it committed, and the next run picks up the
 //! files whose stored fingerprint is still the old one, without duplicates.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -22,6 +22,7 @@ use super::copies::{self, CopyMap, Dedup};
 use super::document::{copy_document, from_document, is_copy, text_key_of, to_document};
 use super::fingerprint::{Fingerprint, content_hash};
 use super::merge::NightlyMergePolicy;
+use super::plan::{Plan, Task, plan};
 use super::rebuild;
 use super::schema::{Fields, SCHEMA_VERSION};
 use super::state::{IndexedFile, indexed_files, stored_documents};
@@ -241,25 +242,6 @@ pub fn build(options: &BuildOptions) -> Result<IndexReport, BuildError> {
     }
 }
 
-/// One file to read: new (`old` is `None`), changed, or every file with `--full`; or an
-/// unchanged file read again because it holds copies of an article that is going away.
-struct Task<'a> {
-    file: &'a SourceFile,
-    old: Option<&'a IndexedFile>,
-    rescue: bool,
-}
-
-impl<'a> Task<'a> {
-    /// A new (`old` is `None`) or changed file.
-    fn new(file: &'a SourceFile, old: Option<&'a IndexedFile>) -> Task<'a> {
-        Task {
-            file,
-            old,
-            rescue: false,
-        }
-    }
-}
-
 /// Splits the files to read into batches of at most [`PARSE_BATCH`] files and
 /// [`PARSE_BATCH_BYTES`] bytes (each batch holds at least one file).
 fn batches<'t, 'a>(todo: &'t [Task<'a>]) -> impl Iterator<Item = &'t [Task<'a>]> {
@@ -387,80 +369,6 @@ impl Reader<'_> {
                 })
                 .collect(),
         ))
-    }
-}
-
-/// What a run has to do, decided from the walk and the index before any file is read.
-struct Plan<'a> {
-    /// Files to read, in order: new and changed files, then files read again to rescue copies.
-    todo: Vec<Task<'a>>,
-    /// Indexed files no longer in the corpus.
-    vanished: Vec<&'a str>,
-    /// Files whose committed articles the run deletes: the vanished ones and those to read.
-    replaced: HashSet<&'a str>,
-    /// Articles of the files left as they are.
-    unchanged: u64,
-}
-
-fn plan<'a>(
-    files: &'a [SourceFile],
-    known: &'a HashMap<String, IndexedFile>,
-    copy_map: &CopyMap,
-    full: bool,
-) -> Plan<'a> {
-    let mut todo: Vec<Task> = Vec::new();
-    let mut unchanged = 0;
-    let mut still_there = 0;
-    for file in files {
-        let old = known.get(&file.rel_path);
-        still_there += usize::from(old.is_some());
-        let same = old
-            .and_then(|old| Fingerprint::parse(&old.fingerprint))
-            .is_some_and(|stored| stored.same_stat(file));
-        match old {
-            Some(old) if same && !full => unchanged += old.articles,
-            old => todo.push(Task::new(file, old)),
-        }
-    }
-    // Most nights no file vanished: then there is no need to list the walked paths.
-    let vanished: Vec<&str> = if still_there == known.len() {
-        Vec::new()
-    } else {
-        let seen: HashSet<&str> = files.iter().map(|f| f.rel_path.as_str()).collect();
-        known
-            .keys()
-            .map(String::as_str)
-            .filter(|path| !seen.contains(path))
-            .collect()
-    };
-    let mut replaced: HashSet<&str> = vanished.iter().copied().collect();
-    replaced.extend(todo.iter().map(|task| task.file.rel_path.as_str()));
-    // Files holding copies of articles whose file vanishes or is read again are read again too,
-    // after the others, so one of them can take the article over.
-    let rescued = copy_map.orphaned(|path| replaced.contains(path));
-    if !rescued.is_empty() {
-        let by_path: HashMap<&str, &SourceFile> =
-            files.iter().map(|f| (f.rel_path.as_str(), f)).collect();
-        for path in &rescued {
-            let (Some(file), Some((path, old))) =
-                (by_path.get(path.as_str()), known.get_key_value(path))
-            else {
-                continue;
-            };
-            unchanged -= old.articles.min(unchanged);
-            replaced.insert(path.as_str());
-            todo.push(Task {
-                file,
-                old: Some(old),
-                rescue: true,
-            });
-        }
-    }
-    Plan {
-        todo,
-        vanished,
-        replaced,
-        unchanged,
     }
 }
 

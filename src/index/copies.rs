@@ -241,6 +241,25 @@ impl CopyMap {
         Ok(CopyMap { keys })
     }
 
+    /// Records that the file at `path` holds a copy with text key `key` (for a map read from
+    /// another backend: record every copy before any article).
+    pub fn insert_copy(&mut self, key: u64, path: String) {
+        self.keys.entry(key).or_default().copies.insert(path);
+    }
+
+    /// Records that the file at `path` holds the full article with text key `key`, when that key
+    /// has copies.
+    pub fn insert_article(&mut self, key: u64, path: String) {
+        if let Some(holders) = self.keys.get_mut(&key) {
+            holders.article.get_or_insert(path);
+        }
+    }
+
+    /// The text keys that have copies.
+    pub fn keys(&self) -> impl Iterator<Item = u64> + '_ {
+        self.keys.keys().copied()
+    }
+
     /// The files holding copies that lose their full article when the files for which `gone`
     /// is true are deleted or read again (or that have none now, after an interrupted run),
     /// leaving out files that are themselves gone.

@@ -7,6 +7,7 @@ mod directory;
 pub mod document;
 pub mod fingerprint;
 mod merge;
+pub mod plan;
 mod rebuild;
 pub mod schema;
 pub mod state;

@@ -26,7 +26,7 @@ use crate::index::{IndexError, NewsIndex};
 use collect::KeywordCounts;
 
 /// Longest snippet, in characters.
-const SNIPPET_CHARS: usize = 220;
+pub(crate) const SNIPPET_CHARS: usize = 220;
 
 /// Filters of a request: values of one kind are OR-ed, kinds are AND-ed.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -456,7 +456,7 @@ pub fn top_counts(values: BTreeMap<String, u64>, top: usize) -> Vec<FacetCount> 
 }
 
 /// The first sentences of a body, when no query term is in it.
-fn lead_snippet(body: &str) -> Snippet {
+pub(crate) fn lead_snippet(body: &str) -> Snippet {
     let text: String = body.split_whitespace().collect::<Vec<_>>().join(" ");
     let end = text
         .char_indices()

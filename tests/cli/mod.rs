@@ -12,6 +12,7 @@ mod hostile;
 mod index;
 mod index_folder;
 mod lang;
+mod opensearch;
 mod reindex;
 mod report;
 mod search;

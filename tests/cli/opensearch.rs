@@ -1,0 +1,391 @@
+//! The OpenSearch backend against a real OpenSearch 2.19 node (`NEWSDEX_TEST_OPENSEARCH`, set
+//! by `.ci/run`): parity with the local index on the shipped corpus, nightly sync, the `--full`
+//! alias swap and export. Without the variable the tests print a note and pass, unless
+//! `NEWSDEX_REQUIRE_OPENSEARCH=1`, which makes them fail.
+
+use std::collections::BTreeSet;
+use std::path::Path;
+
+use serde_json::Value;
+
+use super::util::Fixture;
+
+/// The test cluster's URL, or `None` (with a note) when the tests are not to run.
+pub fn cluster() -> Option<String> {
+    match std::env::var("NEWSDEX_TEST_OPENSEARCH") {
+        Ok(url) if !url.is_empty() => Some(url.trim_end_matches('/').to_string()),
+        _ => {
+            assert!(
+                std::env::var("NEWSDEX_REQUIRE_OPENSEARCH").as_deref() != Ok("1"),
+                "NEWSDEX_REQUIRE_OPENSEARCH=1 but NEWSDEX_TEST_OPENSEARCH is not set"
+            );
+            eprintln!(
+                "skipped: NEWSDEX_TEST_OPENSEARCH is not set (see tests/opensearch/README.md)"
+            );
+            None
+        }
+    }
+}
+
+/// Deletes a test's indexes when dropped (concrete indexes are NAME-TIMESTAMP behind the alias
+/// NAME).
+pub struct Cleanup(pub String);
+
+impl Drop for Cleanup {
+    fn drop(&mut self) {
+        let _ = ureq::delete(&format!("{}*", self.0)).call();
+    }
+}
+
+/// A fresh index URL on the cluster for one test, and the guard deleting its indexes.
+pub fn index_url(cluster: &str, test: &str) -> (String, Cleanup) {
+    let url = format!("{cluster}/newsdex-test-{test}-{}", std::process::id());
+    drop(Cleanup(url.clone()));
+    (url.clone(), Cleanup(url))
+}
+
+/// A GET of `path` on the cluster, as JSON.
+pub fn get(cluster: &str, path: &str) -> Value {
+    let body = ureq::get(&format!("{cluster}{path}"))
+        .call()
+        .expect("GET")
+        .into_body()
+        .read_to_string()
+        .expect("body");
+    serde_json::from_str(&body).expect("json")
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    for entry in walkdir::WalkDir::new(from) {
+        let entry = entry.expect("walk");
+        let target = to.join(entry.path().strip_prefix(from).expect("prefix"));
+        if entry.file_type().is_dir() {
+            std::fs::create_dir_all(&target).expect("mkdir");
+        } else {
+            std::fs::copy(entry.path(), &target).expect("copy");
+        }
+    }
+}
+
+fn json(fixture: &Fixture, args: &[&str]) -> Value {
+    let output = fixture.run(args);
+    assert!(
+        matches!(output.status.code(), Some(0 | 1)),
+        "newsdex {args:?}: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    serde_json::from_slice(&output.stdout).unwrap_or_else(|e| {
+        panic!(
+            "newsdex {args:?}: {e}\nstderr: {}",
+            String::from_utf8_lossy(&output.stderr)
+        )
+    })
+}
+
+fn ids(results: &Value) -> Vec<String> {
+    results["hits"]
+        .as_array()
+        .expect("hits")
+        .iter()
+        .map(|hit| hit["id"].as_str().expect("id").to_string())
+        .collect()
+}
+
+/// Stats without what differs by nature between backends (location, size, time, segments).
+fn counts(stats: &Value) -> (u64, u64, u64) {
+    (
+        stats["articles"].as_u64().expect("articles"),
+        stats["copies"].as_u64().expect("copies"),
+        stats["files"].as_u64().expect("files"),
+    )
+}
+
+/// What a run reported, without its time.
+fn report(value: &Value) -> Value {
+    let mut value = value.clone();
+    value.as_object_mut().expect("report").remove("seconds");
+    value
+}
+
+#[test]
+fn searches_match_the_local_index_on_the_shipped_corpus() {
+    let Some(cluster) = cluster() else { return };
+    let (url, _cleanup) = index_url(&cluster, "parity");
+    let fixture = Fixture::new();
+    copy_dir(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus"),
+        &fixture.corpus(),
+    );
+    let local = report(&json(&fixture, &["index", "corpus", "--json"]));
+    let remote = report(&json(
+        &fixture,
+        &["index", "corpus", "--index", &url, "--json"],
+    ));
+    assert_eq!(local, remote);
+    assert_eq!(local["articles"], 294);
+
+    let queries: &[&[&str]] = &[
+        &["trade"],
+        &["india"],
+        &["election"],
+        &["\"prime minister\""],
+        &["president OR minister"],
+        &["police -fire"],
+        &["title:vaccine"],
+        &["person:trump"],
+        &["country:china"],
+        &["*", "--country", "India"],
+        &["*", "--country", "UK"],
+        &["election", "--country", "us"],
+        &["*", "--person", "Trump"],
+        &["*", "--person", "Joe Biden"],
+        &["*", "--topic", "economy"],
+        &["*", "--topic", "politics/elections"],
+        &["*", "--source", "wikinews"],
+        &["court", "--source", "WIKINEWS"],
+        &["*", "--since", "2020-03", "--until", "2020-06"],
+        &["virus", "--since", "2020"],
+        &["*", "--sort", "date"],
+        &["*", "--sort", "date", "--offset", "10"],
+        &["government", "--sort", "date"],
+        &["government", "--offset", "10"],
+        &["covid", "--topic", "health", "--country", "US"],
+        &["storm", "--recent"],
+    ];
+    let mut overlaps = Vec::new();
+    for query in queries {
+        let mut args = vec!["search"];
+        args.extend_from_slice(query);
+        args.extend(["--facets", "--json"]);
+        let here = json(&fixture, &args);
+        args.extend(["--index", &url]);
+        let there = json(&fixture, &args);
+        assert_eq!(here["total"], there["total"], "total of {query:?}");
+        assert_eq!(here["facets"], there["facets"], "facets of {query:?}");
+        let (a, b) = (ids(&here), ids(&there));
+        assert_eq!(a.len(), b.len(), "hits of {query:?}");
+        let b: BTreeSet<&String> = b.iter().collect();
+        let overlap = a.iter().filter(|id| b.contains(id)).count();
+        eprintln!(
+            "{query:?}: total {}, top-10 overlap {overlap}/{}",
+            here["total"],
+            a.len()
+        );
+        if !a.is_empty() {
+            overlaps.push(overlap as f64 / a.len() as f64);
+        }
+    }
+    let average = overlaps.iter().sum::<f64>() / overlaps.len() as f64;
+    eprintln!("average top-10 overlap: {:.2}/10", average * 10.0);
+    assert!(average >= 0.9, "average top-10 overlap {average}");
+
+    for by in ["country", "person", "topic", "source", "month", "year"] {
+        let args = ["facets", "--by", by, "--json"];
+        let here = json(&fixture, &args);
+        let there = json(&fixture, &[&args[..], &["--index", &url]].concat());
+        assert_eq!(here["buckets"], there["buckets"], "facets --by {by}");
+        assert_eq!(here["total"], there["total"], "facets --by {by}");
+    }
+    let here = json(&fixture, &["stats", "--json"]);
+    let there = json(&fixture, &["stats", "--json", "--index", &url]);
+    assert_eq!(counts(&here), counts(&there));
+    assert_eq!(counts(&there), (294, 0, 155));
+
+    let id = "wikinews-2020-0043";
+    let here = json(&fixture, &["show", id, "--json"]);
+    let there = json(&fixture, &["show", id, "--json", "--index", &url]);
+    assert_eq!(here, there);
+    let here = json(&fixture, &["similar", id, "--json"]);
+    let there = json(&fixture, &["similar", id, "--json", "--index", &url]);
+    assert_eq!(here["total"], there["total"]);
+    let (a, b) = (ids(&here), ids(&there));
+    let overlap = a.iter().filter(|id| b.contains(id)).count();
+    eprintln!(
+        "similar {id}: total {}, top-10 overlap {overlap}/10",
+        here["total"]
+    );
+}
+
+/// A wire story long enough to be keyed by its body alone.
+const WIRE_BODY: &str = "Ministers from twelve countries agreed on Tuesday to pool their \
+    purchases of lithium and cobalt, in a pact meant to cut their reliance on a handful of \
+    refiners. The agreement, signed in Canberra after two days of talks, sets up a joint \
+    stockpile and a fund for new mines. Australia and Chile, the largest producers, said \
+    they would supply the stockpile first.";
+
+/// Runs `newsdex ARGS` against the local index and against `url`: both reports (without
+/// time) must be equal; returns the cluster's.
+fn index_both(fixture: &Fixture, url: &str, extra: &[&str]) -> Value {
+    let args = [&["index", "corpus", "--json"][..], extra].concat();
+    let local = report(&json(fixture, &args));
+    let remote = report(&json(fixture, &[&args[..], &["--index", url]].concat()));
+    assert_eq!(local, remote, "index {extra:?}");
+    remote
+}
+
+/// The same answers from both indexes: totals, facets, ids of every article, copies.
+fn assert_same_answers(fixture: &Fixture, url: &str) {
+    let args = ["search", "*", "--facets", "--json", "-n", "100"];
+    let here = json(fixture, &args);
+    let there = json(fixture, &[&args[..], &["--index", url]].concat());
+    assert_eq!(here["total"], there["total"]);
+    assert_eq!(here["facets"], there["facets"]);
+    let (mut a, mut b) = (ids(&here), ids(&there));
+    a.sort();
+    b.sort();
+    assert_eq!(a, b);
+    let here = json(fixture, &["stats", "--json"]);
+    let there = json(fixture, &["stats", "--json", "--index", url]);
+    assert_eq!(counts(&here), counts(&there));
+    for id in ["r1", "copy-a", "copy-b"] {
+        let here = fixture.run(&["show", id, "--json"]);
+        let there = fixture.run(&["show", id, "--json", "--index", url]);
+        assert_eq!(here.status.code(), there.status.code(), "show {id}");
+        assert_eq!(
+            String::from_utf8_lossy(&here.stdout),
+            String::from_utf8_lossy(&there.stdout),
+            "show {id}"
+        );
+    }
+}
+
+#[test]
+fn nightly_sync_sends_what_changed_and_ends_like_the_local_index() {
+    let Some(cluster) = cluster() else { return };
+    let (url, _cleanup) = index_url(&cluster, "sync");
+    let fixture = Fixture::standard();
+    fixture.write(
+        "dump/records.jsonl",
+        format!("{{\"id\":\"r1\",\"title\":\"Lithium pact agreed\",\"body\":\"{WIRE_BODY}\",\"date\":\"2026-03-03\"}}\n"),
+    );
+    fixture.write(
+        "papers/lithium.json",
+        format!(
+            "{{\"id\":\"copy-a\",\"title\":\"LITHIUM PACT\",\"body\":\"{}\",\"source\":\"Paper\"}}",
+            WIRE_BODY.to_uppercase()
+        ),
+    );
+    fixture.write(
+        "wire/ap/lithium.json",
+        format!("{{\"id\":\"copy-b\",\"title\":\"Pact agreed\",\"body\":\"{WIRE_BODY}\",\"source\":\"AP\"}}"),
+    );
+    let first = index_both(&fixture, &url, &[]);
+    assert_eq!(
+        (&first["added"], &first["articles"], &first["copies"]),
+        (&Value::from(8), &Value::from(6), &Value::from(2))
+    );
+    assert_same_answers(&fixture, &url);
+
+    // The night's changes: a record edited and one dropped, a file gone, a file added, the
+    // file of an article with copies gone (a copy takes it over), a file touched.
+    fixture.write(
+        "wire/2024.jsonl",
+        concat!(
+            r#"{"id":"w1","title":"India and France sign trade deal","body":"Indian and French ministers signed a trade agreement in New Delhi on Monday.","date":"2024-03-05","source":"Wire"}"#,
+            "\n",
+            r#"{"id":"w2","title":"Flooding hits Jakarta again","body":"Heavy rain flooded Jakarta, Indonesia, for a second week.","date":"2024-04-17","source":"Wire"}"#,
+            "\n"
+        ),
+    );
+    std::fs::remove_file(fixture.corpus().join("notes/japan.md")).expect("remove");
+    std::fs::remove_file(fixture.corpus().join("dump/records.jsonl")).expect("remove");
+    fixture.write(
+        "new/peru.txt",
+        "Peru elects a new congress\n\nVoters in Lima and across Peru chose a new congress on Sunday.\n",
+    );
+    let kenya = fixture.corpus().join("scraped/kenya.txt");
+    let bytes = std::fs::read(&kenya).expect("read");
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    std::fs::write(&kenya, bytes).expect("touch");
+    let second = index_both(&fixture, &url, &[]);
+    assert_eq!(
+        (
+            &second["added"],
+            &second["updated"],
+            &second["removed"],
+            &second["articles"],
+            &second["copies"]
+        ),
+        (
+            &Value::from(1),
+            &Value::from(2),
+            &Value::from(5),
+            &Value::from(5),
+            &Value::from(1)
+        )
+    );
+    assert_same_answers(&fixture, &url);
+
+    // Nothing changed: nothing sent.
+    let third = index_both(&fixture, &url, &[]);
+    assert_eq!(
+        (&third["added"], &third["updated"], &third["unchanged"]),
+        (&Value::from(0), &Value::from(0), &Value::from(6))
+    );
+
+    // --full builds a new index and moves the alias in one step; the old index is gone.
+    let name = url.rsplit('/').next().expect("name");
+    let before: Vec<String> = get(&cluster, &format!("/_alias/{name}"))
+        .as_object()
+        .expect("alias")
+        .keys()
+        .cloned()
+        .collect();
+    assert_eq!(before.len(), 1);
+    let full = index_both(&fixture, &url, &["--full"]);
+    assert_eq!(
+        (&full["added"], &full["articles"]),
+        (&Value::from(6), &Value::from(5))
+    );
+    let after: Vec<String> = get(&cluster, &format!("/_alias/{name}"))
+        .as_object()
+        .expect("alias")
+        .keys()
+        .cloned()
+        .collect();
+    assert_eq!(after.len(), 1);
+    assert_ne!(before, after);
+    assert!(after[0].starts_with(&format!("{name}-")));
+    let old = ureq::get(&format!("{cluster}/{}", before[0]))
+        .config()
+        .http_status_as_error(false)
+        .build()
+        .call()
+        .expect("GET");
+    assert_eq!(old.status().as_u16(), 404);
+    assert_same_answers(&fixture, &url);
+
+    // Export: every article once, with its copies, as locally.
+    let here = fixture.run_ok(&["export"], 0);
+    let there = fixture.run_ok(&["export", "--index", &url], 0);
+    assert_eq!(here.lines().count(), 5);
+    let sorted = |text: &str| {
+        let mut lines: Vec<String> = text.lines().map(str::to_string).collect();
+        lines.sort();
+        lines
+    };
+    assert_eq!(sorted(&here), sorted(&there));
+}
+
+#[test]
+fn credentials_in_the_url_never_appear_in_messages() {
+    let Some(cluster) = cluster() else { return };
+    let fixture = Fixture::new();
+    let with_secret = cluster.replacen("://", "://admin:s3cret@", 1);
+    let output = fixture.run(&[
+        "search",
+        "x",
+        "--index",
+        &format!("{with_secret}/newsdex-test-missing"),
+    ]);
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        !stderr.contains("s3cret") && !stderr.contains("admin"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains(&format!("{cluster}/newsdex-test-missing/_search: OpenSearch answered 404: index_not_found_exception")),
+        "{stderr}"
+    );
+}
