@@ -93,6 +93,14 @@ pub fn filter_clauses(filters: &Filters, copy_keys: &[String]) -> Vec<Value> {
         }
         clauses.push(json!({"bool": {"should": any, "minimum_should_match": 1}}));
     }
+    if !filters.langs.is_empty() {
+        let any: Vec<Value> = filters
+            .langs
+            .iter()
+            .map(|lang| json!({"term": {"lang": {"value": lang, "case_insensitive": true}}}))
+            .collect();
+        clauses.push(json!({"bool": {"should": any, "minimum_should_match": 1}}));
+    }
     if filters.since.is_some() || filters.until.is_some() {
         let mut range = serde_json::Map::new();
         if let Some(since) = filters.since {
@@ -169,6 +177,7 @@ mod tests {
             people: vec!["Rubio".into()],
             topics: vec!["/economy/".into()],
             sources: vec!["wire".into()],
+            langs: Vec::new(),
             since: Some("2024-01-01T00:00:00Z".parse().unwrap()),
             until: None,
         };
