@@ -119,10 +119,12 @@ def main():
     print(f"corpus in {work}: first full build {full_seconds:.1f}s", flush=True)
 
     converged = 0
+    # How long an uninterrupted nightly run took last time: kills land within that.
+    nightly_seconds = full_seconds / 4
     for round_ in range(1, args.rounds + 1):
         mutate(rng, corpus, state)
         full = round_ % 3 == 0
-        delay = rng.uniform(0.05, full_seconds * (1.0 if full else 0.5))
+        delay = rng.uniform(0.02, full_seconds if full else nightly_seconds)
         command = [bin_, "index", corpus, "--index", index, "-q", "--allow-purge",
                    "--commit-every", str(rng.choice([20, 100, 500]))]
         if full:
@@ -137,7 +139,10 @@ def main():
         opened = run(bin_, "stats", "--index", index, "--json", check=False)
         if opened.returncode != 0:
             problems.append(f"index does not open after the kill: {opened.stderr.strip()}")
+        started = time.monotonic()
         finish = run(bin_, "index", corpus, "--index", index, "-q", "--allow-purge", check=False)
+        if not full:
+            nightly_seconds = max(0.1, time.monotonic() - started)
         if finish.returncode not in (0, 1):
             problems.append(f"next run exited {finish.returncode}: {finish.stderr.strip()}")
         clean = os.path.join(work, "clean")
