@@ -7,6 +7,7 @@ mod extract;
 mod facets;
 mod index;
 mod opensearch;
+mod opensearch_faults;
 mod reindex;
 mod search;
 mod util;
