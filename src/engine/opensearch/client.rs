@@ -234,8 +234,10 @@ impl Client {
         body: Option<(&str, &str)>,
     ) -> Result<Value, OpenSearchError> {
         let url = format!("{}{}", self.base, path);
+        // Messages name the endpoint, without its parameters.
+        let shown = redact_userinfo(url.split('?').next().unwrap_or(&url));
         let unreachable = |e: ureq::Error| OpenSearchError::Unreachable {
-            url: url.clone(),
+            url: shown.clone(),
             reason: e.to_string(),
         };
         let response = match (method, body) {
@@ -272,7 +274,7 @@ impl Client {
                 200..=299 => Ok(Value::Bool(true)),
                 404 => Ok(Value::Bool(false)),
                 _ => Err(OpenSearchError::Status {
-                    url: redact_userinfo(&url),
+                    url: shown.clone(),
                     status,
                     reason: "HEAD request failed".to_string(),
                 }),
@@ -286,13 +288,13 @@ impl Client {
             .map_err(unreachable)?;
         if status >= 400 {
             return Err(OpenSearchError::Status {
-                url: redact_userinfo(&url),
+                url: shown.clone(),
                 status,
                 reason: error_reason(&text),
             });
         }
         serde_json::from_str(&text).map_err(|e| OpenSearchError::Answer {
-            url: redact_userinfo(&url),
+            url: shown.clone(),
             reason: e.to_string(),
         })
     }

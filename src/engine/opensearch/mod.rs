@@ -161,7 +161,13 @@ impl OpenSearch {
                 }}
             }
         });
-        let answer = self.search_raw(&body)?;
+        // Term statistics of the whole index, not of each shard (one shard skips the extra
+        // round trip).
+        let path = format!(
+            "/{}/_search?search_type=dfs_query_then_fetch",
+            self.client.index()
+        );
+        let answer = self.client.send(client::Method::Post, &path, Some(&body))?;
         let total = answer["hits"]["total"]["value"].as_u64().unwrap_or(0);
         let raw_hits = answer["hits"]["hits"]
             .as_array()
