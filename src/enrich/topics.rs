@@ -26,8 +26,11 @@ const TITLE_CASE_PREFIX: usize = 200;
 const SCORE_WEIGHT: f32 = 2.0;
 /// Weight of an instrument code (`(MSFT.O)`) for business.
 const TICKER_WEIGHT: f32 = 3.0;
-/// The topic of an article with a body in which no term matched.
-const FALLBACK_TOPIC: &str = "society";
+/// Evidence (weighted term hits) at which the best top level's share of the evidence is
+/// taken at face value; less evidence lowers the confidence in proportion.
+const FULL_EVIDENCE: f32 = 6.0;
+/// Below this confidence an article gets no topic rather than a likely wrong one.
+pub(crate) const MIN_CONFIDENCE: f32 = 0.15;
 
 /// One topic of the taxonomy.
 #[derive(Debug)]
@@ -209,7 +212,7 @@ impl TopicMatcher {
     /// The topics of an article, most salient first: subtopics scoring above the threshold,
     /// or a top level alone when none of its subtopics did; at least one topic when the body
     /// is not empty. Parents are implied by their subtopics' paths.
-    pub(crate) fn find(&self, segments: &[Segment<'_>], has_body: bool) -> Vec<String> {
+    pub(crate) fn find(&self, segments: &[Segment<'_>]) -> (Vec<String>, f32) {
         let topics = taxonomy();
         let mut scores = vec![0f32; topics.len()];
         let mut hits: HashMap<(bool, usize), u32> = HashMap::new();
@@ -243,7 +246,7 @@ impl TopicMatcher {
                 }
             }
         }
-        self.select(&scores, has_body)
+        self.select(&scores)
     }
 
     /// Adds the evidence of patterns no term list holds: result scores for sport, instrument
@@ -264,7 +267,7 @@ impl TopicMatcher {
     /// instead of its parent; a top level alone when none of its subtopics passed. The first
     /// topic belongs to the best top level (its own score plus its subtopics'); the rest follow
     /// by score.
-    fn select(&self, scores: &[f32], has_body: bool) -> Vec<String> {
+    fn select(&self, scores: &[f32]) -> (Vec<String>, f32) {
         let topics = taxonomy();
         let is_top = |i: usize| self.parents.get(i) == Some(&i);
         let parent = |i: usize| self.parents.get(i).copied().unwrap_or(i);
@@ -306,11 +309,28 @@ impl TopicMatcher {
             .filter_map(|(i, _)| topics.get(i))
             .map(|t| t.path.to_string())
             .collect();
-        if paths.is_empty() && has_body {
-            paths.push(FALLBACK_TOPIC.to_string());
+        let confidence = best_top.map_or(0.0, |top| confidence(&totals, &self.parents, top));
+        if confidence < MIN_CONFIDENCE {
+            paths.clear();
         }
-        paths
+        (paths, confidence)
     }
+}
+
+/// How sure the choice of `top` is, from 0 to 1: its share of the evidence over all top
+/// levels, scaled down when there is little evidence at all.
+fn confidence(totals: &[f32], parents: &[usize], top: usize) -> f32 {
+    let all: f32 = totals
+        .iter()
+        .enumerate()
+        .filter(|&(i, _)| parents.get(i) == Some(&i))
+        .map(|(_, &t)| t)
+        .sum();
+    let best = totals.get(top).copied().unwrap_or(0.0);
+    if all <= 0.0 {
+        return 0.0;
+    }
+    (best / all) * (best / FULL_EVIDENCE).min(1.0)
 }
 
 /// Whether the opening words of `text` are mostly capitalised (`Iowa Bests Iowa St.`): a

@@ -122,7 +122,10 @@ fn articles_get_their_main_topic_first() {
 
 #[test]
 fn word_boundaries_are_respected() {
-    assert_eq!(topics("", "Scorecards and goalposts."), ["society"]);
+    assert_eq!(
+        topics("", "Scorecards and goalposts."),
+        Vec::<String>::new()
+    );
 }
 
 #[test]
@@ -160,12 +163,12 @@ fn a_top_level_alone_when_no_subtopic_passes() {
     scores[sport] = 1.0;
     // politics totals 11 against economy's 10: its subtopic leads though trade scores more.
     assert_eq!(
-        matcher.select(&scores, true),
+        matcher.select(&scores).0,
         ["politics/diplomacy", "economy/trade"]
     );
     scores[diplomacy] = 1.0;
     scores[politics] = 20.0;
-    assert_eq!(matcher.select(&scores, true), ["politics", "economy/trade"]);
+    assert_eq!(matcher.select(&scores).0, ["politics", "economy/trade"]);
 }
 
 #[test]
