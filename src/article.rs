@@ -112,14 +112,19 @@ impl fmt::Display for CountryCode {
 }
 
 /// What an article is about, each list ordered by salience (most salient first).
-#[derive(Clone, Debug, PartialEq, Eq, Default)]
+#[derive(Clone, Debug, PartialEq, Default)]
 pub struct Entities {
     /// Canonical full names ("Subrahmanyam Jaishankar").
     pub people: Vec<String>,
     /// Country codes.
     pub countries: Vec<CountryCode>,
-    /// Topic paths in the taxonomy (`economy/trade`); the first is the main topic.
+    /// Topic paths in the taxonomy (`economy/trade`); the first is the main topic. Empty when
+    /// the evidence is too weak or too mixed to name one.
     pub topics: Vec<String>,
+    /// How sure the main topic is, from 0 to 1 (its share of the topic evidence, scaled down
+    /// when there is little); 0 when it was not computed (text not in English, or an article
+    /// read back from the index).
+    pub topic_confidence: f32,
 }
 
 /// An article as read back from an index, with its entities.

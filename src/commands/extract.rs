@@ -44,8 +44,8 @@ pub fn run(config: &Config, args: &ExtractArgs) -> Result<Outcome> {
             for warning in &parsed.warnings {
                 eprintln!("warning: {}: {warning}", file.rel_path);
             }
-            for article in parsed.articles {
-                let entities = enricher.enrich(&article);
+            for mut article in parsed.articles {
+                let entities = enricher.enrich_article(&mut article);
                 let stored = StoredArticle {
                     article,
                     entities,

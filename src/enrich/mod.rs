@@ -5,6 +5,7 @@
 //! [`countries`] and [`topics`] modules also answer lookups without an enricher.
 
 pub mod countries;
+mod lang;
 mod people;
 mod text;
 pub mod topics;
@@ -41,18 +42,36 @@ pub const COMPILED_DATA: &[&str] = &[
     topics::TERMS_TSV,
 ];
 
-/// Identifies what extraction produces: this version of newsdex, its compiled-in tables and
-/// the extra gazetteers in `dir`. An index records it, so that a change makes the next run
-/// extract every article again. Missing gazetteer files count as empty.
+/// The source of the extraction rules: a change to any of them is a change of what extraction
+/// produces, fingerprinted like a change of data.
+const RULES: &[&str] = &[
+    include_str!("mod.rs"),
+    include_str!("countries.rs"),
+    include_str!("people.rs"),
+    include_str!("topics.rs"),
+    include_str!("text.rs"),
+    include_str!("lang.rs"),
+];
+
+/// Identifies what extraction produces: this version of newsdex, its compiled-in tables, the
+/// source of its rules and the extra gazetteers in `dir`. An index records it, so that a change
+/// makes the next run extract every article again. Missing gazetteer files count as empty.
 pub fn extraction_fingerprint(dir: Option<&Path>) -> Result<String, EnrichError> {
+    fingerprint_of(COMPILED_DATA.iter().chain(RULES), dir)
+}
+
+fn fingerprint_of<'a>(
+    parts: impl Iterator<Item = &'a &'a str>,
+    dir: Option<&Path>,
+) -> Result<String, EnrichError> {
     let mut hash = Fnv1a::new();
     let mut feed = |bytes: &[u8]| {
         hash.write(bytes);
         hash.write(&[0xff]);
     };
     feed(env!("CARGO_PKG_VERSION").as_bytes());
-    for table in COMPILED_DATA {
-        feed(table.as_bytes());
+    for part in parts {
+        feed(part.as_bytes());
     }
     if let Some(dir) = dir {
         for name in [EXTRA_PEOPLE_FILE, EXTRA_COUNTRIES_FILE, EXTRA_TOPICS_FILE] {
@@ -171,18 +190,55 @@ impl Enricher {
         }
     }
 
-    /// The entities of one article, each list ordered by salience.
+    /// The entities of one article, each list ordered by salience. The language is the
+    /// record's own (`article.lang`) or else detected; people and topics are looked for only in
+    /// English (or undetermined) text, countries in any.
     pub fn enrich(&self, article: &Article) -> Entities {
-        let segments = text::segments(article);
-        let is_given_name = |word: &str| self.people.is_given_name(word);
-        let people = self.people.find(&segments);
-        Entities {
-            countries: self
-                .countries
-                .find(&segments, &article.body, &is_given_name, &people),
-            people,
-            topics: self.topics.find(&segments, !article.body.trim().is_empty()),
+        let lang = language(article);
+        self.enrich_as(article, lang.as_deref())
+    }
+
+    /// Like [`Enricher::enrich`], and fills in `article.lang` with the detected language (an
+    /// ISO 639-1 code such as `en` or `fr`) when the record gave none, so that it is stored.
+    pub fn enrich_article(&self, article: &mut Article) -> Entities {
+        let lang = language(article);
+        if article.lang.is_none() {
+            article.lang.clone_from(&lang);
         }
+        self.enrich_as(article, lang.as_deref())
+    }
+
+    fn enrich_as(&self, article: &Article, lang: Option<&str>) -> Entities {
+        let segments = text::segments(article);
+        let english = lang.is_none_or(|code| code == "en");
+        let people = if english {
+            self.people.find(&segments)
+        } else {
+            Vec::new()
+        };
+        let is_given_name = |word: &str| self.people.is_given_name(word);
+        let countries = self
+            .countries
+            .find(&segments, &article.body, &is_given_name, &people);
+        let (topics, topic_confidence) = if english {
+            self.topics.find(&segments)
+        } else {
+            (Vec::new(), 0.0)
+        };
+        Entities {
+            countries,
+            people,
+            topics,
+            topic_confidence,
+        }
+    }
+}
+
+/// The language of an article: the record's own code, normalised, or the detected one.
+fn language(article: &Article) -> Option<String> {
+    match &article.lang {
+        Some(code) => lang::normalise(code),
+        None => lang::detect(&article.title, &article.body).map(str::to_string),
     }
 }
 

@@ -124,10 +124,53 @@ fn empty_and_odd_input_does_not_panic() {
         let entities = enricher.enrich(&article(body, body));
         assert!(entities.topics.len() <= 1 || !body.is_empty());
     }
-    assert_eq!(
-        enricher.enrich(&article("", "Nothing to see.")).topics,
-        ["society"]
+    // No evidence, no topic: an article is left without one rather than given a guess.
+    let entities = enricher.enrich(&article("", "Nothing to see."));
+    assert_eq!(entities.topics, Vec::<String>::new());
+    assert_eq!(entities.topic_confidence, 0.0);
+}
+
+#[test]
+fn the_language_is_filled_in_and_decides_what_is_looked_for() {
+    let enricher = Enricher::new();
+    let mut english = article(
+        "Minister Sarah Jones visits Paris",
+        "Foreign Minister Sarah Jones said on Monday that the trade talks with France would \
+         resume, after the tariffs and duties on steel imports were cut.",
     );
+    let entities = enricher.enrich_article(&mut english);
+    assert_eq!(english.lang.as_deref(), Some("en"));
+    assert_eq!(entities.people, ["Sarah Jones"]);
+    assert_eq!(codes(&entities), ["FR"]);
+    assert_eq!(
+        entities.topics.first().map(String::as_str),
+        Some("politics/diplomacy")
+    );
+    assert!(entities.topics.contains(&"economy/trade".to_string()));
+    assert!(
+        entities.topic_confidence > 0.15 && entities.topic_confidence < 1.0,
+        "{}",
+        entities.topic_confidence
+    );
+
+    let mut french = article(
+        "La ministre Sarah Jones en visite en France",
+        "La ministre des Affaires étrangères Sarah Jones a déclaré lundi que les négociations \
+         commerciales avec la France reprendraient après la baisse des droits de douane.",
+    );
+    let entities = enricher.enrich_article(&mut french);
+    assert_eq!(french.lang.as_deref(), Some("fr"));
+    assert_eq!(codes(&entities), ["FR"]);
+    assert_eq!(entities.people, Vec::<String>::new());
+    assert_eq!(entities.topics, Vec::<String>::new());
+
+    // The record's own code wins, normalised; it is left as the record gave it.
+    let mut tagged = english.clone();
+    tagged.lang = Some("de-DE".to_string());
+    let entities = enricher.enrich_article(&mut tagged);
+    assert_eq!(tagged.lang.as_deref(), Some("de-DE"));
+    assert_eq!(entities.people, Vec::<String>::new());
+    assert_eq!(codes(&entities), ["FR"]);
 }
 
 #[test]
@@ -192,4 +235,32 @@ fn extra_gazetteer_errors_name_file_and_line() {
         missing.to_string().starts_with("cannot read gazetteer"),
         "{missing}"
     );
+}
+
+#[test]
+fn any_change_of_data_rules_or_gazetteer_changes_the_fingerprint() {
+    let base = extraction_fingerprint(None).unwrap();
+    assert_eq!(base, extraction_fingerprint(None).unwrap());
+    assert!(
+        base.starts_with(concat!(env!("CARGO_PKG_VERSION"), "-")),
+        "{base}"
+    );
+    let parts: Vec<&str> = COMPILED_DATA.iter().chain(RULES).copied().collect();
+    assert_eq!(parts.len(), 17);
+    assert_eq!(fingerprint_of(parts.iter(), None).unwrap(), base);
+    // Editing any one table or rule source, even by a byte, gives another fingerprint.
+    for changed in 0..parts.len() {
+        let edited = format!("{} ", parts[changed]);
+        let mut variant = parts.clone();
+        variant[changed] = &edited;
+        assert_ne!(
+            fingerprint_of(variant.iter(), None).unwrap(),
+            base,
+            "part {changed}"
+        );
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let empty = extraction_fingerprint(Some(dir.path())).unwrap();
+    fs::write(dir.path().join(EXTRA_TOPICS_FILE), "economy\tzorbium\t5\n").unwrap();
+    assert_ne!(extraction_fingerprint(Some(dir.path())).unwrap(), empty);
 }

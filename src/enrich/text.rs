@@ -215,6 +215,15 @@ pub(crate) fn strip_possessive(word: &str) -> (&str, bool) {
     (word, false)
 }
 
+/// At most the first `max` bytes of `text`, cut back to a character boundary.
+pub(crate) fn prefix(text: &str, max: usize) -> &str {
+    let mut end = max.min(text.len());
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    &text[..end]
+}
+
 /// Whether a word starts with an upper-case letter.
 pub(crate) fn is_capitalised(word: &str) -> bool {
     word.chars().next().is_some_and(char::is_uppercase)

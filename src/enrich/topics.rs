@@ -18,8 +18,19 @@ const MIN_SUBTOPIC_SCORE: f32 = 4.0;
 const MIN_SUBTOPIC_SHARE: f32 = 0.3;
 /// Hits of one term beyond this many add nothing.
 const MAX_HITS_PER_TERM: u32 = 4;
-/// The topic of an article with a body in which no term matched.
-const FALLBACK_TOPIC: &str = "society";
+/// A lower-case term found capitalised within a sentence (`the Miami Heat`) counts this much.
+const PROPER_NOUN_FACTOR: f32 = 0.2;
+/// Bytes of a headline looked at to tell title case from sentence case.
+const TITLE_CASE_PREFIX: usize = 200;
+/// Weight of a result score (`70-63`) for sport.
+const SCORE_WEIGHT: f32 = 2.0;
+/// Weight of an instrument code (`(MSFT.O)`) for business.
+const TICKER_WEIGHT: f32 = 3.0;
+/// Evidence (weighted term hits) at which the best top level's share of the evidence is
+/// taken at face value; less evidence lowers the confidence in proportion.
+const FULL_EVIDENCE: f32 = 6.0;
+/// Below this confidence an article gets no topic rather than a likely wrong one.
+pub(crate) const MIN_CONFIDENCE: f32 = 0.15;
 
 /// One topic of the taxonomy.
 #[derive(Debug)]
@@ -130,6 +141,9 @@ pub(crate) struct TopicMatcher {
     cased_targets: Vec<Vec<(usize, f32)>>,
     /// Index of each topic's top-level parent.
     parents: Vec<usize>,
+    /// Where result scores and instrument codes count.
+    sport: Option<usize>,
+    economy: Option<usize>,
 }
 
 /// Plural variants of a term's last word.
@@ -185,6 +199,8 @@ impl TopicMatcher {
         let (folded, folded_targets) = automaton(folded, true);
         let (cased, cased_targets) = automaton(cased, false);
         TopicMatcher {
+            sport: topic_index("sport"),
+            economy: topic_index("economy"),
             folded,
             folded_targets,
             cased,
@@ -196,11 +212,13 @@ impl TopicMatcher {
     /// The topics of an article, most salient first: subtopics scoring above the threshold,
     /// or a top level alone when none of its subtopics did; at least one topic when the body
     /// is not empty. Parents are implied by their subtopics' paths.
-    pub(crate) fn find(&self, segments: &[Segment<'_>], has_body: bool) -> Vec<String> {
+    pub(crate) fn find(&self, segments: &[Segment<'_>]) -> (Vec<String>, f32) {
         let topics = taxonomy();
         let mut scores = vec![0f32; topics.len()];
         let mut hits: HashMap<(bool, usize), u32> = HashMap::new();
         for segment in segments {
+            let title_case = segment.all_caps || is_title_case(segment.text);
+            self.add_patterns(segment, &mut scores);
             let passes = [
                 (&self.folded, &self.folded_targets, true),
                 (&self.cased, &self.cased_targets, false),
@@ -216,7 +234,10 @@ impl TopicMatcher {
                     if *count > MAX_HITS_PER_TERM {
                         continue;
                     }
-                    let weight = segment.weight_at(m.start());
+                    let mut weight = segment.weight_at(m.start());
+                    if is_folded && !title_case && is_proper_use(segment.text, m.start()) {
+                        weight *= PROPER_NOUN_FACTOR;
+                    }
                     for &(topic, term_weight) in targets.get(pattern).into_iter().flatten() {
                         if let Some(score) = scores.get_mut(topic) {
                             *score += weight * term_weight;
@@ -225,14 +246,28 @@ impl TopicMatcher {
                 }
             }
         }
-        self.select(&scores, has_body)
+        self.select(&scores)
+    }
+
+    /// Adds the evidence of patterns no term list holds: result scores for sport, instrument
+    /// codes for business.
+    fn add_patterns(&self, segment: &Segment<'_>, scores: &mut [f32]) {
+        let weight = segment.weight_at(0);
+        let scores_found = score_count(segment.text).min(MAX_HITS_PER_TERM as usize);
+        if let Some(score) = self.sport.and_then(|i| scores.get_mut(i)) {
+            *score += weight * SCORE_WEIGHT * scores_found as f32;
+        }
+        let tickers = ticker_count(segment.text).min(MAX_HITS_PER_TERM as usize);
+        if let Some(score) = self.economy.and_then(|i| scores.get_mut(i)) {
+            *score += weight * TICKER_WEIGHT * tickers as f32;
+        }
     }
 
     /// Picks the topics from the raw scores: subtopics that pass the thresholds, each listed
     /// instead of its parent; a top level alone when none of its subtopics passed. The first
     /// topic belongs to the best top level (its own score plus its subtopics'); the rest follow
     /// by score.
-    fn select(&self, scores: &[f32], has_body: bool) -> Vec<String> {
+    fn select(&self, scores: &[f32]) -> (Vec<String>, f32) {
         let topics = taxonomy();
         let is_top = |i: usize| self.parents.get(i) == Some(&i);
         let parent = |i: usize| self.parents.get(i).copied().unwrap_or(i);
@@ -274,11 +309,137 @@ impl TopicMatcher {
             .filter_map(|(i, _)| topics.get(i))
             .map(|t| t.path.to_string())
             .collect();
-        if paths.is_empty() && has_body {
-            paths.push(FALLBACK_TOPIC.to_string());
+        let confidence = best_top.map_or(0.0, |top| confidence(&totals, &self.parents, top));
+        if confidence < MIN_CONFIDENCE {
+            paths.clear();
         }
-        paths
+        (paths, confidence)
     }
+}
+
+/// How sure the choice of `top` is, from 0 to 1: its share of the evidence over all top
+/// levels, scaled down when there is little evidence at all.
+fn confidence(totals: &[f32], parents: &[usize], top: usize) -> f32 {
+    let all: f32 = totals
+        .iter()
+        .enumerate()
+        .filter(|&(i, _)| parents.get(i) == Some(&i))
+        .map(|(_, &t)| t)
+        .sum();
+    let best = totals.get(top).copied().unwrap_or(0.0);
+    if all <= 0.0 {
+        return 0.0;
+    }
+    (best / all) * (best / FULL_EVIDENCE).min(1.0)
+}
+
+/// Whether the opening words of `text` are mostly capitalised (`Iowa Bests Iowa St.`): a
+/// headline style in which case says nothing about proper nouns.
+fn is_title_case(text: &str) -> bool {
+    let head = text::prefix(text, TITLE_CASE_PREFIX);
+    let (mut words, mut capitalised) = (0u32, 0u32);
+    for word in head.split(|c: char| !c.is_alphanumeric()) {
+        if word.len() < 4 || !word.starts_with(|c: char| c.is_alphabetic()) {
+            continue;
+        }
+        words += 1;
+        capitalised += u32::from(text::is_capitalised(word));
+    }
+    words >= 2 && capitalised * 3 >= words * 2
+}
+
+/// Whether the word at byte `start` is capitalised within a sentence (`the Miami Heat`,
+/// `Virginia Tech`): a name rather than the common word a lower-case term means.
+fn is_proper_use(text: &str, start: usize) -> bool {
+    if !text[start..].starts_with(|c: char| c.is_uppercase()) {
+        return false;
+    }
+    let before = text[..start].trim_end();
+    match before.chars().next_back() {
+        None => false,
+        Some(c) => !matches!(
+            c,
+            '.' | '!' | '?' | ':' | '"' | '“' | '\'' | '‘' | '(' | '-' | '—' | '–' | '|'
+        ),
+    }
+}
+
+/// Result scores in a text (`70-63`, `(5-2)`, `3-1`): one or two numbers of up to three digits
+/// joined by a hyphen, standing alone, and not a date, a range of years or a percentage.
+fn score_count(text: &str) -> usize {
+    let bytes = text.as_bytes();
+    let mut count = 0;
+    let mut from = 0;
+    while let Some(found) = memchr_hyphen(&bytes[from..]) {
+        let dash = from + found;
+        from = dash + 1;
+        let left = bytes[..dash]
+            .iter()
+            .rev()
+            .take_while(|b| b.is_ascii_digit())
+            .count();
+        let right = bytes[dash + 1..]
+            .iter()
+            .take_while(|b| b.is_ascii_digit())
+            .count();
+        if !(1..=3).contains(&left) || !(1..=3).contains(&right) {
+            continue;
+        }
+        let before = bytes[..dash - left].last().copied();
+        let after = bytes.get(dash + 1 + right).copied();
+        let clean_before = before.is_none_or(|b| matches!(b, b' ' | b'(' | b'\n' | b','));
+        let clean_after =
+            after.is_none_or(|b| matches!(b, b' ' | b')' | b',' | b'.' | b';' | b'\n'));
+        let tail = &text[dash + 1 + right..];
+        let percentage = tail.trim_start().starts_with(['%', 'p']);
+        if clean_before && clean_after && !percentage {
+            count += 1;
+        }
+    }
+    count
+}
+
+fn memchr_hyphen(bytes: &[u8]) -> Option<usize> {
+    bytes.iter().position(|&b| b == b'-')
+}
+
+/// Market suffixes of instrument codes (`MSFT.O`, `IBM.N`, `NT.TO`, `VOW.ETR`).
+const MARKETS: &[&str] = &[
+    "N", "O", "OQ", "A", "L", "TO", "T", "DE", "F", "PA", "AS", "MI", "MC", "HK", "AX", "KS", "SS",
+    "SW", "ST", "BR", "ETR", "NS", "BO",
+];
+
+/// Instrument codes (`MSFT.O`, `(IBM.N)`, `<CIEN.O>`, `NT.TO`): a company's shares, so
+/// business news.
+fn ticker_count(text: &str) -> usize {
+    let bytes = text.as_bytes();
+    let mut count = 0;
+    let mut from = 0;
+    while let Some(found) = bytes[from..].iter().position(|&b| b == b'.') {
+        let dot = from + found;
+        from = dot + 1;
+        let symbol = bytes[..dot]
+            .iter()
+            .rev()
+            .take_while(|b| b.is_ascii_uppercase())
+            .count();
+        let market = bytes[dot + 1..]
+            .iter()
+            .take_while(|b| b.is_ascii_alphabetic())
+            .count();
+        if !(2..=5).contains(&symbol) || market == 0 {
+            continue;
+        }
+        let before = bytes[..dot - symbol].last().copied();
+        let after = bytes.get(dot + 1 + market).copied();
+        let opens = before.is_none_or(|b| matches!(b, b' ' | b'(' | b'<' | b'\n'));
+        let closes = after.is_none_or(|b| matches!(b, b' ' | b')' | b'>' | b':' | b',' | b'\n'));
+        let suffix = &text[dot + 1..dot + 1 + market];
+        if opens && closes && MARKETS.contains(&suffix) {
+            count += 1;
+        }
+    }
+    count
 }
 
 fn automaton(

@@ -331,14 +331,10 @@ impl Reader<'_> {
         let fingerprint = Fingerprint::of(file, hash).to_string();
         let docs = parsed
             .articles
-            .iter()
-            .map(|article| {
-                to_document(
-                    self.fields,
-                    article,
-                    &self.enricher.enrich(article),
-                    &fingerprint,
-                )
+            .into_iter()
+            .map(|mut article| {
+                let entities = self.enricher.enrich_article(&mut article);
+                to_document(self.fields, &article, &entities, &fingerprint)
             })
             .collect();
         Outcome::Parsed {

@@ -129,6 +129,7 @@ pub fn from_document(fields: &Fields, doc: &TantivyDocument) -> StoredArticle {
             .map(CountryCode)
             .collect(),
         topics: all(fields.topic),
+        ..Entities::default()
     };
     StoredArticle {
         article,

@@ -169,6 +169,7 @@ pub fn from_json(source: &Value) -> StoredArticle {
             people: all("person"),
             countries: all("country_kw").into_iter().map(CountryCode).collect(),
             topics: all("topic"),
+            topic_confidence: 0.0,
         },
         also_at: Vec::new(),
     }
@@ -199,6 +200,7 @@ mod tests {
             people: vec!["Marco Rubio".into()],
             countries: vec![CountryCode("IN".into())],
             topics: vec!["economy/trade".into()],
+            topic_confidence: 0.0,
         };
         let doc = to_json(&article, &entities, "1:2:3");
         assert_eq!(doc["topic_kw"], json!(["economy", "economy/trade"]));

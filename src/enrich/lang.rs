@@ -1,0 +1,260 @@
+//! Language: the ISO 639-1 code of an article's language, from its record when it gives one,
+//! else detected from the opening of its text.
+//!
+//! English is recognised first by its function words (`the`, `of`, `said`), which settles most
+//! news in a few hundred bytes; other text goes to `whatlang`'s trigram detector. Only the
+//! opening of an article is read, so detection costs the same for any article length.
+
+use whatlang::Lang;
+
+use super::text;
+
+/// Bytes of title and body read to detect the language.
+const SAMPLE_BYTES: usize = 400;
+/// Words in the sample needed before the English test decides.
+const MIN_WORDS: usize = 6;
+/// Share of English function words (in hundredths) that marks a sample as English.
+const ENGLISH_SHARE: usize = 12;
+/// Below `ENGLISH_SHARE` but at least this share, a sample is English text with many names
+/// and numbers (a results list) as likely as another language: left undetermined unless the
+/// detector is sure.
+const SOME_ENGLISH_SHARE: usize = 3;
+/// The detector's confidence needed to name a language.
+const MIN_CONFIDENCE: f64 = 0.5;
+/// ... and to name another language than English for a sample with some English words.
+const SURE_CONFIDENCE: f64 = 0.9;
+
+/// Frequent English words that are rare as words in other languages written in Latin script
+/// (`in`, `on`, `an`, `was`, `is` are left out: German, French or Dutch use them too).
+const ENGLISH_WORDS: &[&str] = &[
+    "the", "of", "and", "to", "for", "that", "with", "as", "by", "at", "from", "said", "has",
+    "have", "it", "be", "are", "his", "her", "will", "its", "after", "were", "their", "this",
+    "which", "been", "who", "but", "they", "not", "he", "she", "would", "says", "into", "than",
+    "more", "new", "first", "could", "about", "when", "up", "had", "also", "two", "year",
+];
+
+/// The code of a record's `lang` value (`en`, `en-US`, `EN_gb`, `fr`): its primary subtag in
+/// lower case; `None` when it is not two or three letters.
+pub(crate) fn normalise(lang: &str) -> Option<String> {
+    let primary = lang.trim().split(['-', '_']).next().unwrap_or_default();
+    let valid =
+        (2..=3).contains(&primary.len()) && primary.chars().all(|c| c.is_ascii_alphabetic());
+    valid.then(|| primary.to_ascii_lowercase())
+}
+
+/// The language of a title and body as an ISO 639-1 code (`en`, `fr`, `de`); `None` when the
+/// text is too short or too mixed to tell.
+pub(crate) fn detect(title: &str, body: &str) -> Option<&'static str> {
+    let body_part = text::prefix(body, SAMPLE_BYTES.saturating_sub(title.len()));
+    let (words, english) = english_words(title, body_part);
+    if words >= MIN_WORDS && english * 100 >= words * ENGLISH_SHARE {
+        return Some("en");
+    }
+    let some_english = english * 100 >= words * SOME_ENGLISH_SHARE && english > 0;
+    let mut sample = String::with_capacity(title.len() + body_part.len() + 1);
+    sample.push_str(title);
+    sample.push('\n');
+    sample.push_str(body_part);
+    let info = whatlang::detect(&sample)?;
+    if !info.is_reliable() || info.confidence() < MIN_CONFIDENCE {
+        return None;
+    }
+    if some_english && info.lang() != Lang::Eng && info.confidence() < SURE_CONFIDENCE {
+        return None;
+    }
+    iso_639_1(info.lang())
+}
+
+/// The words of the sample and how many of them are English function words.
+fn english_words(title: &str, body: &str) -> (usize, usize) {
+    let (mut words, mut english) = (0usize, 0usize);
+    for text in [title, body] {
+        for word in text.split(|c: char| !c.is_alphabetic()) {
+            if word.is_empty() {
+                continue;
+            }
+            words += 1;
+            // Accented letters are evidence against English: such a word only counts.
+            if word.is_ascii() && word.len() <= 5 {
+                let mut lower = [0u8; 5];
+                for (slot, byte) in lower.iter_mut().zip(word.bytes()) {
+                    *slot = byte.to_ascii_lowercase();
+                }
+                let lower = &lower[..word.len()];
+                english += usize::from(ENGLISH_WORDS.iter().any(|w| w.as_bytes() == lower));
+            }
+        }
+    }
+    (words, english)
+}
+
+/// The ISO 639-1 code of a detected language.
+fn iso_639_1(lang: Lang) -> Option<&'static str> {
+    Some(match lang {
+        Lang::Epo => "eo",
+        Lang::Eng => "en",
+        Lang::Rus => "ru",
+        Lang::Cmn => "zh",
+        Lang::Spa => "es",
+        Lang::Por => "pt",
+        Lang::Ita => "it",
+        Lang::Ben => "bn",
+        Lang::Fra => "fr",
+        Lang::Deu => "de",
+        Lang::Ukr => "uk",
+        Lang::Kat => "ka",
+        Lang::Ara => "ar",
+        Lang::Hin => "hi",
+        Lang::Jpn => "ja",
+        Lang::Heb => "he",
+        Lang::Yid => "yi",
+        Lang::Pol => "pl",
+        Lang::Amh => "am",
+        Lang::Jav => "jv",
+        Lang::Kor => "ko",
+        Lang::Nob => "nb",
+        Lang::Dan => "da",
+        Lang::Swe => "sv",
+        Lang::Fin => "fi",
+        Lang::Tur => "tr",
+        Lang::Nld => "nl",
+        Lang::Hun => "hu",
+        Lang::Ces => "cs",
+        Lang::Ell => "el",
+        Lang::Bul => "bg",
+        Lang::Bel => "be",
+        Lang::Mar => "mr",
+        Lang::Kan => "kn",
+        Lang::Ron => "ro",
+        Lang::Slv => "sl",
+        Lang::Hrv => "hr",
+        Lang::Srp => "sr",
+        Lang::Mkd => "mk",
+        Lang::Lit => "lt",
+        Lang::Lav => "lv",
+        Lang::Est => "et",
+        Lang::Tam => "ta",
+        Lang::Vie => "vi",
+        Lang::Urd => "ur",
+        Lang::Tha => "th",
+        Lang::Guj => "gu",
+        Lang::Uzb => "uz",
+        Lang::Pan => "pa",
+        Lang::Aze => "az",
+        Lang::Ind => "id",
+        Lang::Tel => "te",
+        Lang::Pes => "fa",
+        Lang::Mal => "ml",
+        Lang::Ori => "or",
+        Lang::Mya => "my",
+        Lang::Nep => "ne",
+        Lang::Sin => "si",
+        Lang::Khm => "km",
+        Lang::Tuk => "tk",
+        Lang::Aka => "ak",
+        Lang::Zul => "zu",
+        Lang::Sna => "sn",
+        Lang::Afr => "af",
+        Lang::Lat => "la",
+        Lang::Slk => "sk",
+        Lang::Cat => "ca",
+        Lang::Tgl => "tl",
+        Lang::Hye => "hy",
+        Lang::Cym => "cy",
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Short news items written for this test, one per language.
+    const SAMPLES: &[(&str, &str, &str)] = &[
+        (
+            "en",
+            "Minister resigns over budget row",
+            "The finance minister resigned on Tuesday after a dispute with the prime minister \
+             over spending cuts, officials said.",
+        ),
+        (
+            "en",
+            "Storm closes ports",
+            "Ports along the coast were closed as the storm moved north.",
+        ),
+        (
+            "fr",
+            "Le gouvernement présente son budget",
+            "Le ministre des Finances a présenté mardi un budget marqué par des économies dans \
+             les dépenses publiques, selon un communiqué.",
+        ),
+        (
+            "de",
+            "Regierung legt Haushalt vor",
+            "Der Finanzminister hat am Dienstag einen Haushalt mit deutlichen Einsparungen \
+             vorgelegt, teilte das Ministerium mit.",
+        ),
+        (
+            "es",
+            "El Gobierno presenta los presupuestos",
+            "El ministro de Hacienda presentó el martes unos presupuestos con fuertes recortes \
+             del gasto público, según un comunicado oficial.",
+        ),
+        (
+            "it",
+            "Il governo presenta la manovra",
+            "Il ministro dell'Economia ha presentato martedì una manovra con forti tagli alla \
+             spesa pubblica, secondo una nota del ministero.",
+        ),
+        (
+            "pt",
+            "Governo apresenta orçamento",
+            "O ministro das Finanças apresentou na terça-feira um orçamento com cortes nas \
+             despesas públicas, segundo um comunicado do governo.",
+        ),
+        (
+            "nl",
+            "Kabinet presenteert begroting",
+            "De minister van Financiën heeft dinsdag een begroting gepresenteerd met forse \
+             bezuinigingen op de overheidsuitgaven, meldde het ministerie.",
+        ),
+        (
+            "ru",
+            "Правительство представило бюджет",
+            "Министр финансов во вторник представил бюджет с сокращением государственных \
+             расходов, сообщило министерство.",
+        ),
+        (
+            "zh",
+            "政府公布预算",
+            "财政部长周二公布了削减公共开支的预算案，财政部在一份声明中说。",
+        ),
+        (
+            "ar",
+            "الحكومة تقدم الميزانية",
+            "قدم وزير المالية يوم الثلاثاء ميزانية تتضمن تخفيضات في الإنفاق العام، وفقا لبيان \
+             الوزارة.",
+        ),
+    ];
+
+    #[test]
+    fn short_news_items_get_their_language() {
+        for (want, title, body) in SAMPLES {
+            assert_eq!(detect(title, body), Some(*want), "{title}");
+        }
+    }
+
+    #[test]
+    fn too_little_text_gives_no_language() {
+        assert_eq!(detect("", ""), None);
+        assert_eq!(detect("", "12 34"), None);
+    }
+
+    #[test]
+    fn record_codes_are_normalised() {
+        assert_eq!(normalise("en-US").as_deref(), Some("en"));
+        assert_eq!(normalise(" FR ").as_deref(), Some("fr"));
+        assert_eq!(normalise("pt_BR").as_deref(), Some("pt"));
+        assert_eq!(normalise("english"), None);
+        assert_eq!(normalise(""), None);
+    }
+}
