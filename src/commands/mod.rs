@@ -6,6 +6,7 @@ mod extract;
 mod facets;
 mod index;
 mod search;
+mod serve;
 mod show;
 mod similar;
 mod stats;
@@ -15,6 +16,7 @@ use std::path::{Path, PathBuf};
 use anyhow::{Result, bail};
 
 use crate::cli::{Cli, Command, FilterArgs};
+use crate::engine::params::FilterValues;
 use crate::engine::{Engine, IndexLocation};
 use crate::index::{BuildOptions, IndexError, NewsIndex};
 use crate::output::human;
@@ -52,6 +54,7 @@ pub fn run(cli: Cli) -> Result<Outcome> {
         Command::Similar(args) => similar::run(&config, &args),
         Command::Stats(args) => stats::run(&config, &args),
         Command::Export(args) => export::run(&config, &args),
+        Command::Serve(args) => serve::run(&config, &args),
     }
 }
 
@@ -119,12 +122,13 @@ fn open_or_build(config: &Config, index_dir: &Path) -> Result<NewsIndex> {
 
 /// Resolves filter flags into search filters.
 fn filters(args: &FilterArgs) -> Filters {
-    Filters {
+    FilterValues {
         countries: args.country.clone(),
         people: args.person.clone(),
         topics: args.topic.clone(),
         sources: args.source.clone(),
-        since: args.since.map(|p| p.start),
-        until: args.until.map(|p| p.end),
+        since: args.since,
+        until: args.until,
     }
+    .filters()
 }

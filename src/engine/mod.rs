@@ -4,9 +4,12 @@
 //!
 //! - [`local`]: a tantivy index in a folder (`--index DIR`), the default.
 //!
+//! [`params`] parses the requests' parameter values, for the command line and the server alike.
+//!
 //! [`IndexLocation`] tells from the `--index` value which backend to open.
 
 pub mod local;
+pub mod params;
 
 use std::fmt;
 use std::path::PathBuf;

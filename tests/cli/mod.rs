@@ -8,4 +8,5 @@ mod facets;
 mod index;
 mod reindex;
 mod search;
+mod serve;
 mod util;
