@@ -216,7 +216,7 @@ async function renderArticle(id) {
       similar.hits.length ? similarList : el("p", {}, "None."),
     ];
     view.replaceChildren(...parts.filter((part) => part !== null));
-    view.focus();
+    view.focus({ preventScroll: true });
   } catch (error) {
     view.replaceChildren(el("p", { class: "error" }, error.message));
   }
