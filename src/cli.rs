@@ -1,14 +1,14 @@
 //! The command line, as clap types. Doc comments are the help text. Values are parsed into
-//! typed values here, so that a bad value is reported against its flag.
+//! typed values here (by [`crate::engine::params`], as the server parses its query parameters),
+//! so that a bad value is reported against its flag.
 
 use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::article::CountryCode;
-use crate::engine::IndexLocation;
-use crate::enrich::countries::resolve_country;
-use crate::search::period::{Period, parse_period};
+use crate::engine::{IndexLocation, params};
+use crate::search::period::Period;
 
 /// Search a folder of news articles by keyword, person, country, topic and date.
 #[derive(Debug, Parser)]
@@ -61,6 +61,8 @@ pub enum Command {
     Completions(CompletionsArgs),
     /// Print the manual page (roff) on stdout.
     Man,
+    /// Serve the JSON API and a search page to browsers; follows new commits of the index.
+    Serve(ServeArgs),
 }
 
 /// `newsdex completions`.
@@ -104,7 +106,7 @@ pub struct IndexArgs {
 #[derive(Debug, Args, Default)]
 pub struct FilterArgs {
     /// Only articles about this country: a code, name, alias or demonym (IN, India, Indian).
-    #[arg(long, value_name = "C", value_parser = parse_country)]
+    #[arg(long, value_name = "C", value_parser = params::country)]
     pub country: Vec<CountryCode>,
     /// Only articles naming this person (full name or surname).
     #[arg(long, value_name = "P")]
@@ -119,10 +121,10 @@ pub struct FilterArgs {
     #[arg(long, value_name = "L")]
     pub lang: Vec<String>,
     /// Published on or after: YYYY-MM-DD, YYYY-MM, YYYY, or 7d, 2w, 3m, 1y ago.
-    #[arg(long, value_name = "DATE", value_parser = parse_date_arg)]
+    #[arg(long, value_name = "DATE", value_parser = params::date)]
     pub since: Option<Period>,
     /// Published on or before (the whole day, month or year given).
-    #[arg(long, value_name = "DATE", value_parser = parse_date_arg)]
+    #[arg(long, value_name = "DATE", value_parser = params::date)]
     pub until: Option<Period>,
 }
 
@@ -259,25 +261,23 @@ pub struct StatsArgs {
 #[derive(Debug, Args)]
 pub struct ExportArgs {}
 
-fn parse_country(value: &str) -> Result<CountryCode, String> {
-    resolve_country(value).map_err(|suggestions| {
-        let names: Vec<String> = suggestions
-            .iter()
-            .map(|(code, name)| format!("{name} ({code})"))
-            .collect();
-        if names.is_empty() {
-            format!("unknown country `{value}`")
-        } else {
-            format!(
-                "unknown country `{value}`; did you mean {}?",
-                names.join(", ")
-            )
-        }
-    })
-}
-
-fn parse_date_arg(value: &str) -> Result<Period, String> {
-    parse_period(value, jiff::Timestamp::now())
+/// `newsdex serve`.
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// Address to listen on; other than loopback, the archive is readable from other machines.
+    #[arg(long, default_value = "127.0.0.1:7700", value_name = "ADDR:PORT")]
+    pub bind: std::net::SocketAddr,
+    /// Require `Authorization: Bearer TOKEN` on the API.
+    #[arg(
+        long,
+        env = "NEWSDEX_TOKEN",
+        hide_env_values = true,
+        value_name = "TOKEN"
+    )]
+    pub token: Option<String>,
+    /// Worker threads answering requests.
+    #[arg(long, default_value_t = 8, value_name = "N", value_parser = clap::value_parser!(u16).range(1..=256))]
+    pub threads: u16,
 }
 
 #[cfg(test)]

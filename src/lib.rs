@@ -13,6 +13,7 @@ pub mod enrich;
 pub mod index;
 pub mod output;
 pub mod search;
+pub mod serve;
 
 /// Maps the result of a command to the process exit code: 0 success, 1 nothing found (or
 /// some files failed to index), 2 error. The error chain is printed to stderr; a closed pipe

@@ -7,28 +7,22 @@ use clap::ValueEnum;
 
 use super::{Config, Outcome, filters, open};
 use crate::article::FacetKind;
-use crate::cli::{ByArg, FacetsArgs};
-use crate::engine::{FacetTable, FacetsBy, FacetsRequest};
+use crate::cli::FacetsArgs;
+use crate::engine::{FacetTable, FacetsBy, FacetsRequest, params};
 use crate::output::{human, json};
-use crate::search::timeline::Granularity;
 
 /// Runs `facets`.
 pub fn run(config: &Config, args: &FacetsArgs) -> Result<Outcome> {
     let engine = open(config)?;
-    let kind = match args.by {
-        ByArg::Country => Some(FacetKind::Country),
-        ByArg::Person => Some(FacetKind::Person),
-        ByArg::Topic => Some(FacetKind::Topic),
-        ByArg::Source => Some(FacetKind::Source),
-        ByArg::Lang => Some(FacetKind::Lang),
-        ByArg::Year | ByArg::Month | ByArg::Week | ByArg::Day => None,
-    };
-    let by = match (kind, args.by) {
-        (Some(kind), _) => FacetsBy::Kind(kind),
-        (None, ByArg::Year) => FacetsBy::Period(Granularity::Year),
-        (None, ByArg::Week) => FacetsBy::Period(Granularity::Week),
-        (None, ByArg::Day) => FacetsBy::Period(Granularity::Day),
-        (None, _) => FacetsBy::Period(Granularity::Month),
+    let by_name = args
+        .by
+        .to_possible_value()
+        .map(|v| v.get_name().to_string())
+        .unwrap_or_default();
+    let by = params::facets_by(&by_name).map_err(anyhow::Error::msg)?;
+    let kind = match by {
+        FacetsBy::Kind(kind) => Some(kind),
+        FacetsBy::Period(_) => None,
     };
     let FacetTable { total, buckets } = engine.facets(&FacetsRequest {
         text: args.query.clone().unwrap_or_default(),
@@ -36,11 +30,7 @@ pub fn run(config: &Config, args: &FacetsArgs) -> Result<Outcome> {
         by,
         top: args.top,
     })?;
-    let by = args
-        .by
-        .to_possible_value()
-        .map(|v| v.get_name().to_string())
-        .unwrap_or_default();
+    let by = by_name;
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
     if args.json {

@@ -7,6 +7,7 @@ mod extract;
 mod facets;
 mod index;
 mod search;
+mod serve;
 mod show;
 mod similar;
 mod stats;
@@ -17,6 +18,7 @@ use anyhow::{Result, bail};
 
 use crate::cli::{Cli, Command, FilterArgs};
 use crate::engine::opensearch::{OpenSearch, TlsOptions};
+use crate::engine::params::FilterValues;
 use crate::engine::{Engine, IndexLocation};
 use crate::index::{BuildOptions, IndexError, NewsIndex};
 use crate::output::human;
@@ -66,6 +68,7 @@ pub fn run(cli: Cli) -> Result<Outcome> {
         Command::Export(args) => export::run(&config, &args),
         Command::Completions(args) => completions::completions(args.shell),
         Command::Man => completions::man(),
+        Command::Serve(args) => serve::run(&config, &args),
     }
 }
 
@@ -132,13 +135,14 @@ fn open_or_build(config: &Config, index_dir: &Path) -> Result<NewsIndex> {
 
 /// Resolves filter flags into search filters.
 fn filters(args: &FilterArgs) -> Filters {
-    Filters {
+    FilterValues {
         countries: args.country.clone(),
         people: args.person.clone(),
         topics: args.topic.clone(),
         sources: args.source.clone(),
         langs: args.lang.clone(),
-        since: args.since.map(|p| p.start),
-        until: args.until.map(|p| p.end),
+        since: args.since,
+        until: args.until,
     }
+    .filters()
 }

@@ -5,35 +5,28 @@ use std::io::{IsTerminal, Write};
 use anyhow::Result;
 
 use super::{Config, Outcome, filters, open};
-use crate::article::FacetKind;
 use crate::cli::{SearchArgs, SortArg};
+use crate::engine::params;
 use crate::output::{human, json};
-use crate::search::{SearchRequest, SortOrder};
-
-/// Facet values shown per kind by `search --facets`.
-const FACET_TOP: usize = 10;
+use crate::search::SortOrder;
 
 /// Runs `search`.
 pub fn run(config: &Config, args: &SearchArgs) -> Result<Outcome> {
     let engine = open(config)?;
-    let request = SearchRequest {
-        text: args.query.clone(),
-        filters: filters(&args.filters),
-        sort: match args.sort {
-            SortArg::Relevance => SortOrder::Relevance,
-            SortArg::Date => SortOrder::Date,
-        },
-        limit: args.limit,
-        offset: args.offset,
-        facets: if args.facets {
-            vec![FacetKind::Country, FacetKind::Person, FacetKind::Topic]
-        } else {
-            Vec::new()
-        },
-        facet_top: FACET_TOP,
-        recent: args.recent,
-        explain: args.explain,
+    let sort = match args.sort {
+        SortArg::Relevance => SortOrder::Relevance,
+        SortArg::Date => SortOrder::Date,
     };
+    let request = params::search_request(
+        &args.query,
+        filters(&args.filters),
+        sort,
+        args.limit,
+        args.offset,
+        args.facets,
+        args.recent,
+        args.explain,
+    );
     let results = engine.search(&request)?;
     for line in human::suggestion_lines(&args.query, &results.suggestions) {
         eprintln!("{line}");

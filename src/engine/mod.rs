@@ -5,10 +5,13 @@
 //! - [`local`]: a tantivy index in a folder (`--index DIR`), the default.
 //! - [`opensearch`]: an index on an OpenSearch cluster (`--index http://HOST:9200/NAME`).
 //!
+//! [`params`] parses the requests' parameter values, for the command line and the server alike.
+//!
 //! [`IndexLocation`] tells from the `--index` value which backend to open.
 
 pub mod local;
 pub mod opensearch;
+pub mod params;
 
 use std::fmt;
 use std::path::PathBuf;

@@ -145,6 +145,8 @@ pub struct NewsIndex {
     fields: Fields,
     dir: PathBuf,
     reader: std::sync::OnceLock<IndexReader>,
+    /// Whether the reader follows new commits (a server) or keeps its snapshot.
+    reload_on_commit: bool,
 }
 
 impl NewsIndex {
@@ -222,6 +224,7 @@ impl NewsIndex {
             fields,
             dir: dir.to_path_buf(),
             reader: std::sync::OnceLock::new(),
+            reload_on_commit: false,
         })
     }
 
@@ -263,6 +266,7 @@ impl NewsIndex {
             fields,
             dir: dir.to_path_buf(),
             reader: std::sync::OnceLock::new(),
+            reload_on_commit: false,
         })
     }
 
@@ -281,7 +285,15 @@ impl NewsIndex {
         &self.dir
     }
 
-    /// A reader on the last commit (no reloading: one process, one snapshot).
+    /// This index with a reader that follows new commits of other processes (it reloads shortly
+    /// after `meta.json` changes), for a long-running server.
+    pub fn reload_on_commit(mut self) -> NewsIndex {
+        self.reload_on_commit = true;
+        self
+    }
+
+    /// A reader on the last commit (no reloading: one process, one snapshot; see
+    /// [`NewsIndex::reload_on_commit`]).
     ///
     /// The reader is made once per `NewsIndex` and shared (a clone is cheap); it sees new commits
     /// only after `reload()`.
@@ -297,7 +309,11 @@ impl NewsIndex {
             match self
                 .index
                 .reader_builder()
-                .reload_policy(ReloadPolicy::Manual)
+                .reload_policy(if self.reload_on_commit {
+                    ReloadPolicy::OnCommitWithDelay
+                } else {
+                    ReloadPolicy::Manual
+                })
                 .try_into()
             {
                 Ok(reader) => break reader,

@@ -17,5 +17,6 @@ mod opensearch_faults;
 mod reindex;
 mod report;
 mod search;
+mod serve;
 mod typos;
 mod util;
