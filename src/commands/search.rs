@@ -23,9 +23,11 @@ pub fn run(config: &Config, args: &SearchArgs) -> Result<Outcome> {
         sort,
         args.limit,
         args.offset,
-        args.facets,
-        args.recent,
-        args.explain,
+        params::Switches {
+            facets: args.facets,
+            recent: args.recent,
+            explain: args.explain,
+        },
     );
     let results = engine.search(&request)?;
     for line in human::suggestion_lines(&args.query, &results.suggestions) {

@@ -146,6 +146,18 @@ impl FilterValues {
     }
 }
 
+/// The switches of a search: `--facets`, `--recent`, `--explain` (`facets`, `recent`,
+/// `explain` in the API).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Switches {
+    /// Count the top values of [`SEARCH_FACET_KINDS`].
+    pub facets: bool,
+    /// Boost newer articles.
+    pub recent: bool,
+    /// Explain each hit's score.
+    pub explain: bool,
+}
+
 /// The request of `search`: with `facets`, the top [`SEARCH_FACET_TOP`] values of each of
 /// [`SEARCH_FACET_KINDS`] are counted.
 pub fn search_request(
@@ -154,10 +166,13 @@ pub fn search_request(
     sort: SortOrder,
     limit: usize,
     offset: usize,
-    facets: bool,
-    recent: bool,
-    explain: bool,
+    switches: Switches,
 ) -> SearchRequest {
+    let Switches {
+        facets,
+        recent,
+        explain,
+    } = switches;
     SearchRequest {
         text: text.to_string(),
         filters,

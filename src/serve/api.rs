@@ -208,9 +208,11 @@ fn search(engine: &dyn Engine, pairs: &[(String, String)]) -> Result<Reply, Repl
         sort,
         params.count("limit", 10, MAX_LIMIT)?,
         params.count("offset", 0, MAX_OFFSET)?,
-        with_facets,
-        recent,
-        params.flag("explain")?,
+        params::Switches {
+            facets: with_facets,
+            recent,
+            explain: params.flag("explain")?,
+        },
     );
     let results = engine.search(&request).map_err(failed)?;
     Ok(Reply::json(&json::search(text, &results, with_facets)))
