@@ -463,11 +463,24 @@ fn is_inside_name(after: &str) -> bool {
 }
 
 /// Whether byte `start` lies on a wire sign-off line (`-- Paris Newsroom +33 1 ...`), which
-/// names the desk that filed the story, not a country it is about.
+/// names the desk that filed the story, not a country it is about. Sign-off lines are short:
+/// only the [`SIGN_OFF_BYTES`] before `start` are searched for the line's start, so a text of
+/// one long line costs linear time, not the square of its length.
 fn is_sign_off(text: &str, start: usize) -> bool {
-    let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
+    let mut from = start.saturating_sub(SIGN_OFF_BYTES);
+    while !text.is_char_boundary(from) {
+        from += 1;
+    }
+    let line_start = match text[from..start].rfind('\n') {
+        Some(i) => from + i + 1,
+        None if from == 0 => 0,
+        None => return false,
+    };
     text[line_start..].trim_start().starts_with("--")
 }
+
+/// How far before a country name the start of a sign-off line is looked for.
+const SIGN_OFF_BYTES: usize = 200;
 
 /// How much one ambiguous match counts.
 #[derive(Debug, PartialEq, Eq)]

@@ -191,3 +191,14 @@ fn names_inside_events_currencies_and_sign_offs_only_support() {
         ["NO"]
     );
 }
+
+#[test]
+fn sign_off_lines_are_found_near_the_match_only() {
+    // A sign-off line still counts only as support; a name deep in one long line is read.
+    let long_line = "trade talks in India went on. ".repeat(2000);
+    assert_eq!(found("Talks", &long_line), ["IN"]);
+    assert!(!is_sign_off(&long_line, long_line.len() - 10));
+    let text = "Body.\n-- Paris Newsroom +33 1 4221 5452";
+    assert!(is_sign_off(text, text.find("Paris").unwrap()));
+    assert!(!is_sign_off(text, 0));
+}
