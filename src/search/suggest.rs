@@ -360,9 +360,10 @@ impl Automaton for NearPrefix {
 
     fn accept(&self, state: &Rows, byte: u8) -> Rows {
         let next = self.accept_any(state, byte)?;
-        // A swap can still bring a row back one edit below its minimum.
+        // A row's minimum grows by at most one a byte, and a swap reaches back only to the row
+        // before, one edit dearer: once the minimum passes the distance, no longer term matches.
         let floor = next.1.iter().min().copied().unwrap_or(u8::MAX);
-        (floor <= self.max.saturating_add(1)).then_some(next)
+        (floor <= self.max).then_some(next)
     }
 }
 
