@@ -283,14 +283,21 @@ pub struct NearPrefix {
     max: u8,
 }
 
-/// A state of [`NearPrefix`]; `None` once no prefix can be within the distance.
-type Rows = Option<(Vec<u8>, Vec<u8>, u8)>;
+/// Longest typed word the automaton reads, in bytes (a longer one is cut).
+const WIDTH: usize = 32;
+
+/// A row of the table: entry `j` for the typed word's first `j` bytes.
+type Row = [u8; WIDTH + 1];
+
+/// A state of [`NearPrefix`] (the row before, the row, the last byte, whether a byte was read);
+/// `None` once no prefix can be within the distance. Fixed-size, so stepping allocates nothing.
+type Rows = Option<(Row, Row, u8, bool)>;
 
 impl NearPrefix {
     /// The automaton for `typed`, lower-cased, within `max` edits.
     pub fn new(typed: &[u8], max: u8) -> NearPrefix {
         NearPrefix {
-            typed: typed.to_vec(),
+            typed: typed[..typed.len().min(WIDTH)].to_vec(),
             max,
         }
     }
@@ -304,8 +311,9 @@ impl NearPrefix {
             state = self.accept_any(&state, byte);
         }
         let n = self.typed.len();
-        state.as_ref().map_or(usize::MAX, |(_, row, _)| {
-            row.iter()
+        state.as_ref().map_or(usize::MAX, |(_, row, _, _)| {
+            row[..=n]
+                .iter()
                 .enumerate()
                 .map(|(j, &d)| 2 * usize::from(d) + (n - j))
                 .min()
@@ -313,11 +321,20 @@ impl NearPrefix {
         })
     }
 
+    /// The smallest entry of a row.
+    fn floor(&self, row: &Row) -> u8 {
+        row[..=self.typed.len()]
+            .iter()
+            .min()
+            .copied()
+            .unwrap_or(u8::MAX)
+    }
+
     /// Like [`Automaton::accept`], without dropping states past the distance.
     fn accept_any(&self, state: &Rows, byte: u8) -> Rows {
-        let (before, row, last) = state.as_ref()?;
+        let (before, row, last, started) = state.as_ref()?;
         let n = self.typed.len();
-        let mut next = vec![0u8; n + 1];
+        let mut next = [0u8; WIDTH + 1];
         next[0] = row[0].saturating_add(1);
         for j in 1..=n {
             let cost = u8::from(self.typed[j - 1] != byte);
@@ -325,16 +342,12 @@ impl NearPrefix {
                 .saturating_add(1)
                 .min(next[j - 1].saturating_add(1))
                 .min(row[j - 1].saturating_add(cost));
-            if j > 1
-                && !before.is_empty()
-                && self.typed[j - 1] == *last
-                && self.typed[j - 2] == byte
-            {
+            if j > 1 && *started && self.typed[j - 1] == *last && self.typed[j - 2] == byte {
                 best = best.min(before[j - 2].saturating_add(1));
             }
             next[j] = best;
         }
-        Some((row.clone(), next, byte))
+        Some((*row, next, byte, true))
     }
 }
 
@@ -342,16 +355,17 @@ impl Automaton for NearPrefix {
     type State = Rows;
 
     fn start(&self) -> Rows {
-        let row = (0..=self.typed.len())
-            .map(|j| u8::try_from(j).unwrap_or(u8::MAX))
-            .collect();
-        Some((Vec::new(), row, 0))
+        let mut row = [0u8; WIDTH + 1];
+        for (j, entry) in row.iter_mut().enumerate() {
+            *entry = u8::try_from(j).unwrap_or(u8::MAX);
+        }
+        Some(([0u8; WIDTH + 1], row, 0, false))
     }
 
     fn is_match(&self, state: &Rows) -> bool {
         state
             .as_ref()
-            .is_some_and(|(_, row, _)| row.iter().any(|&d| d <= self.max))
+            .is_some_and(|(_, row, _, _)| self.floor(row) <= self.max)
     }
 
     fn can_match(&self, state: &Rows) -> bool {
@@ -360,9 +374,9 @@ impl Automaton for NearPrefix {
 
     fn accept(&self, state: &Rows, byte: u8) -> Rows {
         let next = self.accept_any(state, byte)?;
-        // A swap can still bring a row back one edit below its minimum.
-        let floor = next.1.iter().min().copied().unwrap_or(u8::MAX);
-        (floor <= self.max.saturating_add(1)).then_some(next)
+        // A row's minimum grows by at most one a byte, and a swap reaches back only to the row
+        // before, one edit dearer: once the minimum passes the distance, no longer term matches.
+        (self.floor(&next.1) <= self.max).then_some(next)
     }
 }
 
