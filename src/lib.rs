@@ -12,6 +12,7 @@ pub mod engine;
 pub mod enrich;
 pub mod index;
 pub mod output;
+pub mod report;
 pub mod search;
 pub mod serve;
 

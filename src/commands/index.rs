@@ -16,8 +16,9 @@ use crate::cli::IndexArgs;
 use crate::engine::IndexLocation;
 use crate::engine::opensearch::OpenSearch;
 use crate::engine::opensearch::sync::sync;
-use crate::index::{IndexReport, build};
+use crate::index::build;
 use crate::output::human;
+use crate::report::IndexReport;
 
 /// Exit code of a run aborted by a second Ctrl-C (128 + SIGINT, as shells report it).
 const ABORTED: i32 = 130;

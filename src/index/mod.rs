@@ -7,10 +7,12 @@ mod directory;
 pub mod document;
 pub mod fingerprint;
 mod merge;
+mod options;
 pub mod plan;
 mod rebuild;
 pub mod schema;
 pub mod state;
+mod update;
 
 use std::path::{Path, PathBuf};
 
@@ -19,7 +21,9 @@ use serde::{Deserialize, Serialize};
 use tantivy::directory::error::{LockError, OpenReadError, OpenWriteError};
 use tantivy::{Index, IndexReader, ReloadPolicy, TantivyError};
 
-pub use build::{BuildError, BuildOptions, DEFAULT_COMMIT_EVERY, FailedFile, IndexReport, build};
+pub use crate::report::{FailedFile, IndexReport};
+pub use build::build;
+pub use options::{BuildError, BuildOptions, DEFAULT_COMMIT_EVERY};
 use schema::{Fields, SCHEMA_VERSION};
 
 /// Errors opening, writing or reading an index.

@@ -18,8 +18,10 @@ use std::time::Instant;
 use tantivy::TantivyError;
 use tantivy::directory::{Directory, INDEX_WRITER_LOCK, MmapDirectory};
 
-use super::build::{BuildError, BuildOptions, IndexReport, update};
+use super::options::{BuildError, BuildOptions};
+use super::update::update;
 use super::{IndexError, NewsIndex, tantivy_error};
+use crate::report::IndexReport;
 
 /// The sibling folders of a rebuild: the new index while it is built, and the old one while it
 /// is swapped out.

@@ -6,7 +6,7 @@ use std::io::{self, Write};
 use crate::article::CountryCode;
 use crate::article::StoredArticle;
 use crate::enrich::countries::country_name;
-use crate::index::IndexReport;
+use crate::report::IndexReport;
 use crate::search::explain::Explanation;
 use crate::search::suggest::Suggestion;
 use crate::search::{FacetCount, Hit, SearchResults, Snippet};

@@ -30,12 +30,13 @@ use super::{OpenSearch, OpenSearchError, document};
 use crate::article::{Article, Entities};
 use crate::corpus::{self, FileError};
 use crate::enrich::{EnrichError, Enricher};
+use crate::index::BuildOptions;
 use crate::index::copies::{CopyMap, text_key};
 use crate::index::fingerprint::{Fingerprint, content_hash};
 use crate::index::plan::{Task, plan};
 use crate::index::schema::SCHEMA_VERSION;
 use crate::index::state::IndexedFile;
-use crate::index::{BuildOptions, FailedFile, IndexReport};
+use crate::report::{FailedFile, IndexReport};
 
 /// `_bulk` requests sent at once.
 pub const IN_FLIGHT: usize = 3;
