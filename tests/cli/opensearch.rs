@@ -389,3 +389,46 @@ fn credentials_in_the_url_never_appear_in_messages() {
         "{stderr}"
     );
 }
+
+#[test]
+fn an_index_not_written_by_newsdex_is_never_replaced() {
+    let Some(cluster) = cluster() else { return };
+    let (url, _cleanup) = index_url(&cluster, "foreign");
+    ureq::put(&url)
+        .send_empty()
+        .expect("create a foreign index");
+    let fixture = Fixture::standard();
+    for extra in [&[][..], &["--full"][..]] {
+        let output = fixture.run(&[&["index", "corpus", "--index", &url][..], extra].concat());
+        assert_eq!(output.status.code(), Some(2));
+        let name = url.rsplit('/').next().expect("name");
+        assert_eq!(
+            String::from_utf8_lossy(&output.stderr),
+            format!(
+                "error: {url}: index {name} was not written by newsdex (no schema version in its \
+                 _meta); name another index\n"
+            )
+        );
+    }
+    let exists = ureq::head(&url).call().expect("HEAD");
+    assert_eq!(exists.status().as_u16(), 200);
+}
+
+#[test]
+fn a_ca_cert_that_holds_no_certificate_is_refused_before_any_request() {
+    let fixture = Fixture::new();
+    fixture.write("not-a-cert.pem", "hello\n");
+    let output = fixture.run(&[
+        "search",
+        "x",
+        "--index",
+        "https://127.0.0.1:1/news",
+        "--ca-cert",
+        "corpus/not-a-cert.pem",
+    ]);
+    assert_eq!(output.status.code(), Some(2));
+    assert_eq!(
+        String::from_utf8_lossy(&output.stderr),
+        "error: --ca-cert corpus/not-a-cert.pem: no PEM certificate in the file\n"
+    );
+}

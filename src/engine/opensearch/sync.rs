@@ -76,9 +76,9 @@ pub enum SyncError {
     /// The cluster refused or did not answer, even after retries.
     #[error("{0}; what was acknowledged is kept, the next run sends the rest")]
     OpenSearch(#[from] OpenSearchError),
-    /// The URL names a concrete index where an alias is needed.
+    /// The URL names an index newsdex cannot write or swap.
     #[error("{url}: {reason}")]
-    NotAnAlias {
+    Unusable {
         /// The index URL.
         url: String,
         /// Why.
@@ -102,6 +102,15 @@ pub fn sync(os: &OpenSearch, options: &BuildOptions) -> Result<IndexReport, Sync
         None => (create_index(client, true)?, None, true),
         Some((concrete, meta)) => {
             let version = meta["schema_version"].as_u64();
+            if version.is_none() {
+                return Err(SyncError::Unusable {
+                    url: client.index_url(),
+                    reason: format!(
+                        "index {concrete} was not written by newsdex (no schema version in its \
+                         _meta); name another index"
+                    ),
+                });
+            }
             if options.full || version != Some(u64::from(SCHEMA_VERSION)) {
                 if version != Some(u64::from(SCHEMA_VERSION)) {
                     report.rebuilt_from = Some(version.map_or("?".into(), |v| v.to_string()));
@@ -117,8 +126,13 @@ pub fn sync(os: &OpenSearch, options: &BuildOptions) -> Result<IndexReport, Sync
     let writer = OpenSearch {
         client: client.with_index(&target),
     };
-    run(&writer, options, full, &extraction, &mut report)?;
-    if let Some(old) = swap_from {
+    let outcome = run(&writer, options, full, &extraction, &mut report);
+    // A rebuild that did not finish is dropped: the alias keeps the old index.
+    if swap_from.is_some() && (outcome.is_err() || report.interrupted.is_some()) {
+        let _ = client.send(Method::Delete, &format!("/{target}"), None);
+    }
+    outcome?;
+    if let Some(old) = swap_from.filter(|_| report.interrupted.is_none()) {
         // Every article and copy of the replaced index goes, as with a local `--full`.
         let (articles, copies) = os.counts()?;
         report.removed += articles + copies;
@@ -171,7 +185,7 @@ fn move_alias(client: &Client, new: &str, old: &str) -> Result<(), SyncError> {
             ]})),
         )
         .map_err(|error| match error.status() {
-            Some(400) if old == alias => SyncError::NotAnAlias {
+            Some(400) if old == alias => SyncError::Unusable {
                 url: client.index_url(),
                 reason: format!("{error} (the rebuilt index {new} is kept)"),
             },
