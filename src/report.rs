@@ -67,7 +67,38 @@ pub struct IndexReport {
     pub reextracted: bool,
 }
 
+/// How a file read in a run relates to what the index held of it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FileChange {
+    /// Its articles stay as they were (the same bytes, or copies read again to take over).
+    Unchanged,
+    /// A changed file: its articles replace its old ones.
+    Replaced,
+    /// A new file, or any file in a `--full` run: its old articles (if any) are gone, its
+    /// articles are added.
+    Rewritten,
+}
+
 impl IndexReport {
+    /// Counts a file read in the run that holds `count` articles now and held `old` before.
+    /// A changed file's articles replace its old ones one for one: only the difference is
+    /// added or gone, so articles before, plus `added`, minus `removed`, are the articles after.
+    pub fn count_file(&mut self, change: FileChange, count: u64, old: u64) {
+        match change {
+            FileChange::Unchanged => self.unchanged += count,
+            FileChange::Replaced => {
+                let replaced = count.min(old);
+                self.updated += replaced;
+                self.added += count - replaced;
+                self.removed += old - replaced;
+            }
+            FileChange::Rewritten => {
+                self.removed += old;
+                self.added += count;
+            }
+        }
+    }
+
     /// Megabytes of corpus read per second of the run.
     pub fn megabytes_per_second(&self) -> f64 {
         if self.seconds > 0.0 {

@@ -21,7 +21,7 @@ use super::state::{IndexedFile, indexed_files, stored_documents};
 use super::{CommitInfo, NewsIndex};
 use crate::corpus::{self, FileError, SourceFile};
 use crate::enrich::Enricher;
-use crate::report::{FailedFile, IndexReport};
+use crate::report::{FailedFile, FileChange, IndexReport};
 
 /// Files parsed per parallel batch at most: keeps both cores busy on small files.
 const PARSE_BATCH: usize = 64;
@@ -368,19 +368,14 @@ fn apply(
         };
         writer.add_document(doc)?;
     }
-    if same || task.rescue {
-        report.unchanged += count;
+    let change = if same || task.rescue {
+        FileChange::Unchanged
     } else if task.old.is_some() && !options.full {
-        // A changed file's articles replace its old ones one for one; only the difference is
-        // added or gone.
-        let replaced = count.min(old_articles);
-        report.updated += replaced;
-        report.added += count - replaced;
-        report.removed += old_articles - replaced;
+        FileChange::Replaced
     } else {
-        report.removed += old_articles;
-        report.added += count;
-    }
+        FileChange::Rewritten
+    };
+    report.count_file(change, count, old_articles);
     Ok(count)
 }
 

@@ -309,7 +309,7 @@ fn nightly_sync_sends_what_changed_and_ends_like_the_local_index() {
         (
             &Value::from(1),
             &Value::from(2),
-            &Value::from(5),
+            &Value::from(3),
             &Value::from(5),
             &Value::from(1)
         )

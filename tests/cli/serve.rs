@@ -270,9 +270,9 @@ fn malformed_parameters_get_a_400_naming_them() {
             r#"{"error":"missing","parameter":"by"}"#,
         ),
         (
-            "/api/facets?by=lang",
+            "/api/facets?by=mood",
             400,
-            r#"{"error":"invalid dimension `lang`: expected one of country, person, topic, source, year, month, week, day","parameter":"by"}"#,
+            r#"{"error":"invalid dimension `mood`: expected one of country, person, topic, source, lang, year, month, week, day","parameter":"by"}"#,
         ),
         (
             "/api/facets?by=country&top=1001",

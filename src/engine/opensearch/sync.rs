@@ -36,7 +36,7 @@ use crate::index::fingerprint::{Fingerprint, content_hash};
 use crate::index::plan::{Task, plan};
 use crate::index::schema::SCHEMA_VERSION;
 use crate::index::state::IndexedFile;
-use crate::report::{FailedFile, IndexReport};
+use crate::report::{FailedFile, FileChange, IndexReport};
 
 /// `_bulk` requests sent at once.
 pub const IN_FLIGHT: usize = 3;
@@ -344,8 +344,8 @@ fn read(
             articles: parsed
                 .articles
                 .into_iter()
-                .map(|article| {
-                    let entities = enricher.enrich(&article);
+                .map(|mut article| {
+                    let entities = enricher.enrich_article(&mut article);
                     (article, entities)
                 })
                 .collect(),
@@ -471,15 +471,14 @@ fn run(
                                 error: warning,
                             }));
                         let count = articles.len() as u64;
-                        if task.rescue || same {
-                            report.unchanged += count;
+                        let change = if task.rescue || same {
+                            FileChange::Unchanged
                         } else if task.old.is_some() && !full {
-                            report.removed += old;
-                            report.updated += count;
+                            FileChange::Replaced
                         } else {
-                            report.removed += old;
-                            report.added += count;
-                        }
+                            FileChange::Rewritten
+                        };
+                        report.count_file(change, count, old);
                         for (article, entities) in &articles {
                             let key = text_key(article);
                             let doc = if dedup.is_copy(key) {
