@@ -14,8 +14,9 @@ import readline from "node:readline";
 import { chromium } from "playwright-core";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
-const binary = process.env.NEWSDEX_BIN || path.join(root, "target/debug/newsdex");
-const artifacts = path.join(root, "target/browser-artifacts");
+const target = process.env.CARGO_TARGET_DIR || path.join(root, "target");
+const binary = process.env.NEWSDEX_BIN || path.join(target, "debug/newsdex");
+const artifacts = path.join(target, "browser-artifacts");
 const chromiumPath = process.env.CHROMIUM || "/usr/bin/chromium";
 
 const ARTICLES = [
