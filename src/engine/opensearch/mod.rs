@@ -173,15 +173,7 @@ impl OpenSearch {
             .as_array()
             .cloned()
             .unwrap_or_default();
-        let mut stored: Vec<StoredArticle> = raw_hits
-            .iter()
-            .map(|hit| document::from_json(&hit["_source"]))
-            .collect();
-        let keys: Vec<String> = raw_hits
-            .iter()
-            .filter_map(|hit| hit["_source"]["text_key"].as_str().map(str::to_string))
-            .collect();
-        self.fill_also_at(&mut stored, &keys)?;
+        let stored = self.articles_of(&raw_hits)?;
         let hits = raw_hits
             .iter()
             .zip(stored)
@@ -227,6 +219,26 @@ impl OpenSearch {
             timeline,
             suggestions: Vec::new(),
         })
+    }
+
+    /// The articles of search hits, in order, with `also_at` filled in.
+    fn articles_of(&self, hits: &[Value]) -> Result<Vec<StoredArticle>, OpenSearchError> {
+        let mut stored: Vec<StoredArticle> = hits
+            .iter()
+            .map(|hit| document::from_json(&hit["_source"]))
+            .collect();
+        // One key per hit (empty when a hit has none), so keys and articles stay aligned.
+        let keys: Vec<String> = hits
+            .iter()
+            .map(|hit| {
+                hit["_source"]["text_key"]
+                    .as_str()
+                    .unwrap_or_default()
+                    .to_string()
+            })
+            .collect();
+        self.fill_also_at(&mut stored, &keys)?;
+        Ok(stored)
     }
 
     /// Fills in `also_at` of articles with text keys `keys` (same order) in one request.
@@ -669,20 +681,7 @@ impl Engine for OpenSearch {
                 .as_array()
                 .cloned()
                 .unwrap_or_default();
-            let mut page: Vec<StoredArticle> = hits
-                .iter()
-                .map(|hit| document::from_json(&hit["_source"]))
-                .collect();
-            let keys: Vec<String> = hits
-                .iter()
-                .map(|hit| {
-                    hit["_source"]["text_key"]
-                        .as_str()
-                        .unwrap_or_default()
-                        .to_string()
-                })
-                .collect();
-            self.fill_also_at(&mut page, &keys)?;
+            let page = self.articles_of(&hits)?;
             for stored in &page {
                 each(stored).map_err(EngineError::Output)?;
                 exported += 1;
