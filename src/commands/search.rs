@@ -1,6 +1,6 @@
 //! `newsdex search`: ranked hits with snippets, optionally facet counts.
 
-use std::io::{IsTerminal, Write};
+use std::io::{BufWriter, IsTerminal, Write};
 
 use anyhow::Result;
 
@@ -33,8 +33,7 @@ pub fn run(config: &Config, args: &SearchArgs) -> Result<Outcome> {
     for line in human::suggestion_lines(&args.query, &results.suggestions) {
         eprintln!("{line}");
     }
-    let stdout = std::io::stdout();
-    let mut out = stdout.lock();
+    let mut out = BufWriter::new(std::io::stdout().lock());
     if args.json {
         serde_json::to_writer(&mut out, &json::search(&args.query, &results, args.facets))?;
         writeln!(out)?;

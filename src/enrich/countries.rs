@@ -101,10 +101,26 @@ fn table() -> &'static [CountryInfo] {
 /// The common English short name of a country code (`IN` -> `India`), case-insensitively;
 /// archive-era codes (`SU`, `DD`, `YU`, `CS`) included.
 pub fn country_name(code: &str) -> Option<&'static str> {
-    table()
+    short_names()
         .iter()
-        .find(|row| row.code.eq_ignore_ascii_case(code.trim()))
-        .map(|row| row.name)
+        .find(|(known, _)| known.eq_ignore_ascii_case(code.trim()))
+        .map(|&(_, name)| name)
+}
+
+/// `(code, name)` of every well-formed row, read from the first two columns only: naming the
+/// countries of a few search hits should not cost parsing the whole table with its aliases.
+fn short_names() -> &'static [(&'static str, &'static str)] {
+    static NAMES: OnceLock<Vec<(&'static str, &'static str)>> = OnceLock::new();
+    NAMES.get_or_init(|| {
+        data_lines(COUNTRIES_TSV)
+            .filter_map(|(_, line)| {
+                let (code, rest) = line.split_once('\t')?;
+                let (name, _) = rest.split_once('\t')?;
+                let well_formed = code.len() == 2 && code.chars().all(|c| c.is_ascii_uppercase());
+                well_formed.then_some((code, name))
+            })
+            .collect()
+    })
 }
 
 /// Every known country as `(code, name)`, in table order.

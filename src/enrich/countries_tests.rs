@@ -50,6 +50,13 @@ fn names_of_codes() {
 }
 
 #[test]
+fn short_names_are_the_table_rows() {
+    let from_table: Vec<(&str, &str)> = all_countries().collect();
+    assert_eq!(short_names(), from_table.as_slice());
+    assert!(from_table.len() > 200, "{}", from_table.len());
+}
+
+#[test]
 fn resolve_accepts_codes_names_aliases_and_demonyms() {
     let cases = [
         ("IN", "IN"),

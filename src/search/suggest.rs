@@ -5,14 +5,16 @@
 //! that matters to a reader, between what they typed and a word of the articles, cannot be
 //! measured on the term dictionary alone (`critcal` is three edits from `critic`). A search
 //! walks each field's dictionary with [`NearPrefix`], an automaton accepting the stems within two
-//! edits of a prefix of the typed word; the most frequent of them are spelled out as they are
+//! edits of a prefix of the typed word and starting with its first letter; the most frequent of them are spelled out as they are
 //! written in one article holding them, and those written forms within the distance of the typed
 //! word are the suggestions, nearest first, then by the number of articles holding them.
 
 use std::collections::BTreeMap;
 
 use tantivy::schema::{Field, IndexRecordOption};
-use tantivy::tokenizer::{TextAnalyzer, TokenStream};
+use tantivy::tokenizer::{
+    LowerCaser, RemoveLongFilter, SimpleTokenizer, TextAnalyzer, TokenStream,
+};
 use tantivy::{DocAddress, DocSet, Searcher, TERMINATED, TantivyDocument, Term};
 use tantivy_fst::Automaton;
 
@@ -25,6 +27,8 @@ pub const MAX_DISTANCE: u8 = 2;
 const SUGGESTIONS: usize = 3;
 /// Stems spelled out per word (each costs reading one stored article).
 const CANDIDATES: usize = 16;
+/// Articles read, at most, to find how a stem is written.
+const ARTICLES_PER_STEM: usize = 4;
 /// A stem may be this many bytes shorter than the typed word (`minerals` -> `miner`).
 const STEM_SHORTER_BY: usize = 3;
 
@@ -52,7 +56,8 @@ pub struct Near {
 }
 
 /// Finds, in `fields_searched` (stemmed by `analyzer`), the written words within `max` edits of
-/// `word`, nearest first, then most frequent; the stem of the word itself is left out.
+/// `word` (starting with its first letter when `same_first` is set), nearest first, then most
+/// frequent; the stem of the word itself is left out.
 pub fn near_words(
     searcher: &Searcher,
     fields: &Fields,
@@ -60,6 +65,7 @@ pub fn near_words(
     analyzer: &mut TextAnalyzer,
     word: &str,
     max: u8,
+    same_first: bool,
 ) -> tantivy::Result<Vec<Near>> {
     let typed = word.to_lowercase();
     let own_stem = stems(analyzer, word)
@@ -67,7 +73,7 @@ pub fn near_words(
         .next()
         .map(|(stem, _)| stem);
     let min_len = typed.len().saturating_sub(STEM_SHORTER_BY).max(2);
-    let automaton = NearPrefix::new(typed.as_bytes(), max);
+    let automaton = NearPrefix::new(typed.as_bytes(), max, same_first);
     // Stem -> articles holding it, summed over fields (an article in two fields counts twice:
     // it only ranks candidates).
     let mut doc_freqs: BTreeMap<String, u64> = BTreeMap::new();
@@ -93,13 +99,32 @@ pub fn near_words(
         .collect();
     ranked.sort_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)).then(a.2.cmp(&b.2)));
     ranked.truncate(CANDIDATES);
-    let mut near = Vec::new();
+    let mut near: Vec<Near> = Vec::new();
     for (_, doc_freq, stem) in ranked {
-        let Some(written) = written_form(searcher, fields, fields_searched, analyzer, &stem)?
+        // A written form is the stem and a suffix, so it is at least as far from the typed word
+        // as the stem is from the nearest prefix of it: once enough nearer forms are found,
+        // the candidate is passed over without reading an article.
+        let at_least = automaton.edits_to_prefix(stem.as_bytes());
+        let mut distances: Vec<u8> = near.iter().map(|n| n.distance).collect();
+        distances.sort_unstable();
+        if distances
+            .get(SUGGESTIONS - 1)
+            .is_some_and(|&worst| at_least > worst)
+        {
+            continue;
+        }
+        let Some((written, distance)) = written_form(
+            searcher,
+            fields,
+            fields_searched,
+            analyzer,
+            &stem,
+            &typed,
+            max,
+        )?
         else {
             continue;
         };
-        let distance = edit_distance(typed.as_bytes(), written.to_lowercase().as_bytes());
         if distance <= max {
             near.push(Near {
                 stem,
@@ -133,6 +158,7 @@ pub fn suggest(
         analyzer,
         word,
         MAX_DISTANCE,
+        true,
     )?;
     Ok(Suggestion {
         word: word.to_string(),
@@ -185,54 +211,86 @@ pub fn stems(analyzer: &mut TextAnalyzer, text: &str) -> Vec<(String, String)> {
     out
 }
 
-/// How `stem` is most often written in the first live article holding it (in the first of
-/// `fields_searched` that has it).
+/// How `stem` is written nearest to `typed` (then most often) in the first live articles holding
+/// it, with that form's edit distance to `typed`: the first article whose forms come within `max`
+/// edits, else the nearest of the first few. A stem stands for several words (`critic` for
+/// `critical`, `critics`, `criticism`): the one a reader meant is the one nearest their typing.
 fn written_form(
     searcher: &Searcher,
     fields: &Fields,
     fields_searched: &[Field],
     analyzer: &mut TextAnalyzer,
     stem: &str,
-) -> tantivy::Result<Option<String>> {
-    let Some(address) = first_doc(searcher, fields_searched, stem)? else {
-        return Ok(None);
-    };
-    let doc: TantivyDocument = searcher.doc(address)?;
-    let stored = from_document(fields, &doc);
-    let article = &stored.article;
-    let mut forms: BTreeMap<String, usize> = BTreeMap::new();
-    let texts = [
-        Some(article.title.as_str()),
-        article.subtitle.as_deref(),
-        Some(article.body.as_str()),
-    ];
-    for text in texts.into_iter().flatten() {
-        for (token, written) in stems(analyzer, text) {
-            if token == stem {
-                *forms.entry(written).or_default() += 1;
+    typed: &str,
+    max: u8,
+) -> tantivy::Result<Option<(String, u8)>> {
+    // Stemming keeps a word's first two letters, so only the words starting like the stem are
+    // stemmed: the rest of an article is only split and lower-cased.
+    let head = &stem.as_bytes()[..stem.len().min(2)];
+    let mut words = unstemmed();
+    let mut best: Option<(u8, std::cmp::Reverse<usize>, String)> = None;
+    for address in first_docs(searcher, fields_searched, stem, ARTICLES_PER_STEM)? {
+        let doc: TantivyDocument = searcher.doc(address)?;
+        let stored = from_document(fields, &doc);
+        let article = &stored.article;
+        let mut forms: BTreeMap<String, usize> = BTreeMap::new();
+        let texts = [
+            Some(article.title.as_str()),
+            article.subtitle.as_deref(),
+            Some(article.body.as_str()),
+        ];
+        for text in texts.into_iter().flatten() {
+            let mut stream = words.token_stream(text);
+            while let Some(token) = stream.next() {
+                if !token.text.as_bytes().starts_with(head) {
+                    continue;
+                }
+                let same_stem = stems(analyzer, &token.text)
+                    .first()
+                    .is_some_and(|(token_stem, _)| token_stem == stem);
+                if same_stem {
+                    let written = text.get(token.offset_from..token.offset_to);
+                    let written = written.unwrap_or(&token.text).to_string();
+                    *forms.entry(written).or_default() += 1;
+                }
             }
         }
+        // Nearest, then most frequent, then sorting first (capitalised before lower case).
+        for (form, count) in forms {
+            let distance = edit_distance(typed.as_bytes(), form.to_lowercase().as_bytes());
+            let key = (distance, std::cmp::Reverse(count), form);
+            if best.as_ref().is_none_or(|b| key < *b) {
+                best = Some(key);
+            }
+        }
+        if best
+            .as_ref()
+            .is_some_and(|(distance, _, _)| *distance <= max)
+        {
+            break;
+        }
     }
-    // The most frequent form; ties to the one sorting first (capitalised before lower case).
-    Ok(forms
-        .into_iter()
-        .fold(
-            None,
-            |best: Option<(String, usize)>, (form, count)| match best {
-                Some((_, best_count)) if best_count >= count => best,
-                _ => Some((form, count)),
-            },
-        )
-        .map(|(form, _)| form))
+    Ok(best.map(|(distance, _, form)| (form, distance)))
 }
 
-/// The first live document holding `stem` in one of `fields_searched`.
-fn first_doc(
+/// The words of a text as the stemmed fields' analyser (`en_stem`) sees them before stemming.
+fn unstemmed() -> TextAnalyzer {
+    TextAnalyzer::builder(SimpleTokenizer::default())
+        .filter(RemoveLongFilter::limit(40))
+        .filter(LowerCaser)
+        .build()
+}
+
+/// The first `limit` live documents holding `stem` in one of `fields_searched`, the last field
+/// first (the body, where a word takes the most forms: a title may repeat one phrase).
+fn first_docs(
     searcher: &Searcher,
     fields_searched: &[Field],
     stem: &str,
-) -> tantivy::Result<Option<DocAddress>> {
-    for &field in fields_searched {
+    limit: usize,
+) -> tantivy::Result<Vec<DocAddress>> {
+    let mut found = Vec::new();
+    for &field in fields_searched.iter().rev() {
         let term = Term::from_field_text(field, stem);
         for (ord, segment) in searcher.segment_readers().iter().enumerate() {
             let inverted = segment.inverted_index(field)?;
@@ -242,14 +300,18 @@ fn first_doc(
             };
             let mut doc = postings.doc();
             while doc != TERMINATED {
-                if !segment.is_deleted(doc) {
-                    return Ok(Some(DocAddress::new(ord as u32, doc)));
+                let address = DocAddress::new(ord as u32, doc);
+                if !segment.is_deleted(doc) && !found.contains(&address) {
+                    found.push(address);
+                    if found.len() == limit {
+                        return Ok(found);
+                    }
                 }
                 doc = postings.advance();
             }
         }
     }
-    Ok(None)
+    Ok(found)
 }
 
 /// Edit distance (insertions, deletions, substitutions and swaps of neighbours, each costing 1)
@@ -281,6 +343,7 @@ pub fn edit_distance(a: &[u8], b: &[u8]) -> u8 {
 pub struct NearPrefix {
     typed: Vec<u8>,
     max: u8,
+    same_first: bool,
 }
 
 /// Longest typed word the automaton reads, in bytes (a longer one is cut).
@@ -294,11 +357,15 @@ type Row = [u8; WIDTH + 1];
 type Rows = Option<(Row, Row, u8, bool)>;
 
 impl NearPrefix {
-    /// The automaton for `typed`, lower-cased, within `max` edits.
-    pub fn new(typed: &[u8], max: u8) -> NearPrefix {
+    /// The automaton for `typed`, lower-cased, within `max` edits; with `same_first`, only
+    /// terms starting with the typed word's first byte. Spelling correctors commonly trust the
+    /// first letter: the walk over a dictionary then visits a small part of it rather than most
+    /// of it. An explicit `word~2` does not.
+    pub fn new(typed: &[u8], max: u8, same_first: bool) -> NearPrefix {
         NearPrefix {
             typed: typed[..typed.len().min(WIDTH)].to_vec(),
             max,
+            same_first,
         }
     }
 
@@ -319,6 +386,17 @@ impl NearPrefix {
                 .min()
                 .unwrap_or(usize::MAX)
         })
+    }
+
+    /// The fewest edits between `term` and a prefix of the typed word.
+    pub fn edits_to_prefix(&self, term: &[u8]) -> u8 {
+        let mut state = self.start();
+        for &byte in term {
+            state = self.accept_any(&state, byte);
+        }
+        state
+            .as_ref()
+            .map_or(u8::MAX, |(_, row, _, _)| self.floor(row))
     }
 
     /// The smallest entry of a row.
@@ -373,6 +451,12 @@ impl Automaton for NearPrefix {
     }
 
     fn accept(&self, state: &Rows, byte: u8) -> Rows {
+        if self.same_first
+            && state.as_ref().is_some_and(|(_, _, _, started)| !started)
+            && self.typed.first().is_some_and(|&first| first != byte)
+        {
+            return None;
+        }
         let next = self.accept_any(state, byte)?;
         // A row's minimum grows by at most one a byte, and a swap reaches back only to the row
         // before, one edit dearer: once the minimum passes the distance, no longer term matches.
@@ -427,12 +511,15 @@ mod tests {
 
     #[test]
     fn near_prefix_accepts_stems_of_the_typed_word() {
-        let automaton = NearPrefix::new(b"critcal", 2);
+        let automaton = NearPrefix::new(b"critcal", 2, true);
         // `critc` + 2 missing bytes; `crit` + 3 missing; `critical` 1 edit.
         assert_eq!(automaton.prefix_distance(b"critic"), 4);
         assert_eq!(automaton.prefix_distance(b"crit"), 3);
         assert_eq!(automaton.prefix_distance(b"critical"), 2);
         assert_eq!(automaton.prefix_distance(b"zebra"), 11);
+        assert_eq!(automaton.edits_to_prefix(b"critic"), 1);
+        assert_eq!(automaton.edits_to_prefix(b"crit"), 0);
+        assert_eq!(automaton.edits_to_prefix(b"crime"), 2);
         let accepts = |term: &[u8]| {
             let mut state = automaton.start();
             for &byte in term {
@@ -444,5 +531,14 @@ mod tests {
         assert!(accepts(b"crtical"));
         assert!(!accepts(b"zebra"));
         assert!(!accepts(b"political"));
+        // The first letter is trusted.
+        assert!(!accepts(b"kritic"));
+        assert!(accepts(b"cirtic"));
+        let free = NearPrefix::new(b"critcal", 2, false);
+        let mut state = free.start();
+        for &byte in b"kritic" {
+            state = free.accept(&state, byte);
+        }
+        assert!(free.is_match(&state));
     }
 }
