@@ -4,7 +4,7 @@
 use std::collections::{HashMap, HashSet};
 use std::sync::OnceLock;
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 
 use super::text::{self, Segment};
 use crate::article::CountryCode;
@@ -101,10 +101,23 @@ fn table() -> &'static [CountryInfo] {
 /// The common English short name of a country code (`IN` -> `India`), case-insensitively;
 /// archive-era codes (`SU`, `DD`, `YU`, `CS`) included.
 pub fn country_name(code: &str) -> Option<&'static str> {
-    table()
-        .iter()
-        .find(|row| row.code.eq_ignore_ascii_case(code.trim()))
-        .map(|row| row.name)
+    static NAMES: OnceLock<HashMap<[u8; 2], &'static str>> = OnceLock::new();
+    let names = NAMES.get_or_init(|| {
+        let mut names = HashMap::new();
+        for row in table() {
+            if let [a, b] = *row.code.as_bytes() {
+                names.entry([a, b]).or_insert(row.name);
+            }
+        }
+        names
+    });
+    // Every code of the table is two ASCII capitals.
+    match *code.trim().as_bytes() {
+        [a, b] => names
+            .get(&[a.to_ascii_uppercase(), b.to_ascii_uppercase()])
+            .copied(),
+        _ => None,
+    }
 }
 
 /// Every known country as `(code, name)`, in table order.
@@ -285,6 +298,7 @@ impl CountryMatcher {
             AhoCorasickBuilder::new()
                 .match_kind(MatchKind::LeftmostLongest)
                 .ascii_case_insensitive(fold)
+                .kind(Some(AhoCorasickKind::DFA))
                 .build(patterns)
         };
         let cased = build(terms.iter().map(|t| t.text.as_str()).collect(), false);

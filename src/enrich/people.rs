@@ -2,7 +2,9 @@
 //! a known given name, an initial, a name particle), then in-document coreference of surnames
 //! and initials to the longest form.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
+
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use super::countries::data_lines;
 use super::text::{self, Segment, Token, TokenKind};
@@ -61,15 +63,15 @@ enum Role {
 /// The lexicons the person finder uses. Built once.
 #[derive(Debug)]
 pub(crate) struct PeopleFinder {
-    given: HashSet<String>,
-    surnames: HashSet<String>,
-    family_first: HashSet<String>,
-    roles: HashMap<String, Role>,
-    not_names: HashSet<String>,
+    given: FxHashSet<String>,
+    surnames: FxHashSet<String>,
+    family_first: FxHashSet<String>,
+    roles: FxHashMap<String, Role>,
+    not_names: FxHashSet<String>,
     /// Single words that name a country, nationality or city ("India", "Indian").
-    places: HashSet<String>,
+    places: FxHashSet<String>,
     /// Full names users listed; a span equal to one is a person.
-    known: HashSet<String>,
+    known: FxHashSet<String>,
 }
 
 /// One name span found in the text.
@@ -89,7 +91,7 @@ struct Person {
     first: usize,
 }
 
-fn word_set(text: &str) -> HashSet<String> {
+fn word_set(text: &str) -> FxHashSet<String> {
     data_lines(text)
         .map(|(_, l)| l.trim().to_string())
         .collect()
@@ -99,7 +101,7 @@ impl PeopleFinder {
     /// A finder with the compiled-in lexicons, plus `places` (single-word country terms) and
     /// `known` full names.
     pub(crate) fn new(places: HashSet<String>, known: &[String]) -> PeopleFinder {
-        let mut roles = HashMap::new();
+        let mut roles = FxHashMap::default();
         for (_, line) in data_lines(ROLES) {
             let mut fields = line.split('\t');
             if let (Some(word), Some(kind)) = (fields.next(), fields.next()) {
@@ -126,7 +128,7 @@ impl PeopleFinder {
             family_first: word_set(FAMILY_FIRST),
             roles,
             not_names: word_set(NOT_NAMES),
-            places,
+            places: places.into_iter().collect(),
             known: known.iter().cloned().collect(),
         }
     }
@@ -137,6 +139,15 @@ impl PeopleFinder {
     }
 
     fn role(&self, word: &str) -> Option<Role> {
+        // Most words are short and ASCII: lower-cased on the stack, without an allocation.
+        let mut buffer = [0u8; 24];
+        if word.is_ascii() && word.len() <= buffer.len() {
+            let lower = &mut buffer[..word.len()];
+            lower.copy_from_slice(word.as_bytes());
+            lower.make_ascii_lowercase();
+            let lower = std::str::from_utf8(lower).unwrap_or_default();
+            return self.roles.get(lower).copied();
+        }
         self.roles.get(&word.to_lowercase()).copied()
     }
 
@@ -400,6 +411,9 @@ impl PeopleFinder {
 }
 
 fn starts_with_particle_prefix(word: &str) -> bool {
+    if !matches!(word.as_bytes().first(), Some(b'a' | b'e' | b'b')) {
+        return false;
+    }
     ["al-", "el-", "ad-", "as-", "ar-", "bin-", "ash-", "an-"]
         .iter()
         .any(|p| {
@@ -491,7 +505,7 @@ fn is_sentence_start(tokens: &[Token<'_>], i: usize) -> bool {
 /// Clusters mentions into people: longer forms absorb shorter ones with the same surname and
 /// compatible first names; single words join the person whose surname (or family name, for
 /// family-name-first names) they are.
-fn resolve(mut mentions: Vec<Mention>, family_first: &HashSet<String>) -> Vec<String> {
+fn resolve(mut mentions: Vec<Mention>, family_first: &FxHashSet<String>) -> Vec<String> {
     mentions.sort_by(|a, b| {
         b.words
             .len()

@@ -69,14 +69,22 @@ pub(crate) fn segments(article: &Article) -> Vec<Segment<'_>> {
 /// Whether the letters of `text` are (almost) all capitals: at least four upper-case letters
 /// and fewer than one lower-case letter to four capitals (`SOCCER - JAPAN WIN - close.`).
 pub(crate) fn is_all_caps(text: &str) -> bool {
-    let (mut upper, mut lower) = (0usize, 0usize);
-    for c in text.chars() {
-        if c.is_uppercase() {
-            upper += 1;
-        } else if c.is_lowercase() {
-            lower += 1;
-        }
-    }
+    let (upper, lower) = if text.is_ascii() {
+        // The common case, counted byte by byte.
+        text.bytes().fold((0usize, 0usize), |(upper, lower), byte| {
+            (
+                upper + usize::from(byte.is_ascii_uppercase()),
+                lower + usize::from(byte.is_ascii_lowercase()),
+            )
+        })
+    } else {
+        text.chars().fold((0usize, 0usize), |(upper, lower), c| {
+            (
+                upper + usize::from(c.is_uppercase()),
+                lower + usize::from(!c.is_uppercase() && c.is_lowercase()),
+            )
+        })
+    };
     upper >= 4 && lower * 4 < upper
 }
 
