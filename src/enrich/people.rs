@@ -165,7 +165,7 @@ impl PeopleFinder {
         }
         !word
             .split(['-', '‐'])
-            .any(|part| self.places.contains(part) && part.len() < word.len())
+            .any(|part| part.len() < word.len() && self.places.contains(part))
     }
 
     /// Whether a capitalised word may begin a name span.
@@ -372,7 +372,11 @@ impl PeopleFinder {
             words.pop();
         }
         let real = words.iter().filter(|w| !is_particle(w)).count();
-        if words.is_empty() || real > MAX_SPAN || self.places.contains(&words.join(" ")) {
+        let is_place = match words.as_slice() {
+            [word] => self.places.contains(word),
+            _ => self.places.contains(&words.join(" ")),
+        };
+        if words.is_empty() || real > MAX_SPAN || is_place {
             return None;
         }
         Some((words, j))

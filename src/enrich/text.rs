@@ -175,24 +175,22 @@ fn is_inner_joiner(c: char) -> bool {
 /// Splits `text` into word and punctuation tokens.
 pub(crate) fn tokenize(text: &str) -> Vec<Token<'_>> {
     let mut tokens = Vec::with_capacity(text.len() / 5);
-    let mut chars = text.char_indices().peekable();
     let mut newline = true;
-    while let Some((start, c)) = chars.next() {
+    let mut start = 0;
+    while let Some(c) = char_at(text, start) {
         if c.is_whitespace() {
             newline |= c == '\n';
+            start += c.len_utf8();
             continue;
         }
         let mut end = start + c.len_utf8();
         let kind = if c.is_alphanumeric() {
-            while let Some(&(i, d)) = chars.peek() {
-                let joins = is_inner_joiner(d)
-                    && text[i + d.len_utf8()..]
-                        .chars()
-                        .next()
-                        .is_some_and(char::is_alphanumeric);
+            while let Some(d) = char_at(text, end) {
+                let after = end + d.len_utf8();
+                let joins =
+                    is_inner_joiner(d) && char_at(text, after).is_some_and(char::is_alphanumeric);
                 if d.is_alphanumeric() || joins {
-                    end = i + d.len_utf8();
-                    chars.next();
+                    end = after;
                 } else {
                     break;
                 }
@@ -208,8 +206,18 @@ pub(crate) fn tokenize(text: &str) -> Vec<Token<'_>> {
             after_newline: newline,
         });
         newline = false;
+        start = end;
     }
     tokens
+}
+
+/// The character at byte `at` of `text` (a character boundary), decoding ASCII directly.
+fn char_at(text: &str, at: usize) -> Option<char> {
+    match text.as_bytes().get(at) {
+        Some(&byte) if byte.is_ascii() => Some(char::from(byte)),
+        Some(_) => text.get(at..).and_then(|rest| rest.chars().next()),
+        None => None,
+    }
 }
 
 /// A word with a trailing possessive (`'s`, `’s`, or a bare apostrophe) removed, and whether
