@@ -111,7 +111,11 @@ impl Record {
         let Some((slot, rank)) = slot_of(name) else {
             return;
         };
-        let value = value.trim().to_string();
+        let value = if value.trim().len() == value.len() {
+            value
+        } else {
+            value.trim().to_string()
+        };
         if value.is_empty() {
             return;
         }

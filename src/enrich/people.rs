@@ -510,11 +510,15 @@ fn is_sentence_start(tokens: &[Token<'_>], i: usize) -> bool {
 /// compatible first names; single words join the person whose surname (or family name, for
 /// family-name-first names) they are.
 fn resolve(mut mentions: Vec<Mention>, family_first: &FxHashSet<String>) -> Vec<String> {
+    // The length of the words joined by spaces, without joining them.
+    let joined_len = |m: &Mention| {
+        m.words.iter().map(String::len).sum::<usize>() + m.words.len().saturating_sub(1)
+    };
     mentions.sort_by(|a, b| {
         b.words
             .len()
             .cmp(&a.words.len())
-            .then(b.words.join(" ").len().cmp(&a.words.join(" ").len()))
+            .then(joined_len(b).cmp(&joined_len(a)))
             .then(a.position.cmp(&b.position))
     });
     let mut people: Vec<Person> = Vec::new();

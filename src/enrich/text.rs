@@ -71,12 +71,11 @@ pub(crate) fn segments(article: &Article) -> Vec<Segment<'_>> {
 pub(crate) fn is_all_caps(text: &str) -> bool {
     let (upper, lower) = if text.is_ascii() {
         // The common case, counted byte by byte.
-        text.bytes().fold((0usize, 0usize), |(upper, lower), byte| {
-            (
-                upper + usize::from(byte.is_ascii_uppercase()),
-                lower + usize::from(byte.is_ascii_lowercase()),
-            )
-        })
+        let bytes = text.as_bytes();
+        (
+            bytes.iter().filter(|b| b.is_ascii_uppercase()).count(),
+            bytes.iter().filter(|b| b.is_ascii_lowercase()).count(),
+        )
     } else {
         text.chars().fold((0usize, 0usize), |(upper, lower), c| {
             (
