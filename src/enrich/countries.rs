@@ -294,17 +294,24 @@ impl CountryMatcher {
         let caps_terms: Vec<usize> = (0..terms.len())
             .filter(|&i| usable_in_caps(&terms[i].text))
             .collect();
-        let build = |patterns: Vec<&str>, fold: bool| {
+        // A DFA is the fastest to search and the slowest to build: worth it for the automaton
+        // every segment goes through, not for the one only all-caps headlines use.
+        let build = |patterns: Vec<&str>, fold: bool, kind: Option<AhoCorasickKind>| {
             AhoCorasickBuilder::new()
                 .match_kind(MatchKind::LeftmostLongest)
                 .ascii_case_insensitive(fold)
-                .kind(Some(AhoCorasickKind::DFA))
+                .kind(kind)
                 .build(patterns)
         };
-        let cased = build(terms.iter().map(|t| t.text.as_str()).collect(), false);
+        let cased = build(
+            terms.iter().map(|t| t.text.as_str()).collect(),
+            false,
+            Some(AhoCorasickKind::DFA),
+        );
         let caps = build(
             caps_terms.iter().map(|&i| terms[i].text.as_str()).collect(),
             true,
+            None,
         );
         // Building fails only past aho-corasick's size limits; a matcher without an automaton
         // finds nothing rather than panicking.

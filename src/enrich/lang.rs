@@ -116,20 +116,29 @@ pub(crate) fn detect(title: &str, body: &str) -> Option<&'static str> {
 /// The words of the sample and how many of them are English function words.
 fn english_words(title: &str, body: &str) -> (usize, usize) {
     let (mut words, mut english) = (0usize, 0usize);
-    for text in [title, body] {
-        for word in text.split(|c: char| !c.is_alphabetic()) {
-            if word.is_empty() {
-                continue;
+    let mut count = |word: &[u8], ascii: bool| {
+        if word.is_empty() {
+            return;
+        }
+        words += 1;
+        // Accented letters are evidence against English: such a word only counts.
+        if ascii && word.len() <= 5 {
+            let mut lower = [0u8; 5];
+            for (slot, byte) in lower.iter_mut().zip(word) {
+                *slot = byte.to_ascii_lowercase();
             }
-            words += 1;
-            // Accented letters are evidence against English: such a word only counts.
-            if word.is_ascii() && word.len() <= 5 {
-                let mut lower = [0u8; 5];
-                for (slot, byte) in lower.iter_mut().zip(word.bytes()) {
-                    *slot = byte.to_ascii_lowercase();
-                }
-                let lower = &lower[..word.len()];
-                english += usize::from(is_english_word(lower));
+            english += usize::from(is_english_word(&lower[..word.len()]));
+        }
+    };
+    for text in [title, body] {
+        if text.is_ascii() {
+            // The common case, split byte by byte.
+            for word in text.as_bytes().split(|b| !b.is_ascii_alphabetic()) {
+                count(word, true);
+            }
+        } else {
+            for word in text.split(|c: char| !c.is_alphabetic()) {
+                count(word.as_bytes(), word.is_ascii());
             }
         }
     }
