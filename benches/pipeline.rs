@@ -195,6 +195,44 @@ fn facets(c: &mut Criterion) {
     group.finish();
 }
 
+/// Enrichment over the articles of the files named by `NEWSDEX_BENCH_EXTRACT` (paths joined as
+/// in `PATH`, for instance a JSONL file of real news), in bytes of title and body a second;
+/// skipped when the variable is unset.
+fn enrich_files(c: &mut Criterion) {
+    let Some(paths) = std::env::var_os("NEWSDEX_BENCH_EXTRACT") else {
+        return;
+    };
+    let mut group = c.benchmark_group("enrich-files");
+    group.sample_size(10);
+    let enricher = Enricher::new();
+    for path in std::env::split_paths(&paths) {
+        let name = path.file_name().map_or_else(
+            || path.display().to_string(),
+            |n| n.to_string_lossy().into_owned(),
+        );
+        let bytes = std::fs::read(&path).expect("bench file reads");
+        let articles = corpus::parse_bytes(&name, &bytes)
+            .expect("bench file parses")
+            .articles;
+        let text: usize = articles.iter().map(|a| a.title.len() + a.body.len()).sum();
+        group.throughput(Throughput::Bytes(text as u64));
+        group.bench_function(&name, |b| {
+            b.iter(|| {
+                let found: usize = articles
+                    .iter()
+                    .map(|a| {
+                        let e = enricher.enrich(a);
+                        e.countries.len() + e.people.len() + e.topics.len()
+                    })
+                    .sum();
+                assert!(found > articles.len() / 2);
+                found
+            })
+        });
+    }
+    group.finish();
+}
+
 /// Facet counting over a large corpus named by `NEWSDEX_BENCH_CORPUS` (for instance one made by
 /// `cargo run --release --example gen_corpus`); skipped when the variable is unset.
 fn facets_large(c: &mut Criterion) {
@@ -229,5 +267,14 @@ fn facets_large(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, parse, enrich, index, query, facets, facets_large);
+criterion_group!(
+    benches,
+    parse,
+    enrich,
+    enrich_files,
+    index,
+    query,
+    facets,
+    facets_large
+);
 criterion_main!(benches);

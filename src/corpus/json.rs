@@ -87,9 +87,14 @@ fn push(parsed: &mut Parsed, value: Value, rel_path: &str, ordinal: usize, label
         return;
     };
     let mut record = Record::default();
-    for (key, value) in &map {
-        if let Some(text) = text_of(value) {
-            record.set(key, text);
+    for (key, value) in map {
+        // Strings, the common case, are moved rather than copied.
+        let text = match value {
+            Value::String(text) => Some(text),
+            other => text_of(&other),
+        };
+        if let Some(text) = text {
+            record.set(&key, text);
         }
     }
     match record.into_article(rel_path, ordinal) {

@@ -111,7 +111,11 @@ impl Record {
         let Some((slot, rank)) = slot_of(name) else {
             return;
         };
-        let value = value.trim().to_string();
+        let value = if value.trim().len() == value.len() {
+            value
+        } else {
+            value.trim().to_string()
+        };
         if value.is_empty() {
             return;
         }
@@ -185,16 +189,36 @@ fn split_dateline(body: &str) -> (Option<jiff::Timestamp>, &str) {
 /// Body text with every line a paragraph: lines trimmed, inner runs of spaces collapsed,
 /// paragraphs separated by one blank line.
 pub(crate) fn paragraphs(text: &str) -> String {
-    text.lines()
-        .map(collapse_spaces)
-        .filter(|line| !line.is_empty())
-        .collect::<Vec<_>>()
-        .join("\n\n")
+    let mut out = String::with_capacity(text.len());
+    for line in text.lines() {
+        let mut words = line.split_whitespace();
+        if let Some(first) = words.next() {
+            if !out.is_empty() {
+                out.push_str("\n\n");
+            }
+            push_words(&mut out, first, words);
+        }
+    }
+    out
 }
 
 /// Trims and collapses runs of whitespace into one space.
 pub(crate) fn collapse_spaces(text: &str) -> String {
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
+    let mut out = String::with_capacity(text.len());
+    let mut words = text.split_whitespace();
+    if let Some(first) = words.next() {
+        push_words(&mut out, first, words);
+    }
+    out
+}
+
+/// Appends `first` and then each of `rest`, one space before each.
+fn push_words<'a>(out: &mut String, first: &str, rest: impl Iterator<Item = &'a str>) {
+    out.push_str(first);
+    for word in rest {
+        out.push(' ');
+        out.push_str(word);
+    }
 }
 
 /// A language tag reduced to its lower-case primary subtag: `en-GB` -> `en`.

@@ -4,7 +4,7 @@
 use std::collections::{HashMap, HashSet};
 use std::sync::OnceLock;
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 
 use super::text::{self, Segment};
 use crate::article::CountryCode;
@@ -101,10 +101,23 @@ fn table() -> &'static [CountryInfo] {
 /// The common English short name of a country code (`IN` -> `India`), case-insensitively;
 /// archive-era codes (`SU`, `DD`, `YU`, `CS`) included.
 pub fn country_name(code: &str) -> Option<&'static str> {
-    short_names()
-        .iter()
-        .find(|(known, _)| known.eq_ignore_ascii_case(code.trim()))
-        .map(|&(_, name)| name)
+    static NAMES: OnceLock<HashMap<[u8; 2], &'static str>> = OnceLock::new();
+    let names = NAMES.get_or_init(|| {
+        let mut names = HashMap::new();
+        for &(code, name) in short_names() {
+            if let [a, b] = *code.as_bytes() {
+                names.entry([a, b]).or_insert(name);
+            }
+        }
+        names
+    });
+    // Every code of the table is two ASCII capitals.
+    match *code.trim().as_bytes() {
+        [a, b] => names
+            .get(&[a.to_ascii_uppercase(), b.to_ascii_uppercase()])
+            .copied(),
+        _ => None,
+    }
 }
 
 /// `(code, name)` of every well-formed row, read from the first two columns only: naming the
@@ -297,16 +310,24 @@ impl CountryMatcher {
         let caps_terms: Vec<usize> = (0..terms.len())
             .filter(|&i| usable_in_caps(&terms[i].text))
             .collect();
-        let build = |patterns: Vec<&str>, fold: bool| {
+        // A DFA is the fastest to search and the slowest to build: worth it for the automaton
+        // every segment goes through, not for the one only all-caps headlines use.
+        let build = |patterns: Vec<&str>, fold: bool, kind: Option<AhoCorasickKind>| {
             AhoCorasickBuilder::new()
                 .match_kind(MatchKind::LeftmostLongest)
                 .ascii_case_insensitive(fold)
+                .kind(kind)
                 .build(patterns)
         };
-        let cased = build(terms.iter().map(|t| t.text.as_str()).collect(), false);
+        let cased = build(
+            terms.iter().map(|t| t.text.as_str()).collect(),
+            false,
+            Some(AhoCorasickKind::DFA),
+        );
         let caps = build(
             caps_terms.iter().map(|&i| terms[i].text.as_str()).collect(),
             true,
+            None,
         );
         // Building fails only past aho-corasick's size limits; a matcher without an automaton
         // finds nothing rather than panicking.

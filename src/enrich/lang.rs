@@ -24,14 +24,62 @@ const MIN_CONFIDENCE: f64 = 0.5;
 /// ... and to name another language than English for a sample with some English words.
 const SURE_CONFIDENCE: f64 = 0.9;
 
-/// Frequent English words that are rare as words in other languages written in Latin script
-/// (`in`, `on`, `an`, `was`, `is` are left out: German, French or Dutch use them too).
-const ENGLISH_WORDS: &[&str] = &[
-    "the", "of", "and", "to", "for", "that", "with", "as", "by", "at", "from", "said", "has",
-    "have", "it", "be", "are", "his", "her", "will", "its", "after", "were", "their", "this",
-    "which", "been", "who", "but", "they", "not", "he", "she", "would", "says", "into", "than",
-    "more", "new", "first", "could", "about", "when", "up", "had", "also", "two", "year",
-];
+/// Whether a lower-case ASCII word is a frequent English word that is rare as a word in other
+/// languages written in Latin script (`in`, `on`, `an`, `was`, `is` are left out: German,
+/// French or Dutch use them too).
+fn is_english_word(lower: &[u8]) -> bool {
+    matches!(
+        lower,
+        b"the"
+            | b"of"
+            | b"and"
+            | b"to"
+            | b"for"
+            | b"that"
+            | b"with"
+            | b"as"
+            | b"by"
+            | b"at"
+            | b"from"
+            | b"said"
+            | b"has"
+            | b"have"
+            | b"it"
+            | b"be"
+            | b"are"
+            | b"his"
+            | b"her"
+            | b"will"
+            | b"its"
+            | b"after"
+            | b"were"
+            | b"their"
+            | b"this"
+            | b"which"
+            | b"been"
+            | b"who"
+            | b"but"
+            | b"they"
+            | b"not"
+            | b"he"
+            | b"she"
+            | b"would"
+            | b"says"
+            | b"into"
+            | b"than"
+            | b"more"
+            | b"new"
+            | b"first"
+            | b"could"
+            | b"about"
+            | b"when"
+            | b"up"
+            | b"had"
+            | b"also"
+            | b"two"
+            | b"year"
+    )
+}
 
 /// The code of a record's `lang` value (`en`, `en-US`, `EN_gb`, `fr`): its primary subtag in
 /// lower case; `None` when it is not two or three letters.
@@ -68,20 +116,29 @@ pub(crate) fn detect(title: &str, body: &str) -> Option<&'static str> {
 /// The words of the sample and how many of them are English function words.
 fn english_words(title: &str, body: &str) -> (usize, usize) {
     let (mut words, mut english) = (0usize, 0usize);
-    for text in [title, body] {
-        for word in text.split(|c: char| !c.is_alphabetic()) {
-            if word.is_empty() {
-                continue;
+    let mut count = |word: &[u8], ascii: bool| {
+        if word.is_empty() {
+            return;
+        }
+        words += 1;
+        // Accented letters are evidence against English: such a word only counts.
+        if ascii && word.len() <= 5 {
+            let mut lower = [0u8; 5];
+            for (slot, byte) in lower.iter_mut().zip(word) {
+                *slot = byte.to_ascii_lowercase();
             }
-            words += 1;
-            // Accented letters are evidence against English: such a word only counts.
-            if word.is_ascii() && word.len() <= 5 {
-                let mut lower = [0u8; 5];
-                for (slot, byte) in lower.iter_mut().zip(word.bytes()) {
-                    *slot = byte.to_ascii_lowercase();
-                }
-                let lower = &lower[..word.len()];
-                english += usize::from(ENGLISH_WORDS.iter().any(|w| w.as_bytes() == lower));
+            english += usize::from(is_english_word(&lower[..word.len()]));
+        }
+    };
+    for text in [title, body] {
+        if text.is_ascii() {
+            // The common case, split byte by byte.
+            for word in text.as_bytes().split(|b| !b.is_ascii_alphabetic()) {
+                count(word, true);
+            }
+        } else {
+            for word in text.split(|c: char| !c.is_alphabetic()) {
+                count(word.as_bytes(), word.is_ascii());
             }
         }
     }

@@ -2,7 +2,9 @@
 //! a known given name, an initial, a name particle), then in-document coreference of surnames
 //! and initials to the longest form.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
+
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use super::countries::data_lines;
 use super::text::{self, Segment, Token, TokenKind};
@@ -61,15 +63,15 @@ enum Role {
 /// The lexicons the person finder uses. Built once.
 #[derive(Debug)]
 pub(crate) struct PeopleFinder {
-    given: HashSet<String>,
-    surnames: HashSet<String>,
-    family_first: HashSet<String>,
-    roles: HashMap<String, Role>,
-    not_names: HashSet<String>,
+    given: FxHashSet<String>,
+    surnames: FxHashSet<String>,
+    family_first: FxHashSet<String>,
+    roles: FxHashMap<String, Role>,
+    not_names: FxHashSet<String>,
     /// Single words that name a country, nationality or city ("India", "Indian").
-    places: HashSet<String>,
+    places: FxHashSet<String>,
     /// Full names users listed; a span equal to one is a person.
-    known: HashSet<String>,
+    known: FxHashSet<String>,
 }
 
 /// One name span found in the text.
@@ -89,7 +91,7 @@ struct Person {
     first: usize,
 }
 
-fn word_set(text: &str) -> HashSet<String> {
+fn word_set(text: &str) -> FxHashSet<String> {
     data_lines(text)
         .map(|(_, l)| l.trim().to_string())
         .collect()
@@ -99,7 +101,7 @@ impl PeopleFinder {
     /// A finder with the compiled-in lexicons, plus `places` (single-word country terms) and
     /// `known` full names.
     pub(crate) fn new(places: HashSet<String>, known: &[String]) -> PeopleFinder {
-        let mut roles = HashMap::new();
+        let mut roles = FxHashMap::default();
         for (_, line) in data_lines(ROLES) {
             let mut fields = line.split('\t');
             if let (Some(word), Some(kind)) = (fields.next(), fields.next()) {
@@ -126,7 +128,7 @@ impl PeopleFinder {
             family_first: word_set(FAMILY_FIRST),
             roles,
             not_names: word_set(NOT_NAMES),
-            places,
+            places: places.into_iter().collect(),
             known: known.iter().cloned().collect(),
         }
     }
@@ -137,6 +139,15 @@ impl PeopleFinder {
     }
 
     fn role(&self, word: &str) -> Option<Role> {
+        // Most words are short and ASCII: lower-cased on the stack, without an allocation.
+        let mut buffer = [0u8; 24];
+        if word.is_ascii() && word.len() <= buffer.len() {
+            let lower = &mut buffer[..word.len()];
+            lower.copy_from_slice(word.as_bytes());
+            lower.make_ascii_lowercase();
+            let lower = std::str::from_utf8(lower).unwrap_or_default();
+            return self.roles.get(lower).copied();
+        }
         self.roles.get(&word.to_lowercase()).copied()
     }
 
@@ -154,7 +165,7 @@ impl PeopleFinder {
         }
         !word
             .split(['-', '‐'])
-            .any(|part| self.places.contains(part) && part.len() < word.len())
+            .any(|part| part.len() < word.len() && self.places.contains(part))
     }
 
     /// Whether a capitalised word may begin a name span.
@@ -361,7 +372,11 @@ impl PeopleFinder {
             words.pop();
         }
         let real = words.iter().filter(|w| !is_particle(w)).count();
-        if words.is_empty() || real > MAX_SPAN || self.places.contains(&words.join(" ")) {
+        let is_place = match words.as_slice() {
+            [word] => self.places.contains(word),
+            _ => self.places.contains(&words.join(" ")),
+        };
+        if words.is_empty() || real > MAX_SPAN || is_place {
             return None;
         }
         Some((words, j))
@@ -400,6 +415,9 @@ impl PeopleFinder {
 }
 
 fn starts_with_particle_prefix(word: &str) -> bool {
+    if !matches!(word.as_bytes().first(), Some(b'a' | b'e' | b'b')) {
+        return false;
+    }
     ["al-", "el-", "ad-", "as-", "ar-", "bin-", "ash-", "an-"]
         .iter()
         .any(|p| {
@@ -491,12 +509,16 @@ fn is_sentence_start(tokens: &[Token<'_>], i: usize) -> bool {
 /// Clusters mentions into people: longer forms absorb shorter ones with the same surname and
 /// compatible first names; single words join the person whose surname (or family name, for
 /// family-name-first names) they are.
-fn resolve(mut mentions: Vec<Mention>, family_first: &HashSet<String>) -> Vec<String> {
+fn resolve(mut mentions: Vec<Mention>, family_first: &FxHashSet<String>) -> Vec<String> {
+    // The length of the words joined by spaces, without joining them.
+    let joined_len = |m: &Mention| {
+        m.words.iter().map(String::len).sum::<usize>() + m.words.len().saturating_sub(1)
+    };
     mentions.sort_by(|a, b| {
         b.words
             .len()
             .cmp(&a.words.len())
-            .then(b.words.join(" ").len().cmp(&a.words.join(" ").len()))
+            .then(joined_len(b).cmp(&joined_len(a)))
             .then(a.position.cmp(&b.position))
     });
     let mut people: Vec<Person> = Vec::new();

@@ -69,14 +69,21 @@ pub(crate) fn segments(article: &Article) -> Vec<Segment<'_>> {
 /// Whether the letters of `text` are (almost) all capitals: at least four upper-case letters
 /// and fewer than one lower-case letter to four capitals (`SOCCER - JAPAN WIN - close.`).
 pub(crate) fn is_all_caps(text: &str) -> bool {
-    let (mut upper, mut lower) = (0usize, 0usize);
-    for c in text.chars() {
-        if c.is_uppercase() {
-            upper += 1;
-        } else if c.is_lowercase() {
-            lower += 1;
-        }
-    }
+    let (upper, lower) = if text.is_ascii() {
+        // The common case, counted byte by byte.
+        let bytes = text.as_bytes();
+        (
+            bytes.iter().filter(|b| b.is_ascii_uppercase()).count(),
+            bytes.iter().filter(|b| b.is_ascii_lowercase()).count(),
+        )
+    } else {
+        text.chars().fold((0usize, 0usize), |(upper, lower), c| {
+            (
+                upper + usize::from(c.is_uppercase()),
+                lower + usize::from(!c.is_uppercase() && c.is_lowercase()),
+            )
+        })
+    };
     upper >= 4 && lower * 4 < upper
 }
 
@@ -167,24 +174,22 @@ fn is_inner_joiner(c: char) -> bool {
 /// Splits `text` into word and punctuation tokens.
 pub(crate) fn tokenize(text: &str) -> Vec<Token<'_>> {
     let mut tokens = Vec::with_capacity(text.len() / 5);
-    let mut chars = text.char_indices().peekable();
     let mut newline = true;
-    while let Some((start, c)) = chars.next() {
+    let mut start = 0;
+    while let Some(c) = char_at(text, start) {
         if c.is_whitespace() {
             newline |= c == '\n';
+            start += c.len_utf8();
             continue;
         }
         let mut end = start + c.len_utf8();
         let kind = if c.is_alphanumeric() {
-            while let Some(&(i, d)) = chars.peek() {
-                let joins = is_inner_joiner(d)
-                    && text[i + d.len_utf8()..]
-                        .chars()
-                        .next()
-                        .is_some_and(char::is_alphanumeric);
+            while let Some(d) = char_at(text, end) {
+                let after = end + d.len_utf8();
+                let joins =
+                    is_inner_joiner(d) && char_at(text, after).is_some_and(char::is_alphanumeric);
                 if d.is_alphanumeric() || joins {
-                    end = i + d.len_utf8();
-                    chars.next();
+                    end = after;
                 } else {
                     break;
                 }
@@ -200,8 +205,18 @@ pub(crate) fn tokenize(text: &str) -> Vec<Token<'_>> {
             after_newline: newline,
         });
         newline = false;
+        start = end;
     }
     tokens
+}
+
+/// The character at byte `at` of `text` (a character boundary), decoding ASCII directly.
+fn char_at(text: &str, at: usize) -> Option<char> {
+    match text.as_bytes().get(at) {
+        Some(&byte) if byte.is_ascii() => Some(char::from(byte)),
+        Some(_) => text.get(at..).and_then(|rest| rest.chars().next()),
+        None => None,
+    }
 }
 
 /// A word with a trailing possessive (`'s`, `’s`, or a bare apostrophe) removed, and whether

@@ -4,7 +4,8 @@
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
+use rustc_hash::FxHashMap;
 
 use super::countries::data_lines;
 use super::text::{self, Segment};
@@ -215,7 +216,7 @@ impl TopicMatcher {
     pub(crate) fn find(&self, segments: &[Segment<'_>]) -> (Vec<String>, f32) {
         let topics = taxonomy();
         let mut scores = vec![0f32; topics.len()];
-        let mut hits: HashMap<(bool, usize), u32> = HashMap::new();
+        let mut hits: FxHashMap<(bool, usize), u32> = FxHashMap::default();
         for segment in segments {
             let title_case = segment.all_caps || is_title_case(segment.text);
             self.add_patterns(segment, &mut scores);
@@ -452,6 +453,7 @@ fn automaton(
     let built = AhoCorasickBuilder::new()
         .match_kind(MatchKind::LeftmostLongest)
         .ascii_case_insensitive(fold)
+        .kind(Some(AhoCorasickKind::DFA))
         .build(&patterns)
         .ok();
     (built, targets)
