@@ -329,7 +329,11 @@ impl Sampler {
 }
 
 /// Parses and enriches one case; returns the articles and the text found, or the refusal.
+/// A JSON Lines file is read a chunk at a time, as `newsdex index` reads it.
 fn run(enricher: &Enricher, case: &Case) -> Result<(usize, bool), String> {
+    if corpus::is_streamed(case.file) {
+        return run_streamed(enricher, case);
+    }
     let parsed = corpus::parse_bytes(case.file, &case.bytes).map_err(|e| e.reason)?;
     let needle = match case.expect {
         Expect::Articles(_, needle) => needle,
@@ -346,6 +350,32 @@ fn run(enricher: &Enricher, case: &Case) -> Result<(usize, bool), String> {
     }
     std::hint::black_box(entities);
     Ok((parsed.articles.len(), found))
+}
+
+/// [`run`] for a JSON Lines file, read in chunks.
+fn run_streamed(enricher: &Enricher, case: &Case) -> Result<(usize, bool), String> {
+    let scan = corpus::scan_lines(case.file, case.bytes.as_slice())
+        .map_err(|e| e.reason)?
+        .ok_or("not read in chunks")?;
+    let needle = match case.expect {
+        Expect::Articles(_, needle) => needle,
+        Expect::Refused(_) => "",
+    };
+    let mut found = None;
+    let mut entities = 0usize;
+    let read = corpus::read_lines(case.file, case.bytes.as_slice(), &scan, |articles| {
+        if let Some(first) = articles.first() {
+            found.get_or_insert(first.title.contains(needle) || first.body.contains(needle));
+        }
+        for article in &articles {
+            let found = enricher.enrich(article);
+            entities += found.people.len() + found.countries.len() + found.topics.len();
+        }
+    })
+    .map_err(|e| e.reason)?;
+    std::hint::black_box(entities);
+    let articles = usize::try_from(read.articles).unwrap_or(usize::MAX);
+    Ok((articles, found.unwrap_or(false)))
 }
 
 fn main() {

@@ -1,14 +1,20 @@
 #!/usr/bin/env bash
-# Runs every cargo-fuzz target of fuzz/ for MINUTES minutes each, one after the other, seeded
-# from the shipped corpus/. Not run in CI. Needs a nightly toolchain and cargo-fuzz
-# (`cargo install cargo-fuzz`). Crashes, timeouts (an input slower than 1 s) and out-of-memory
-# inputs (over 2 GB) land in fuzz/artifacts/TARGET/; each becomes a regression test.
+# Runs every cargo-fuzz target of fuzz/ for MINUTES minutes each, one after the other (one
+# libFuzzer job at a time), seeded from the shipped corpus/. Not run in CI. Needs a nightly
+# toolchain and cargo-fuzz (`cargo install cargo-fuzz`). Crashes, timeouts and out-of-memory
+# inputs (over 2 GB) land in fuzz/artifacts/TARGET/; each becomes a regression test. An input is
+# a timeout past TIMEOUT seconds (default 10, as a campaign run under `nice -n 19` on a busy
+# machine can be starved): re-run a slow one alone with
+# `cargo +nightly fuzz run TARGET fuzz/artifacts/TARGET/slow-unit-...`; it must take under 1 s.
+# Each target's log is fuzz/logs/TARGET.log; its last lines hold libFuzzer's final stats.
 #
-#   scripts/fuzz.sh 30            # 30 minutes per target
-#   scripts/fuzz.sh 2 read_html   # 2 minutes, one target
+#   nice -n 19 scripts/fuzz.sh 30            # 30 minutes per target
+#   nice -n 19 scripts/fuzz.sh 2 read_html   # 2 minutes, one target
+#   TIMEOUT=1 scripts/fuzz.sh 5 date         # an idle machine: a unit over 1 s is a finding
 set -euo pipefail
 
 minutes=${1:?usage: scripts/fuzz.sh MINUTES [TARGET...]}
+timeout=${TIMEOUT:-10}
 shift
 cd "$(dirname "$0")/../fuzz"
 targets=("$@")
@@ -57,11 +63,11 @@ for target in "${targets[@]}"; do
   echo "== $target: $minutes min"
   set +e
   cargo +nightly fuzz run "$target" "corpus/$target" -- \
-    -max_total_time=$((minutes * 60)) -timeout=1 -rss_limit_mb=2048 -max_len=1048576 \
+    -max_total_time=$((minutes * 60)) -timeout="$timeout" -rss_limit_mb=2048 -max_len=1048576 \
     -print_final_stats=1 > "logs/$target.log" 2>&1
   status=$?
   set -e
-  grep -E '^stat::(number_of_executed_units|peak_rss_mb)' "logs/$target.log" || true
+  grep -E '^stat::(number_of_executed_units|average_exec_per_sec|peak_rss_mb)' "logs/$target.log" || true
   if [ $status -ne 0 ]; then
     echo "$target: found a problem (fuzz/logs/$target.log, fuzz/artifacts/$target/)"
     failed=1

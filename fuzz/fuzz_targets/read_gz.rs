@@ -1,7 +1,10 @@
-//! Fuzzes the reader of gzip-compressed files (here JSON Lines): any bytes give articles or a file error, never a panic.
+//! Fuzzes the reader of gzip-compressed files (here JSON Lines): any bytes give articles or a
+//! file error, never a panic, and reading in chunks gives what reading the file whole gives.
 
 #![no_main]
 
+mod chunks;
+
 libfuzzer_sys::fuzz_target!(|data: &[u8]| {
-    let _ = newsdex::corpus::parse_bytes("x.jsonl.gz", data);
+    chunks::same_in_chunks("x.jsonl.gz", data);
 });

@@ -1,7 +1,10 @@
-//! Fuzzes the reader of `.jsonl` files: any bytes give articles or a file error, never a panic.
+//! Fuzzes the reader of `.jsonl` files: any bytes give articles or a file error, never a panic,
+//! and reading in chunks (as `newsdex index` does) gives what reading the file whole gives.
 
 #![no_main]
 
+mod chunks;
+
 libfuzzer_sys::fuzz_target!(|data: &[u8]| {
-    let _ = newsdex::corpus::parse_bytes("x.jsonl", data);
+    chunks::same_in_chunks("x.jsonl", data);
 });

@@ -8,7 +8,7 @@ use std::path::Path;
 pub(crate) const GZIP_MAGIC: [u8; 2] = [0x1f, 0x8b];
 
 /// How many leading bytes are inspected to tell text from binary.
-const SNIFF_BYTES: usize = 8192;
+pub(crate) const SNIFF_BYTES: usize = 8192;
 
 /// The reason given for a file over `limit`.
 pub(crate) fn too_large(limit: u64) -> String {
@@ -36,7 +36,7 @@ pub(crate) fn read_limited(path: &Path, limit: u64) -> Result<Vec<u8>, String> {
 
 /// Opens `path` for reading if it is a regular file (following links). The file is opened
 /// without blocking, as opening a named pipe would wait for a writer, then checked.
-fn open_regular(path: &Path) -> Result<File, String> {
+pub(crate) fn open_regular(path: &Path) -> Result<File, String> {
     let mut options = std::fs::OpenOptions::new();
     options.read(true);
     #[cfg(unix)]
@@ -101,7 +101,7 @@ pub(crate) fn decode_text(bytes: &[u8]) -> Result<String, String> {
 
 /// True when the start of `bytes` holds a NUL or more than 10% control characters other than
 /// tab, newline, carriage return and form feed.
-fn looks_binary(bytes: &[u8]) -> bool {
+pub(crate) fn looks_binary(bytes: &[u8]) -> bool {
     let head = &bytes[..bytes.len().min(SNIFF_BYTES)];
     if head.contains(&0) {
         return true;

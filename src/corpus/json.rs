@@ -39,17 +39,23 @@ pub(crate) fn parse_json(text: &str, rel_path: &str) -> Result<Parsed, String> {
 pub(crate) fn parse_jsonl(text: &str, rel_path: &str) -> Parsed {
     let mut parsed = Parsed::default();
     for (i, line) in text.lines().enumerate() {
-        let line = line.trim();
-        if line.is_empty() {
-            continue;
-        }
-        let label = format!("line {}", i + 1);
-        match serde_json::from_str::<Value>(line) {
-            Ok(value) => push(&mut parsed, value, rel_path, i, &label),
-            Err(error) => parsed.warn(format!("{label}: {}", without_position(&error))),
-        }
+        parse_line(&mut parsed, line, i, rel_path);
     }
     parsed
+}
+
+/// Parses line `i` (counted from 0) of a JSON Lines file into `parsed`: an article, a warning,
+/// or nothing for a blank line.
+pub(crate) fn parse_line(parsed: &mut Parsed, line: &str, i: usize, rel_path: &str) {
+    let line = line.trim();
+    if line.is_empty() {
+        return;
+    }
+    let label = format!("line {}", i + 1);
+    match serde_json::from_str::<Value>(line) {
+        Ok(value) => push(parsed, value, rel_path, i, &label),
+        Err(error) => parsed.warn(format!("{label}: {}", without_position(&error))),
+    }
 }
 
 /// serde_json's message with "at line 1 column 20" (always line 1 here) shortened to

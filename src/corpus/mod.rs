@@ -14,6 +14,7 @@ mod html_bounds;
 mod json;
 mod markdown;
 mod record;
+mod stream;
 mod text;
 mod walk;
 
@@ -22,6 +23,7 @@ use std::path::PathBuf;
 use crate::article::Article;
 
 pub use date::parse_date;
+pub use stream::{Scan, Streamed, is_streamed, open, read_lines, scan_lines};
 pub use walk::walk;
 
 /// Files larger than this are refused rather than read (after decompression too).
@@ -87,6 +89,14 @@ impl Parsed {
             self.warnings.push(warning);
         } else {
             self.more_warnings += 1;
+        }
+    }
+
+    /// Adds the warning counting those past the first [`MAX_WARNINGS`], if there were any.
+    fn close_warnings(&mut self) {
+        if self.more_warnings > 0 {
+            let more = std::mem::take(&mut self.more_warnings);
+            self.warnings.push(format!("{more} more bad records"));
         }
     }
 }
@@ -236,23 +246,25 @@ fn parse_bytes_limited(rel_path: &str, bytes: &[u8], limit: u64) -> Result<Parse
         Format::Csv => csv::parse(&text, rel_path).map_err(fail)?,
     };
     let mut parsed = parsed;
-    if parsed.more_warnings > 0 {
-        let more = parsed.more_warnings;
-        parsed.warnings.push(format!("{more} more bad records"));
-    }
+    parsed.close_warnings();
     if parsed.articles.is_empty() {
-        return Err(fail(match parsed.warnings.as_slice() {
-            [] => "no article found".into(),
-            [only] => format!("no article found ({only})"),
-            [first, rest @ ..] => {
-                format!(
-                    "no article found ({first}; {} more bad records)",
-                    rest.len()
-                )
-            }
-        }));
+        return Err(fail(no_article(&parsed.warnings)));
     }
     Ok(parsed)
+}
+
+/// The reason given for a file without any article, quoting the first bad record.
+fn no_article(warnings: &[String]) -> String {
+    match warnings {
+        [] => "no article found".into(),
+        [only] => format!("no article found ({only})"),
+        [first, rest @ ..] => {
+            format!(
+                "no article found ({first}; {} more bad records)",
+                rest.len()
+            )
+        }
+    }
 }
 
 /// A one-article format's result as a [`Parsed`].

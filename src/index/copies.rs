@@ -283,8 +283,8 @@ pub struct Dedup<'a> {
     /// The files whose committed articles this run deletes.
     replaced: &'a HashSet<&'a str>,
     /// Text keys of the committed full articles that may still be live.
-    committed: HashSet<u64>,
-    added: HashSet<u64>,
+    committed: KeySet,
+    added: KeySet,
 }
 
 impl<'a> Dedup<'a> {
@@ -297,7 +297,7 @@ impl<'a> Dedup<'a> {
         replaced: &'a HashSet<&'a str>,
         full: bool,
     ) -> tantivy::Result<Dedup<'a>> {
-        let mut committed = HashSet::new();
+        let mut committed = KeySet::default();
         for segment in searcher.segment_readers().iter().filter(|_| !full) {
             let fast = segment.fast_fields();
             let (Ok(text_keys), Ok(copy)) = (fast.u64(TEXT_KEY), fast.bool(COPY)) else {
@@ -315,16 +315,16 @@ impl<'a> Dedup<'a> {
             fields,
             replaced,
             committed,
-            added: HashSet::new(),
+            added: KeySet::default(),
         })
     }
 
     /// Whether the article with `key` is a copy; if not, it is recorded as the full article.
     pub fn is_copy(&mut self, key: u64) -> tantivy::Result<bool> {
-        if self.added.contains(&key) {
+        if self.added.contains(key) {
             return Ok(true);
         }
-        if !self.committed.contains(&key) {
+        if !self.committed.contains(key) {
             self.added.insert(key);
             return Ok(false);
         }
@@ -337,6 +337,56 @@ impl<'a> Dedup<'a> {
             self.added.insert(key);
         }
         Ok(live)
+    }
+}
+
+/// Bits of a key that choose its bucket in a [`KeySet`].
+const BUCKET_BITS: u32 = 16;
+
+/// A set of text keys in about 10 bytes a key that grows a little at a time: the keys are spread
+/// over 65,536 sorted vectors by their top bits, each grown by a quarter when full. A hash set
+/// of ten million keys takes 150 MB, and 225 MB while it doubles; this takes under 100 MB.
+#[derive(Debug, Default)]
+pub struct KeySet {
+    buckets: Vec<Vec<u64>>,
+}
+
+impl KeySet {
+    fn bucket(key: u64) -> usize {
+        (key >> (u64::BITS - BUCKET_BITS)) as usize
+    }
+
+    /// Whether `key` is in the set.
+    pub fn contains(&self, key: u64) -> bool {
+        self.buckets
+            .get(KeySet::bucket(key))
+            .is_some_and(|bucket| bucket.binary_search(&key).is_ok())
+    }
+
+    /// Adds `key`; returns whether it was not there yet.
+    pub fn insert(&mut self, key: u64) -> bool {
+        if self.buckets.is_empty() {
+            self.buckets.resize_with(1 << BUCKET_BITS, Vec::new);
+        }
+        let bucket = &mut self.buckets[KeySet::bucket(key)];
+        match bucket.binary_search(&key) {
+            Ok(_) => false,
+            Err(at) => {
+                if bucket.len() == bucket.capacity() {
+                    bucket.reserve_exact(bucket.len() / 4 + 4);
+                }
+                bucket.insert(at, key);
+                true
+            }
+        }
+    }
+}
+
+impl Extend<u64> for KeySet {
+    fn extend<I: IntoIterator<Item = u64>>(&mut self, keys: I) {
+        for key in keys {
+            self.insert(key);
+        }
     }
 }
 
@@ -356,6 +406,29 @@ mod tests {
         let mut body = "Ministers met in Delhi on Tuesday to agree rules for lithium. ".repeat(5);
         body.push_str(extra);
         body
+    }
+
+    #[test]
+    fn key_set_holds_what_was_inserted_and_nothing_else() {
+        let mut set = KeySet::default();
+        assert!(!set.contains(0));
+        let mut state: u64 = 0x9e37_79b9_7f4a_7c15;
+        let mut inserted = BTreeSet::new();
+        for round in 0..20_000u64 {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            // Every third key is a small number, so one bucket holds many keys.
+            let key = if round % 3 == 0 { round % 1000 } else { state };
+            assert_eq!(set.insert(key), inserted.insert(key), "key {key}");
+        }
+        assert_eq!(inserted.len(), 14_333);
+        for key in [0, 1, 999, 1000, u64::MAX, 1 << 63] {
+            assert_eq!(set.contains(key), inserted.contains(&key), "key {key}");
+        }
+        assert!(inserted.iter().all(|&key| set.contains(key)));
+        set.extend([u64::MAX]);
+        assert!(set.contains(u64::MAX));
     }
 
     #[test]

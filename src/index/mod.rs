@@ -201,15 +201,20 @@ impl NewsIndex {
         let index = directory::IndexDirectory::open(dir)
             .and_then(Index::open)
             .map_err(|source| tantivy_error(dir, source))?;
-        let found = match payload_version(&index) {
+        // The payload and the segments from one read of `meta.json`: read apart, a commit
+        // landing between the reads made a fresh index look written by an unknown version.
+        let metas = index.load_metas().ok();
+        let version = metas.as_ref().and_then(|metas| {
+            let payload: serde_json::Value =
+                serde_json::from_str(metas.payload.as_deref()?).ok()?;
+            payload.get("schema_version")?.as_u64()
+        });
+        let found = match version {
             Some(version) => version.to_string(),
             None => "unknown".to_string(),
         };
-        let never_committed = found == "unknown"
-            && index
-                .searchable_segment_ids()
-                .map(|ids| ids.is_empty())
-                .unwrap_or(false);
+        let never_committed =
+            version.is_none() && metas.is_some_and(|metas| metas.segments.is_empty());
         if found != SCHEMA_VERSION.to_string() && !never_committed {
             return Err(IndexError::SchemaVersion {
                 path: dir.to_path_buf(),

@@ -19,6 +19,7 @@ use super::plan::{Plan, Task, plan};
 use super::schema::{Fields, SCHEMA_VERSION};
 use super::state::{IndexedFile, indexed_files, stored_documents};
 use super::{CommitInfo, NewsIndex};
+use crate::article::Article;
 use crate::corpus::{self, FileError, SourceFile};
 use crate::enrich::Enricher;
 use crate::report::{FailedFile, FileChange, IndexReport};
@@ -37,8 +38,14 @@ const PARSE_BATCH_BYTES: u64 = 16 * 1024 * 1024;
 /// lower share buys disk with time (Lucene allows 20 to 50%).
 const MAX_DELETED_RATIO: f32 = 0.2;
 
+/// Articles of an unchanged file (its time changed, its bytes did not) taken over from the
+/// index with a new fingerprint at most; a larger file is read again, as the documents taken
+/// over are all held at once.
+const RESTAMP_ARTICLES: u64 = 10_000;
+
 /// Splits the files to read into batches of at most [`PARSE_BATCH`] files and
-/// [`PARSE_BATCH_BYTES`] bytes (each batch holds at least one file).
+/// [`PARSE_BATCH_BYTES`] bytes (each batch holds at least one file); a JSON Lines file, read in
+/// chunks as it goes into the index (see [`read_streamed`]), makes a batch of its own.
 fn batches<'t, 'a>(todo: &'t [Task<'a>]) -> impl Iterator<Item = &'t [Task<'a>]> {
     let mut rest = todo;
     std::iter::from_fn(move || {
@@ -48,11 +55,15 @@ fn batches<'t, 'a>(todo: &'t [Task<'a>]) -> impl Iterator<Item = &'t [Task<'a>]>
         let mut bytes = 0u64;
         let mut len = 0;
         for task in rest.iter().take(PARSE_BATCH) {
-            if len > 0 && bytes + task.file.size > PARSE_BATCH_BYTES {
+            let streamed = corpus::is_streamed(&task.file.rel_path);
+            if len > 0 && (streamed || bytes + task.file.size > PARSE_BATCH_BYTES) {
                 break;
             }
             bytes += task.file.size;
             len += 1;
+            if streamed {
+                break;
+            }
         }
         let (batch, tail) = rest.split_at(len);
         rest = tail;
@@ -101,15 +112,8 @@ impl Reader<'_> {
             Err(error) => return Outcome::Failed(error),
         };
         let hash = content_hash(&bytes);
-        let stored_hash = task
-            .old
-            .and_then(|old| Fingerprint::parse(&old.fingerprint))
-            .and_then(|old| old.hash);
-        let same = !self.full && stored_hash == Some(hash);
-        if same
-            && !task.rescue
-            && let Ok(Some(docs)) = self.restamp(file, hash)
-        {
+        let same = self.same(task, hash);
+        if let Some(docs) = self.restamped(task, same, hash) {
             return Outcome::Same { docs };
         }
         match corpus::parse_bytes(&file.rel_path, &bytes) {
@@ -122,20 +126,42 @@ impl Reader<'_> {
         }
     }
 
+    /// Whether the bytes of the task's file, hashing to `hash`, are those indexed.
+    fn same(&self, task: &Task, hash: u64) -> bool {
+        let stored = task
+            .old
+            .and_then(|old| Fingerprint::parse(&old.fingerprint))
+            .and_then(|old| old.hash);
+        !self.full && stored == Some(hash)
+    }
+
+    /// The stored articles of a file whose bytes are the `same`, with its new fingerprint, when
+    /// they can be taken over (see [`Reader::restamp`] and [`RESTAMP_ARTICLES`]).
+    fn restamped(&self, task: &Task, same: bool, hash: u64) -> Option<Vec<TantivyDocument>> {
+        let small = task.old.is_some_and(|old| old.articles <= RESTAMP_ARTICLES);
+        if !same || task.rescue || !small {
+            return None;
+        }
+        self.restamp(task.file, hash).ok().flatten()
+    }
+
     fn documents(&self, file: &SourceFile, parsed: corpus::Parsed, hash: Option<u64>) -> Outcome {
         let fingerprint = Fingerprint::of(file, hash).to_string();
         let docs = parsed
             .articles
             .into_iter()
-            .map(|mut article| {
-                let entities = self.enricher.enrich_article(&mut article);
-                to_document(self.fields, &article, &entities, &fingerprint)
-            })
+            .map(|mut article| self.document(&mut article, &fingerprint))
             .collect();
         Outcome::Parsed {
             docs,
             warnings: parsed.warnings,
         }
+    }
+
+    /// The document of `article`, enriched.
+    fn document(&self, article: &mut Article, fingerprint: &str) -> TantivyDocument {
+        let entities = self.enricher.enrich_article(article);
+        to_document(self.fields, article, &entities, fingerprint)
     }
 
     /// The stored articles of an unchanged file, as documents carrying its new fingerprint
@@ -246,29 +272,42 @@ pub(super) fn update(
         let mut dedup =
             Dedup::new(&searcher, &fields, &replaced, options.full).map_err(|e| index.error(e))?;
         for batch in batches(&todo) {
-            let outcomes: Vec<(&Task, Outcome)> = batch
-                .par_iter()
-                .map(|task| (task, reader.read(task)))
-                .collect();
+            // A JSON Lines file is read, enriched and added a chunk at a time (unless the run
+            // was stopped: then it is skipped as any other file).
+            let streamed = match batch {
+                [task] if corpus::is_streamed(&task.file.rel_path) => Some(task),
+                _ => None,
+            }
+            .filter(|_| !options.stop.load(Ordering::Relaxed));
+            let outcomes: Vec<(&Task, Outcome)> = match streamed {
+                Some(_) => Vec::new(),
+                None => batch
+                    .par_iter()
+                    .map(|task| (task, reader.read(task)))
+                    .collect(),
+            };
+            let mut target = Target {
+                writer: &mut writer,
+                fields: &fields,
+                dedup: &mut dedup,
+                options,
+                report: &mut report,
+            };
+            if let Some(task) = streamed {
+                bar.inc(1);
+                since_commit +=
+                    read_streamed(&mut target, &reader, task).map_err(|e| index.error(e))?;
+            }
             for (task, outcome) in outcomes {
                 bar.inc(1);
                 if matches!(outcome, Outcome::Skipped) {
                     left += 1;
                     if task.rescue {
-                        report.unchanged += task.old.map_or(0, |old| old.articles);
+                        target.report.unchanged += task.old.map_or(0, |old| old.articles);
                     }
                     continue;
                 }
-                since_commit += apply(
-                    &mut writer,
-                    &fields,
-                    &mut dedup,
-                    options,
-                    &mut report,
-                    task,
-                    outcome,
-                )
-                .map_err(|e| index.error(e))?;
+                since_commit += apply(&mut target, task, outcome).map_err(|e| index.error(e))?;
             }
             if since_commit >= options.commit_every {
                 commit(&mut writer, options, &extraction).map_err(|e| index.error(e))?;
@@ -325,58 +364,138 @@ fn purge_guard(
     Ok(())
 }
 
-/// Replaces one file's articles in the writer and counts them; returns the articles added.
-fn apply(
-    writer: &mut IndexWriter<TantivyDocument>,
-    fields: &Fields,
-    dedup: &mut Dedup,
-    options: &BuildOptions,
-    report: &mut IndexReport,
-    task: &Task,
-    outcome: Outcome,
-) -> tantivy::Result<u64> {
-    let file = task.file;
-    if task.old.is_some() {
-        writer.delete_term(Term::from_field_text(fields.path, &file.rel_path));
+/// Where the articles of the files read go, and what the run reports of them.
+struct Target<'w, 'd> {
+    writer: &'w mut IndexWriter<TantivyDocument>,
+    fields: &'w Fields,
+    dedup: &'w mut Dedup<'d>,
+    options: &'w BuildOptions,
+    report: &'w mut IndexReport,
+}
+
+impl Target<'_, '_> {
+    /// Deletes the committed articles of the task's file, if the index holds it.
+    fn delete_old(&mut self, task: &Task) {
+        if task.old.is_some() {
+            self.delete(task);
+        }
     }
-    let old_articles = task.old.map_or(0, |old| old.articles);
-    let (docs, same) = match outcome {
-        Outcome::Skipped => return Ok(0),
-        Outcome::Failed(error) => {
-            report.bytes_read += file.size;
-            report.removed += old_articles;
-            report.failed.push(error.into());
-            return Ok(0);
-        }
-        Outcome::Same { docs } => (docs, true),
-        Outcome::Parsed { docs, warnings } => {
-            report
-                .failed
-                .extend(warnings.into_iter().map(|warning| FailedFile {
-                    path: file.rel_path.clone(),
-                    error: warning,
-                }));
-            (docs, false)
-        }
-    };
-    report.bytes_read += file.size;
-    let count = docs.len() as u64;
-    for doc in docs {
-        let doc = match text_key_of(fields, &doc) {
-            Some(key) if dedup.is_copy(key)? => copy_document(fields, &doc, key),
+
+    /// Deletes every article of the task's file, committed or added by this run so far.
+    fn delete(&mut self, task: &Task) {
+        self.writer
+            .delete_term(Term::from_field_text(self.fields.path, &task.file.rel_path));
+    }
+
+    /// Adds one article of a file, as a copy when its text is already in the index.
+    fn add(&mut self, doc: TantivyDocument) -> tantivy::Result<()> {
+        let doc = match text_key_of(self.fields, &doc) {
+            Some(key) if self.dedup.is_copy(key)? => copy_document(self.fields, &doc, key),
             _ => doc,
         };
-        writer.add_document(doc)?;
+        self.writer.add_document(doc)?;
+        Ok(())
     }
-    let change = if same || task.rescue {
-        FileChange::Unchanged
-    } else if task.old.is_some() && !options.full {
-        FileChange::Replaced
-    } else {
-        FileChange::Rewritten
+
+    /// Reports a file that could not be read: its old articles are gone.
+    fn failed(&mut self, task: &Task, error: FileError) {
+        self.report.bytes_read += task.file.size;
+        self.report.removed += task.old.map_or(0, |old| old.articles);
+        self.report.failed.push(error.into());
+    }
+
+    /// Reports a file read with `count` articles (`same`: its bytes had not changed) and the
+    /// records that failed.
+    fn read(&mut self, task: &Task, same: bool, count: u64, warnings: Vec<String>) {
+        let file = task.file;
+        self.report
+            .failed
+            .extend(warnings.into_iter().map(|warning| FailedFile {
+                path: file.rel_path.clone(),
+                error: warning,
+            }));
+        self.report.bytes_read += file.size;
+        let change = if same || task.rescue {
+            FileChange::Unchanged
+        } else if task.old.is_some() && !self.options.full {
+            FileChange::Replaced
+        } else {
+            FileChange::Rewritten
+        };
+        let old_articles = task.old.map_or(0, |old| old.articles);
+        self.report.count_file(change, count, old_articles);
+    }
+}
+
+/// Replaces one file's articles in the writer and counts them; returns the articles added.
+fn apply(target: &mut Target, task: &Task, outcome: Outcome) -> tantivy::Result<u64> {
+    target.delete_old(task);
+    let (docs, same, warnings) = match outcome {
+        Outcome::Skipped => return Ok(0),
+        Outcome::Failed(error) => {
+            target.failed(task, error);
+            return Ok(0);
+        }
+        Outcome::Same { docs } => (docs, true, Vec::new()),
+        Outcome::Parsed { docs, warnings } => (docs, false, warnings),
     };
-    report.count_file(change, count, old_articles);
+    let count = docs.len() as u64;
+    for doc in docs {
+        target.add(doc)?;
+    }
+    target.read(task, same, count, warnings);
     Ok(count)
+}
+
+/// Reads a JSON Lines file a chunk of records at a time, each chunk enriched on every core and
+/// added to the writer before the next is parsed, so that memory does not grow with the file's
+/// records (the writer flushes its segments within its budget; nothing is committed before the
+/// whole file is in). The articles, ids and copies are those of a file read whole. A file that
+/// turns out bad halfway (changed while read) has what was added of it deleted again.
+fn read_streamed(target: &mut Target, reader: &Reader, task: &Task) -> tantivy::Result<u64> {
+    let file = task.file;
+    let scan = match corpus::open(file).and_then(|raw| corpus::scan_lines(&file.rel_path, raw)) {
+        Err(error) => return apply(target, task, Outcome::Failed(error)),
+        // A UTF-16 file is read whole.
+        Ok(None) => return apply(target, task, reader.read(task)),
+        Ok(Some(scan)) => scan,
+    };
+    let same = reader.same(task, scan.hash);
+    if let Some(docs) = reader.restamped(task, same, scan.hash) {
+        return apply(target, task, Outcome::Same { docs });
+    }
+    target.delete_old(task);
+    let fingerprint = Fingerprint::of(file, Some(scan.hash)).to_string();
+    let mut added: tantivy::Result<u64> = Ok(0);
+    let streamed = corpus::open(file).and_then(|raw| {
+        corpus::read_lines(&file.rel_path, raw, &scan, |articles| {
+            let Ok(count) = &mut added else {
+                return;
+            };
+            *count += articles.len() as u64;
+            let docs: Vec<TantivyDocument> = articles
+                .into_par_iter()
+                .map(|mut article| reader.document(&mut article, &fingerprint))
+                .collect();
+            if let Some(error) = docs.into_iter().find_map(|doc| target.add(doc).err()) {
+                added = Err(error);
+            }
+        })
+    });
+    let added = added?;
+    match streamed {
+        Ok(streamed) => {
+            target.read(task, same, streamed.articles, streamed.warnings);
+            Ok(added)
+        }
+        Err(error) => {
+            if added > 0 {
+                target.delete(task);
+            }
+            target.failed(task, error);
+            Ok(0)
+        }
+    }
 }
 
 /// Commits what the writer holds, with this run's [`CommitInfo`] as payload.
@@ -440,5 +559,16 @@ mod tests {
         let lens: Vec<usize> = batches(&tasks).map(<[Task]>::len).collect();
         assert_eq!(lens, [64, 64, 22]);
         assert_eq!(batches(&[]).count(), 0);
+
+        let named: Vec<SourceFile> = ["a.txt", "b.jsonl.gz", "c.txt", "d.ndjson", "e.md"]
+            .iter()
+            .map(|name| SourceFile {
+                rel_path: name.to_string(),
+                ..file(10)
+            })
+            .collect();
+        let tasks: Vec<Task> = named.iter().map(|file| Task::new(file, None)).collect();
+        let lens: Vec<usize> = batches(&tasks).map(<[Task]>::len).collect();
+        assert_eq!(lens, [1, 1, 1, 1, 1]);
     }
 }

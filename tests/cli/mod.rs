@@ -12,6 +12,7 @@ mod hostile;
 mod index;
 mod index_folder;
 mod lang;
+mod large_dump;
 mod opensearch;
 mod opensearch_faults;
 mod reindex;
