@@ -435,7 +435,8 @@ def main():
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--engines", default="newsdex,tantivy-cli,sqlite,xapian,ripgrep")
     ap.add_argument("--tantivy-threads", type=int, default=1)
-    ap.add_argument("--tantivy-memory", type=int, default=256 * 1024 * 1024)
+    ap.add_argument("--tantivy-memory", type=int, default=128 * 1024 * 1024,
+                    help="tantivy-cli's indexing budget in bytes (newsdex's writer budget)")
     ap.add_argument("--search-latency", help="path of the search_latency example binary")
     args = ap.parse_args()
 
