@@ -75,6 +75,9 @@ def phase(name, bin_, command, index, loops):
     failed = sum(len(r["failed"]) for r in results)
     down = sum(len(r["went_down"]) for r in results)
     early = sum(r["before_first_commit"] for r in results)
+    if writer.returncode not in (0, 1):
+        for line in writer.stderr.strip().splitlines()[-5:]:
+            print(f"  index: {line}")
     print(
         f"{name}: index exited {writer.returncode}; {searches} searches, {failed} failed, "
         f"{down} saw the count go down, {early} before the first commit"

@@ -94,6 +94,10 @@ impl Config {
 
 /// The folder `search` indexes first when no index exists.
 const DEFAULT_CORPUS: &str = "corpus";
+/// The only index folder built from [`DEFAULT_CORPUS`] on demand (`--index`'s default): an index
+/// named elsewhere that is missing is reported, never filled with the sample corpus (a search
+/// racing the first `newsdex index` of that folder would otherwise take its writer lock).
+const DEFAULT_INDEX: &str = "index";
 
 /// Opens the index for reading, whichever backend holds it.
 fn open(config: &Config) -> Result<Box<dyn Engine>> {
@@ -109,7 +113,9 @@ fn open(config: &Config) -> Result<Box<dyn Engine>> {
 fn open_or_build(config: &Config, index_dir: &Path) -> Result<NewsIndex> {
     let corpus = Path::new(DEFAULT_CORPUS);
     // Nothing to build from, or a rebuild is swapping the index in right now: `open` says so.
-    let buildable = corpus.is_dir() && !NewsIndex::rebuilding(index_dir);
+    let buildable = index_dir == Path::new(DEFAULT_INDEX)
+        && corpus.is_dir()
+        && !NewsIndex::rebuilding(index_dir);
     let why = match NewsIndex::open(index_dir) {
         Ok(index) => return Ok(index),
         Err(IndexError::Missing { .. }) if buildable => "no index in",

@@ -230,6 +230,20 @@ fn search_without_an_index_builds_it_first() {
 }
 
 #[test]
+fn a_missing_index_named_elsewhere_is_reported_not_built_from_the_sample_corpus() {
+    let fixture = Fixture::standard();
+    let output = fixture.run(&["search", "jakarta", "--index", "elsewhere"]);
+    assert_eq!(output.status.code(), Some(2));
+    assert_eq!(
+        String::from_utf8_lossy(&output.stderr),
+        "error: no index in elsewhere (run `newsdex index` first)\n"
+    );
+    assert!(output.stdout.is_empty());
+    assert!(!fixture.root().join("elsewhere").exists());
+    assert!(!fixture.root().join("index").exists());
+}
+
+#[test]
 fn facet_counts_cover_the_whole_result_set() {
     let fixture = indexed();
     let output = search(&fixture, &["*", "--facets", "-n", "1"]);
