@@ -9,8 +9,11 @@ SIGKILL after a random delay. Then it checks that:
   2. after the next complete run, the set of article ids equals that of a clean build of the
      same corpus, with no id twice.
 
-Usage: scripts/soak_kill.py [--rounds 50] [--files 3000] [--seed 1] [--bin target/release/newsdex]
-Prints one line a round and `N of ROUNDS rounds converged` at the end; exits 1 on a failure.
+Usage: scripts/soak_kill.py [--rounds 50 | --kills 50] [--files 3000] [--seed 1]
+                            [--bin target/release/newsdex]
+A run that finishes before its kill still counts as a round; `--kills N` goes on until N rounds
+were really killed. Prints one line a round and `N of R rounds converged (K killed)` at the end;
+exits 1 on a failure.
 """
 
 import argparse
@@ -96,6 +99,8 @@ def mutate(rng, corpus, state):
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--rounds", type=int, default=50)
+    parser.add_argument("--kills", type=int, default=0,
+                        help="go on until this many rounds were killed (instead of --rounds)")
     parser.add_argument("--files", type=int, default=3000)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--bin", default="target/release/newsdex")
@@ -121,7 +126,10 @@ def main():
     converged = 0
     # How long an uninterrupted nightly run took last time: kills land within that.
     nightly_seconds = full_seconds / 4
-    for round_ in range(1, args.rounds + 1):
+    kills = 0
+    round_ = 0
+    while (kills < args.kills) if args.kills else (round_ < args.rounds):
+        round_ += 1
         mutate(rng, corpus, state)
         full = round_ % 3 == 0
         delay = rng.uniform(0.02, full_seconds if full else nightly_seconds)
@@ -134,6 +142,7 @@ def main():
         killed = child.poll() is None
         if killed:
             child.send_signal(signal.SIGKILL)
+            kills += 1
         child.wait()
         problems = []
         opened = run(bin_, "stats", "--index", index, "--json", check=False)
@@ -160,9 +169,9 @@ def main():
         when = f"killed after {delay:.2f}s" if killed else "finished before the kill"
         verdict = "ok" if not problems else "FAILED: " + "; ".join(problems)
         print(f"round {round_:2}: {what:7} {when:28} {len(got):6} articles  {verdict}", flush=True)
-    print(f"{converged} of {args.rounds} rounds converged")
+    print(f"{converged} of {round_} rounds converged ({kills} killed)")
     shutil.rmtree(work, ignore_errors=True)
-    sys.exit(0 if converged == args.rounds else 1)
+    sys.exit(0 if converged == round_ else 1)
 
 
 if __name__ == "__main__":
