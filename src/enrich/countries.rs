@@ -76,9 +76,7 @@ fn parse_table(text: &'static str) -> (Vec<CountryInfo>, Vec<usize>) {
     for (number, line) in data_lines(text) {
         let fields: Vec<&'static str> = line.split('\t').collect();
         match fields.as_slice() {
-            [code, name, aliases, demonyms, cities]
-                if code.len() == 2 && code.chars().all(|c| c.is_ascii_uppercase()) =>
-            {
+            [code, name, aliases, demonyms, cities] if is_code(code) => {
                 rows.push(CountryInfo {
                     code,
                     name,
@@ -104,7 +102,7 @@ pub fn country_name(code: &str) -> Option<&'static str> {
     static NAMES: OnceLock<HashMap<[u8; 2], &'static str>> = OnceLock::new();
     let names = NAMES.get_or_init(|| {
         let mut names = HashMap::new();
-        for &(code, name) in short_names() {
+        for (code, name) in short_names() {
             if let [a, b] = *code.as_bytes() {
                 names.entry([a, b]).or_insert(name);
             }
@@ -122,18 +120,17 @@ pub fn country_name(code: &str) -> Option<&'static str> {
 
 /// `(code, name)` of every well-formed row, read from the first two columns only: naming the
 /// countries of a few search hits should not cost parsing the whole table with its aliases.
-fn short_names() -> &'static [(&'static str, &'static str)] {
-    static NAMES: OnceLock<Vec<(&'static str, &'static str)>> = OnceLock::new();
-    NAMES.get_or_init(|| {
-        data_lines(COUNTRIES_TSV)
-            .filter_map(|(_, line)| {
-                let (code, rest) = line.split_once('\t')?;
-                let (name, _) = rest.split_once('\t')?;
-                let well_formed = code.len() == 2 && code.chars().all(|c| c.is_ascii_uppercase());
-                well_formed.then_some((code, name))
-            })
-            .collect()
+fn short_names() -> impl Iterator<Item = (&'static str, &'static str)> {
+    data_lines(COUNTRIES_TSV).filter_map(|(_, line)| {
+        let (code, rest) = line.split_once('\t')?;
+        let (name, _) = rest.split_once('\t')?;
+        is_code(code).then_some((code, name))
     })
+}
+
+/// Whether a table cell is a country code: two ASCII capitals.
+fn is_code(cell: &str) -> bool {
+    cell.len() == 2 && cell.chars().all(|c| c.is_ascii_uppercase())
 }
 
 /// Every known country as `(code, name)`, in table order.

@@ -70,14 +70,7 @@ pub fn parse_text(
     if trimmed.is_empty() || trimmed == "*" {
         return Ok(crate::index::copies::all_articles(fields));
     }
-    let (ast, errors) = tantivy::query_grammar::parse_query_lenient(text);
-    if let Some(error) = errors.first() {
-        return Err(SearchError::Syntax {
-            query: text.to_string(),
-            position: error.pos.min(text.len()),
-            message: error.message.clone(),
-        });
-    }
+    let ast = user_ast(text)?;
     if !has_fuzzy(&ast) {
         let parser = parser(searcher, fields, &fields_in_use(searcher, fields));
         return parser
@@ -94,14 +87,7 @@ pub fn parse_tree(searcher: &Searcher, fields: &Fields, text: &str) -> Result<No
     if trimmed.is_empty() || trimmed == "*" {
         return Ok(Node::Leaf(crate::index::copies::all_articles(fields)));
     }
-    let (ast, errors) = tantivy::query_grammar::parse_query_lenient(text);
-    if let Some(error) = errors.first() {
-        return Err(SearchError::Syntax {
-            query: text.to_string(),
-            position: error.pos.min(text.len()),
-            message: error.message.clone(),
-        });
-    }
+    let ast = user_ast(text)?;
     let default_fields = fields_in_use(searcher, fields);
     let per_field = default_fields
         .iter()
@@ -172,6 +158,19 @@ fn scan_fields_in_use(searcher: &Searcher, all: Vec<Field>) -> Vec<Field> {
         .zip(in_use)
         .filter_map(|(field, used)| used.then_some(field))
         .collect()
+}
+
+/// The syntax tree of the user's query text, or the first syntax error with its position.
+fn user_ast(text: &str) -> Result<UserInputAst, SearchError> {
+    let (ast, errors) = tantivy::query_grammar::parse_query_lenient(text);
+    match errors.first() {
+        Some(error) => Err(SearchError::Syntax {
+            query: text.to_string(),
+            position: error.pos.min(text.len()),
+            message: error.message.clone(),
+        }),
+        None => Ok(ast),
+    }
 }
 
 /// A parser error as a syntax error of `text`, with the position of a missing field.
