@@ -241,7 +241,30 @@ impl OpenSearch {
         Ok(stored)
     }
 
-    /// Fills in `also_at` of articles with text keys `keys` (same order) in one request.
+    /// Runs the search `body`, which must sort on a unique field, `page` hits at a time
+    /// (`search_after` from the last hit of each page), handing each page's hits to `each`.
+    fn for_each_page<E: From<OpenSearchError>>(
+        &self,
+        mut body: Value,
+        page: usize,
+        mut each: impl FnMut(&[Value]) -> Result<(), E>,
+    ) -> Result<(), E> {
+        body["size"] = json!(page);
+        loop {
+            let answer = self.search_raw(&body)?;
+            let hits = answer["hits"]["hits"]
+                .as_array()
+                .cloned()
+                .unwrap_or_default();
+            each(&hits)?;
+            match hits.last() {
+                Some(last) if hits.len() >= page => body["search_after"] = last["sort"].clone(),
+                _ => return Ok(()),
+            }
+        }
+    }
+
+    /// Fills in `also_at` of articles with text keys `keys` (same order).
     fn fill_also_at(
         &self,
         stored: &mut [StoredArticle],
@@ -251,26 +274,16 @@ impl OpenSearch {
             return Ok(());
         }
         let mut paths: HashMap<String, Vec<String>> = HashMap::new();
-        let mut search_after: Option<Value> = None;
-        loop {
-            let mut body = json!({
-                "size": 1_000,
-                "_source": ["path", "text_key"],
-                "query": {"bool": {"filter": [
-                    {"term": {"copy": true}},
-                    {"terms": {"text_key": keys}}
-                ]}},
-                "sort": [{"id": "asc"}]
-            });
-            if let Some(after) = search_after.take() {
-                body["search_after"] = after;
-            }
-            let answer = self.search_raw(&body)?;
-            let hits = answer["hits"]["hits"]
-                .as_array()
-                .cloned()
-                .unwrap_or_default();
-            for hit in &hits {
+        let body = json!({
+            "_source": ["path", "text_key"],
+            "query": {"bool": {"filter": [
+                {"term": {"copy": true}},
+                {"terms": {"text_key": keys}}
+            ]}},
+            "sort": [{"id": "asc"}]
+        });
+        self.for_each_page(body, 1_000, |hits| {
+            for hit in hits {
                 let source = &hit["_source"];
                 if let (Some(key), Some(path)) =
                     (source["text_key"].as_str(), source["path"].as_str())
@@ -281,11 +294,8 @@ impl OpenSearch {
                         .push(path.to_string());
                 }
             }
-            if hits.len() < 1_000 {
-                break;
-            }
-            search_after = hits.last().map(|hit| hit["sort"].clone());
-        }
+            Ok::<(), OpenSearchError>(())
+        })?;
         for (article, key) in stored.iter_mut().zip(keys) {
             if let Some(found) = paths.get(key) {
                 let mut found = found.clone();
@@ -666,31 +676,18 @@ impl Engine for OpenSearch {
         each: &mut dyn FnMut(&StoredArticle) -> std::io::Result<()>,
     ) -> Result<u64, EngineError> {
         let mut exported = 0;
-        let mut search_after: Option<Value> = None;
-        loop {
-            let mut body = json!({
-                "size": EXPORT_PAGE,
-                "query": {"bool": {"filter": [{"term": {"copy": false}}]}},
-                "sort": [{"id": "asc"}]
-            });
-            if let Some(after) = search_after.take() {
-                body["search_after"] = after;
-            }
-            let answer = self.search_raw(&body)?;
-            let hits = answer["hits"]["hits"]
-                .as_array()
-                .cloned()
-                .unwrap_or_default();
-            let page = self.articles_of(&hits)?;
-            for stored in &page {
+        let body = json!({
+            "query": {"bool": {"filter": [{"term": {"copy": false}}]}},
+            "sort": [{"id": "asc"}]
+        });
+        self.for_each_page(body, EXPORT_PAGE, |hits| {
+            for stored in &self.articles_of(hits)? {
                 each(stored).map_err(EngineError::Output)?;
                 exported += 1;
             }
-            if hits.len() < EXPORT_PAGE {
-                return Ok(exported);
-            }
-            search_after = hits.last().map(|hit| hit["sort"].clone());
-        }
+            Ok::<(), EngineError>(())
+        })?;
+        Ok(exported)
     }
 }
 
