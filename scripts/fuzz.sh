@@ -6,7 +6,9 @@
 # a timeout past TIMEOUT seconds (default 10, as a campaign run under `nice -n 19` on a busy
 # machine can be starved): re-run a slow one alone with
 # `cargo +nightly fuzz run TARGET fuzz/artifacts/TARGET/slow-unit-...`; it must take under 1 s.
-# Each target's log is fuzz/logs/TARGET.log; its last lines hold libFuzzer's final stats.
+# Each target's log is fuzz/logs/TARGET.log; its last lines hold libFuzzer's final stats. Its
+# CPU time (user and system seconds, and wall seconds) is in fuzz/logs/TARGET.time: on a busy
+# machine a campaign's wall minutes are not its CPU minutes.
 #
 #   nice -n 19 scripts/fuzz.sh 30            # 30 minutes per target
 #   nice -n 19 scripts/fuzz.sh 2 read_html   # 2 minutes, one target
@@ -62,12 +64,14 @@ for target in "${targets[@]}"; do
   seed "$target"
   echo "== $target: $minutes min"
   set +e
-  cargo +nightly fuzz run "$target" "corpus/$target" -- \
+  /usr/bin/time -f 'user %U system %S wall %e' -o "logs/$target.time" \
+    cargo +nightly fuzz run "$target" "corpus/$target" -- \
     -max_total_time=$((minutes * 60)) -timeout="$timeout" -rss_limit_mb=2048 -max_len=1048576 \
     -print_final_stats=1 > "logs/$target.log" 2>&1
   status=$?
   set -e
   grep -E '^stat::(number_of_executed_units|average_exec_per_sec|peak_rss_mb)' "logs/$target.log" || true
+  cat "logs/$target.time"
   if [ $status -ne 0 ]; then
     echo "$target: found a problem (fuzz/logs/$target.log, fuzz/artifacts/$target/)"
     failed=1
