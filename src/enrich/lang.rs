@@ -98,6 +98,13 @@ pub(crate) fn detect(title: &str, body: &str) -> Option<&'static str> {
     if words >= MIN_WORDS && english * 100 >= words * ENGLISH_SHARE {
         return Some("en");
     }
+    // The detector costs about the same for two words as for a paragraph (it scores every
+    // language's profile): a few Latin letters cannot name a language, and a JSON Lines file of
+    // one-word records would spend its time there. Scripts without spaces (Chinese, Japanese,
+    // Thai) read as one long word, so only an ASCII sample is judged by its words.
+    if words < MIN_WORDS && title.is_ascii() && body_part.is_ascii() {
+        return None;
+    }
     let some_english = english * 100 >= words * SOME_ENGLISH_SHARE && english > 0;
     let mut sample = String::with_capacity(title.len() + body_part.len() + 1);
     sample.push_str(title);
@@ -304,6 +311,16 @@ mod tests {
     fn too_little_text_gives_no_language() {
         assert_eq!(detect("", ""), None);
         assert_eq!(detect("", "12 34"), None);
+        assert_eq!(detect("t", ""), None);
+        assert_eq!(detect("Il governo", "presenta la manovra"), None);
+        // Chinese has no spaces: its three "words" still go to the detector.
+        assert_eq!(
+            detect(
+                "政府公布预算",
+                "财政部长周二公布了削减公共开支的预算案，财政部在一份声明中说。"
+            ),
+            Some("zh")
+        );
     }
 
     #[test]
