@@ -1,5 +1,6 @@
-//! Bounding a web page before it is parsed: nesting past [`MAX_DEPTH`] is flattened and
-//! attributes past [`MAX_ATTRIBUTES`] on one tag are dropped, keeping every word of text.
+//! Bounding a web page before it is parsed: nesting past [`MAX_DEPTH`] is flattened,
+//! attributes past [`MAX_ATTRIBUTES`] on one tag are dropped, and tags past the first
+//! [`MAX_ELEMENTS`] elements are left out, keeping every word of text.
 //!
 //! An HTML parser looks down its stack of open elements at each tag ("is a `<p>` open in
 //! button scope?"), and checks each attribute of a tag against the others, so 200,000 nested
@@ -9,6 +10,11 @@
 //! whose end tag is optional (`p`, `li`, `td`...) and void elements (`br`, `img`...) do not
 //! nest and are not counted. Comments and the contents of `<script>`, `<style>` and the other
 //! raw-text elements are copied as they are.
+//!
+//! The parser's tree costs a few hundred bytes an element, so a page of a million tiny
+//! paragraphs would take half a gigabyte: past [`MAX_ELEMENTS`] start tags, every tag becomes a
+//! space and the text after it runs on in the last element (scripts and styles past it are left
+//! out with their content).
 
 use std::borrow::Cow;
 use std::collections::HashMap;
@@ -19,6 +25,10 @@ pub(crate) const MAX_DEPTH: usize = 256;
 
 /// Attributes kept on one tag; the others are dropped.
 pub(crate) const MAX_ATTRIBUTES: usize = 256;
+
+/// Elements (start tags) kept on one page; the tags after them are left out. A long news page
+/// has a few thousand.
+pub(crate) const MAX_ELEMENTS: usize = 100_000;
 
 /// Elements without content: never on the stack.
 const VOID: [&str; 18] = [
@@ -46,6 +56,8 @@ pub(crate) struct Bounded<'a> {
     pub flattened: usize,
     /// Attributes left out for being past the limit on their tag.
     pub dropped_attributes: usize,
+    /// Tags left out for coming after the first [`MAX_ELEMENTS`] elements.
+    pub unmarked: usize,
 }
 
 /// One tag as scanned: its name (lower case), whether it is an end tag, where it ends, and
@@ -57,14 +69,19 @@ struct Tag {
     cut: Option<(usize, usize)>,
 }
 
-/// Returns `html` with nesting past [`MAX_DEPTH`] flattened and attributes past
-/// [`MAX_ATTRIBUTES`] dropped, in one pass.
+/// Returns `html` with nesting past [`MAX_DEPTH`] flattened, attributes past
+/// [`MAX_ATTRIBUTES`] dropped and tags past [`MAX_ELEMENTS`] elements left out, in one pass.
 pub(crate) fn bound(html: &str) -> Bounded<'_> {
-    bound_with(html, MAX_DEPTH, MAX_ATTRIBUTES)
+    bound_with(html, MAX_DEPTH, MAX_ATTRIBUTES, MAX_ELEMENTS)
 }
 
 /// [`bound`] with the limits as parameters.
-fn bound_with(html: &str, max_depth: usize, max_attributes: usize) -> Bounded<'_> {
+fn bound_with(
+    html: &str,
+    max_depth: usize,
+    max_attributes: usize,
+    max_elements: usize,
+) -> Bounded<'_> {
     let bytes = html.as_bytes();
     let mut out: Option<String> = None;
     // Copied up to here (into `out`, once something is left out).
@@ -73,6 +90,7 @@ fn bound_with(html: &str, max_depth: usize, max_attributes: usize) -> Bounded<'_
     let mut open: HashMap<String, usize> = HashMap::new();
     let mut too_deep: HashMap<String, usize> = HashMap::new();
     let mut result = Bounded::default();
+    let mut elements = 0usize;
     let mut at = 0;
     while let Some(offset) = memchr(b'<', &bytes[at..]) {
         let start = at + offset;
@@ -92,6 +110,23 @@ fn bound_with(html: &str, max_depth: usize, max_attributes: usize) -> Bounded<'_
         let tag_end = start + tag.len;
         at = tag_end;
         let name = tag.name;
+        if elements >= max_elements {
+            // Past the budget: the tag becomes a space; a script or style goes with its content.
+            let out = out.get_or_insert_with(|| String::with_capacity(html.len()));
+            out.push_str(&html[copied..start]);
+            out.push(' ');
+            copied = tag_end;
+            result.unmarked += 1;
+            if !tag.end && RAW_TEXT.contains(&name.as_str()) {
+                let close = format!("</{name}");
+                at = find_ignore_case(html, tag_end, &close)
+                    .and_then(|i| memchr(b'>', &bytes[i..]).map(|j| i + j + 1))
+                    .unwrap_or(html.len());
+                copied = at;
+            }
+            continue;
+        }
+        elements += usize::from(!tag.end);
         let mut skip = false;
         if tag.end {
             if let Some(n) = too_deep.get_mut(&name).filter(|n| **n > 0) {
@@ -260,7 +295,7 @@ mod tests {
             "a < b and 3<4, <  div",
         ];
         for page in pages {
-            let bounded = bound_with(page, 2, 3);
+            let bounded = bound_with(page, 2, 3, 100);
             assert_eq!(bounded.text, Cow::Borrowed(page), "page {page}");
             assert!(matches!(bounded.text, Cow::Borrowed(_)));
             assert_eq!(bounded.flattened, 0);
@@ -270,7 +305,7 @@ mod tests {
     #[test]
     fn nesting_past_the_limit_is_flattened_keeping_the_text() {
         let page = "<div>a<div>b<DIV class=x>c<div>d</div>e</DIV>f</div>g</div>h";
-        let bounded = bound_with(page, 2, 8);
+        let bounded = bound_with(page, 2, 8, 100);
         assert_eq!(bounded.text, "<div>a<div>bcdef</div>g</div>h");
         assert_eq!(bounded.flattened, 2);
     }
@@ -278,7 +313,7 @@ mod tests {
     #[test]
     fn unclosed_nesting_is_flattened() {
         let page = "<div>".repeat(10) + "text";
-        let bounded = bound_with(&page, 3, 8);
+        let bounded = bound_with(&page, 3, 8, 100);
         assert_eq!(bounded.text, "<div><div><div>text");
         assert_eq!(bounded.flattened, 7);
     }
@@ -287,14 +322,14 @@ mod tests {
     fn an_end_tag_closes_the_unclosed_elements_inside_it() {
         // The three <b>s are closed by </div>, so the next <div>s fit under the limit.
         let page = "<div><b><b><b></div><div><div>x</div></div>";
-        let bounded = bound_with(page, 4, 8);
+        let bounded = bound_with(page, 4, 8, 100);
         assert_eq!(bounded.text, page);
     }
 
     #[test]
     fn attributes_past_the_limit_are_dropped() {
         let page = "<p a=1 b='2 > 3' c d=\"4\" e=5>text</p>";
-        let bounded = bound_with(page, 8, 2);
+        let bounded = bound_with(page, 8, 2, 100);
         assert_eq!(bounded.text, "<p a=1 b='2 > 3' >text</p>");
         assert_eq!(bounded.dropped_attributes, 3);
     }
@@ -302,16 +337,35 @@ mod tests {
     #[test]
     fn raw_text_is_copied_even_past_the_limit() {
         let page = "<div><div><script>'<div><div>'</script><style>a<b</style>x</div></div>";
-        let bounded = bound_with(page, 2, 8);
+        let bounded = bound_with(page, 2, 8, 100);
         assert_eq!(bounded.text, page);
     }
 
     #[test]
-    fn work_is_linear_in_the_input() {
-        // 100,000 levels: a quadratic pass would take minutes, this takes milliseconds.
-        let page = "<div>".repeat(100_000) + "deep text" + &"</div>".repeat(100_000);
+    fn tags_past_the_element_budget_become_spaces() {
+        let page = "<p>one</p><p>two</p><p>three<script>x = '<p>';</script></p><p>four";
+        let bounded = bound_with(page, 8, 8, 2);
+        assert_eq!(bounded.text, "<p>one</p><p>two  three   four");
+        assert_eq!(bounded.unmarked, 5);
+        assert_eq!(bounded.flattened, 0);
+    }
+
+    #[test]
+    fn a_million_paragraphs_keep_their_words_in_bounded_markup() {
+        let page = "<p>Word.</p>".repeat(1_000_000);
         let bounded = bound(&page);
-        assert_eq!(bounded.flattened, 100_000 - MAX_DEPTH);
+        assert_eq!(bounded.unmarked, 2 * 1_000_000 - 2 * MAX_ELEMENTS + 1);
+        assert_eq!(bounded.text.matches("Word.").count(), 1_000_000);
+        assert_eq!(bounded.text.matches("<p>").count(), MAX_ELEMENTS);
+    }
+
+    #[test]
+    fn work_is_linear_in_the_input() {
+        // 90,000 levels (under the element budget): a quadratic pass would take minutes, this
+        // takes milliseconds.
+        let page = "<div>".repeat(90_000) + "deep text" + &"</div>".repeat(90_000);
+        let bounded = bound(&page);
+        assert_eq!(bounded.flattened, 90_000 - MAX_DEPTH);
         assert_eq!(
             bounded.text.len(),
             MAX_DEPTH * "<div></div>".len() + "deep text".len()
