@@ -421,6 +421,19 @@ mod tests {
     }
 
     #[test]
+    fn paragraphs_past_the_element_budget_are_one_paragraph() {
+        let html = format!(
+            "<h1>Many</h1>{}<p>Last.</p>",
+            "<p>W.</p>".repeat(html_bounds::MAX_ELEMENTS)
+        );
+        let a = parse(&html, "p.html").expect("article");
+        let paragraphs: Vec<&str> = a.body.split("\n\n").collect();
+        // The heading and 99,999 paragraphs keep their elements; the rest run on in one.
+        assert_eq!(paragraphs.len(), html_bounds::MAX_ELEMENTS);
+        assert_eq!(paragraphs[paragraphs.len() - 1], "W. Last.");
+    }
+
+    #[test]
     fn nested_containers_are_read_once() {
         let html = "<article><p>Outer.</p><article><p>Inner.</p></article></article>";
         let a = parse(html, "p.html").expect("article");

@@ -12,9 +12,9 @@
 //! raw-text elements are copied as they are.
 //!
 //! The parser's tree costs a few hundred bytes an element, so a page of a million tiny
-//! paragraphs would take half a gigabyte: past [`MAX_ELEMENTS`] start tags, every tag becomes a
-//! space and the text after it runs on in the last element (scripts and styles past it are left
-//! out with their content).
+//! paragraphs would take half a gigabyte: past [`MAX_ELEMENTS`] start tags, the first tag left
+//! out becomes a `<p>` and every other one a space, so the rest of the text runs on in one
+//! paragraph (scripts and styles past the budget are left out with their content).
 
 use std::borrow::Cow;
 use std::collections::HashMap;
@@ -111,10 +111,12 @@ fn bound_with(
         at = tag_end;
         let name = tag.name;
         if elements >= max_elements {
-            // Past the budget: the tag becomes a space; a script or style goes with its content.
+            // Past the budget: the first tag left out becomes a `<p>` that holds the rest of the
+            // text (the body is read from paragraphs), the others spaces; a script or style
+            // goes with its content.
             let out = out.get_or_insert_with(|| String::with_capacity(html.len()));
             out.push_str(&html[copied..start]);
-            out.push(' ');
+            out.push_str(if result.unmarked == 0 { "<p>" } else { " " });
             copied = tag_end;
             result.unmarked += 1;
             if !tag.end && RAW_TEXT.contains(&name.as_str()) {
@@ -342,10 +344,10 @@ mod tests {
     }
 
     #[test]
-    fn tags_past_the_element_budget_become_spaces() {
+    fn tags_past_the_element_budget_become_one_paragraph() {
         let page = "<p>one</p><p>two</p><p>three<script>x = '<p>';</script></p><p>four";
         let bounded = bound_with(page, 8, 8, 2);
-        assert_eq!(bounded.text, "<p>one</p><p>two  three   four");
+        assert_eq!(bounded.text, "<p>one</p><p>two<p> three   four");
         assert_eq!(bounded.unmarked, 5);
         assert_eq!(bounded.flattened, 0);
     }
@@ -356,7 +358,7 @@ mod tests {
         let bounded = bound(&page);
         assert_eq!(bounded.unmarked, 2 * 1_000_000 - 2 * MAX_ELEMENTS + 1);
         assert_eq!(bounded.text.matches("Word.").count(), 1_000_000);
-        assert_eq!(bounded.text.matches("<p>").count(), MAX_ELEMENTS);
+        assert_eq!(bounded.text.matches("<p>").count(), MAX_ELEMENTS + 1);
     }
 
     #[test]
