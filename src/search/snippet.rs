@@ -152,8 +152,9 @@ fn passage_start(text: &str, first: usize) -> usize {
     if floor == 0 {
         return 0;
     }
-    match before.find(char::is_whitespace) {
-        Some(space) => floor + space + 1,
+    // After the first space, whatever its width (a no-break space is two bytes).
+    match before.char_indices().find(|(_, c)| c.is_whitespace()) {
+        Some((space, c)) => floor + space + c.len_utf8(),
         None => first,
     }
 }
@@ -189,5 +190,10 @@ mod tests {
         assert!(long[start..].starts_with("word"));
         assert!(long.len() - start <= LEAD_IN + 5);
         assert_eq!(passage_start("trade", 0), 0);
+        // The first space of the lead-in is a no-break space, two bytes long (found by the
+        // `snippet` fuzz target: slicing one byte after it panicked).
+        let nbsp = format!("{}2)\u{a0}estimate talks", "x".repeat(70));
+        let first = nbsp.find("talks").expect("talks");
+        assert_eq!(&nbsp[passage_start(&nbsp, first)..], "estimate talks");
     }
 }
