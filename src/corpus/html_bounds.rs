@@ -120,10 +120,8 @@ fn bound_with(
             copied = tag_end;
             result.unmarked += 1;
             if !tag.end && RAW_TEXT.contains(&name.as_str()) {
-                let close = format!("</{name}");
-                at = find_ignore_case(html, tag_end, &close)
-                    .and_then(|i| memchr(b'>', &bytes[i..]).map(|j| i + j + 1))
-                    .unwrap_or(html.len());
+                let close = raw_text_end(html, tag_end, &name);
+                at = memchr(b'>', &bytes[close..]).map_or(html.len(), |j| close + j + 1);
                 copied = at;
             }
             continue;
@@ -166,9 +164,7 @@ fn bound_with(
             copied = tag_end;
         }
         if !tag.end && RAW_TEXT.contains(&name.as_str()) && !skip {
-            // The content runs to the matching end tag, whatever it holds.
-            let close = format!("</{name}");
-            at = find_ignore_case(html, tag_end, &close).unwrap_or(html.len());
+            at = raw_text_end(html, tag_end, &name);
         }
     }
     result.text = match out {
@@ -179,6 +175,12 @@ fn bound_with(
         None => Cow::Borrowed(html),
     };
     result
+}
+
+/// Where the content of raw-text element `name` opened at `from` ends: at its matching end tag,
+/// whatever it holds, or at the end of the text.
+fn raw_text_end(html: &str, from: usize, name: &str) -> usize {
+    find_ignore_case(html, from, &format!("</{name}")).unwrap_or(html.len())
 }
 
 /// Scans the tag starting at `bytes[start] == b'<'`; `None` when no tag starts there (a `<`
