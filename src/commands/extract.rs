@@ -1,6 +1,6 @@
 //! `newsdex extract`: parse and enrich files without an index, for checks and debugging.
 
-use std::io::{IsTerminal, Write};
+use std::io::{BufWriter, IsTerminal, Write};
 
 use anyhow::Result;
 
@@ -17,8 +17,8 @@ pub fn run(config: &Config, args: &ExtractArgs) -> Result<Outcome> {
         Some(dir) => Enricher::with_extra(dir)?,
         None => Enricher::new(),
     };
-    let stdout = std::io::stdout();
-    let mut out = stdout.lock();
+    // Buffered: standard output is line-buffered, a write per article otherwise.
+    let mut out = BufWriter::new(std::io::stdout().lock());
     let painter = human::Painter::new(std::io::stdout().is_terminal());
     let mut failures = 0usize;
     for root in &args.paths {

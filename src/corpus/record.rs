@@ -191,6 +191,14 @@ fn split_dateline(body: &str) -> (Option<jiff::Timestamp>, &str) {
 pub(crate) fn paragraphs(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for line in text.lines() {
+        if is_collapsed(line) {
+            // The common case: nothing to trim or collapse.
+            if !out.is_empty() {
+                out.push_str("\n\n");
+            }
+            out.push_str(line);
+            continue;
+        }
         let mut words = line.split_whitespace();
         if let Some(first) = words.next() {
             if !out.is_empty() {
@@ -200,6 +208,32 @@ pub(crate) fn paragraphs(text: &str) -> String {
         }
     }
     out
+}
+
+/// Whether a line has single spaces between words, none at its ends and no other white space
+/// (nor control characters): what [`paragraphs`] would leave as it is.
+fn is_collapsed(line: &str) -> bool {
+    let bytes = line.as_bytes();
+    let mut previous_space = true;
+    for (i, &byte) in bytes.iter().enumerate() {
+        let space = byte == b' ';
+        let odd = if byte.is_ascii() {
+            !space && !(0x21..0x7f).contains(&byte)
+        } else {
+            // The lead byte of a character outside ASCII: white space (a no-break space) or a
+            // control character is left to the slow path.
+            byte >= 0xC0
+                && line[i..]
+                    .chars()
+                    .next()
+                    .is_none_or(|c| c.is_whitespace() || c.is_control())
+        };
+        if odd || (space && previous_space) {
+            return false;
+        }
+        previous_space = space;
+    }
+    !previous_space
 }
 
 /// Trims and collapses runs of whitespace into one space.
@@ -277,6 +311,26 @@ fn is_abbreviation(before: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn paragraphs_trim_and_collapse_every_line_alike() {
+        // Clean lines are copied; others are trimmed and collapsed, whatever their spaces.
+        let text =
+            "First line.\n  Second\t line  here \n\n\u{a0}Third\u{a0}line\u{2003}x\r\nLast one";
+        assert_eq!(
+            paragraphs(text),
+            "First line.\n\nSecond line here\n\nThird line x\n\nLast one"
+        );
+        assert!(is_collapsed("Shr 34 cts vs 1.19 dlrs"));
+        assert!(!is_collapsed("two  spaces"));
+        assert!(!is_collapsed(" leading"));
+        assert!(!is_collapsed("trailing "));
+        assert!(!is_collapsed("tab\there"));
+        assert!(is_collapsed("caf\u{e9} \u{201c}quoted\u{201d}"));
+        assert!(!is_collapsed("no-break\u{a0}space"));
+        assert!(!is_collapsed("em\u{2003}space"));
+        assert!(!is_collapsed(""));
+    }
 
     #[test]
     fn field_names_are_lenient() {

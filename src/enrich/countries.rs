@@ -4,8 +4,7 @@
 use std::collections::{HashMap, HashSet};
 use std::sync::OnceLock;
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
-
+use super::phrases::{Found, List};
 use super::text::{self, Segment};
 use crate::article::CountryCode;
 
@@ -230,10 +229,8 @@ struct Term {
 pub(crate) struct CountryMatcher {
     codes: Vec<String>,
     terms: Vec<Term>,
-    /// All terms, case-sensitive.
-    cased: Option<AhoCorasick>,
-    /// Terms usable in all-caps text, ASCII case-insensitive; pattern i is `caps_terms[i]`.
-    caps: Option<AhoCorasick>,
+    /// Terms usable in all-caps text ([`List::CountriesCaps`]); its phrase i is
+    /// `terms[caps_terms[i]]`. All terms are [`List::Countries`].
     caps_terms: Vec<usize>,
     /// Lower-cased names and cities, for datelines.
     places: HashMap<String, usize>,
@@ -307,40 +304,26 @@ impl CountryMatcher {
         let caps_terms: Vec<usize> = (0..terms.len())
             .filter(|&i| usable_in_caps(&terms[i].text))
             .collect();
-        // A DFA is the fastest to search and the slowest to build: worth it for the automaton
-        // every segment goes through, not for the one only all-caps headlines use.
-        let build = |patterns: Vec<&str>, fold: bool, kind: Option<AhoCorasickKind>| {
-            AhoCorasickBuilder::new()
-                .match_kind(MatchKind::LeftmostLongest)
-                .ascii_case_insensitive(fold)
-                .kind(kind)
-                .build(patterns)
-        };
-        let cased = build(
-            terms.iter().map(|t| t.text.as_str()).collect(),
-            false,
-            Some(AhoCorasickKind::DFA),
-        );
-        let caps = build(
-            caps_terms.iter().map(|&i| terms[i].text.as_str()).collect(),
-            true,
-            None,
-        );
-        // Building fails only past aho-corasick's size limits; a matcher without an automaton
-        // finds nothing rather than panicking.
-        let (cased, caps) = (cased.ok(), caps.ok());
         CountryMatcher {
             codes,
             terms,
-            cased,
-            caps,
             caps_terms,
             places,
             names,
         }
     }
 
-    /// The countries of an article, most salient first.
+    /// The phrases of [`List::Countries`] and [`List::CountriesCaps`].
+    pub(crate) fn phrases(&self) -> [Vec<Box<str>>; 2] {
+        let all = self.terms.iter().map(|t| Box::from(t.text.as_str()));
+        let caps = self
+            .caps_terms
+            .iter()
+            .map(|&i| Box::from(self.terms[i].text.as_str()));
+        [all.collect(), caps.collect()]
+    }
+
+    /// The countries of an article, most salient first; `found` holds each segment's phrases.
     ///
     /// Names and demonyms are strong evidence; cities outside the lead, and terms inside the
     /// name of an event or company only support a country named elsewhere. A dateline city
@@ -351,6 +334,7 @@ impl CountryMatcher {
     pub(crate) fn find(
         &self,
         segments: &[Segment<'_>],
+        found: &[Vec<Found>],
         body: &str,
         is_given_name: &dyn Fn(&str) -> bool,
         people: &[String],
@@ -372,33 +356,21 @@ impl CountryMatcher {
             .filter(|p| p.contains(' '))
             .filter_map(|p| p.rsplit(' ').next())
             .collect();
-        for segment in segments {
+        for (segment, found) in segments.iter().zip(found) {
             let text = segment.text;
-            let automaton = if segment.all_caps {
-                &self.caps
-            } else {
-                &self.cased
-            };
-            let matches = automaton
-                .iter()
-                .flat_map(|a| a.find_iter(text))
-                .filter_map(|m| {
-                    let pattern = m.pattern().as_usize();
-                    let term = if segment.all_caps {
-                        *self.caps_terms.get(pattern)?
-                    } else {
-                        pattern
-                    };
-                    Some((term, m.start(), m.end()))
-                });
+            let matches = found.iter().filter_map(|m| {
+                let term = match m.list {
+                    List::Countries if !segment.all_caps => m.pattern,
+                    List::CountriesCaps if segment.all_caps => *self.caps_terms.get(m.pattern)?,
+                    _ => return None,
+                };
+                Some((term, m.start, m.end))
+            });
             for (index, start, end) in matches {
                 let Some(term) = self.terms.get(index) else {
                     continue;
                 };
-                if term.kind == TermKind::Blocker
-                    || !text::is_whole_word(text, start, end)
-                    || is_sign_off(text, start)
-                {
+                if term.kind == TermKind::Blocker || is_sign_off(text, start) {
                     continue;
                 }
                 let after = &text[end..];

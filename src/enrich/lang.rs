@@ -2,7 +2,8 @@
 //! else detected from the opening of its text.
 //!
 //! English is recognised first by its function words (`the`, `of`, `said`), which settles most
-//! news in a few hundred bytes; other text goes to `whatlang`'s trigram detector. Only the
+//! news in a few hundred bytes; so does an ASCII sample without any function word of another
+//! language (tables and price lists); other text goes to `whatlang`'s trigram detector. Only the
 //! opening of an article is read, so detection costs the same for any article length.
 
 use whatlang::Lang;
@@ -94,7 +95,7 @@ pub(crate) fn normalise(lang: &str) -> Option<String> {
 /// text is too short or too mixed to tell.
 pub(crate) fn detect(title: &str, body: &str) -> Option<&'static str> {
     let body_part = text::prefix(body, SAMPLE_BYTES.saturating_sub(title.len()));
-    let (words, english) = english_words(title, body_part);
+    let (words, english, foreign) = english_words(title, body_part);
     if words >= MIN_WORDS && english * 100 >= words * ENGLISH_SHARE {
         return Some("en");
     }
@@ -102,8 +103,16 @@ pub(crate) fn detect(title: &str, body: &str) -> Option<&'static str> {
     // language's profile): a few Latin letters cannot name a language, and a JSON Lines file of
     // one-word records would spend its time there. Scripts without spaces (Chinese, Japanese,
     // Thai) read as one long word, so only an ASCII sample is judged by its words.
-    if words < MIN_WORDS && title.is_ascii() && body_part.is_ascii() {
+    let ascii = title.is_ascii() && body_part.is_ascii();
+    if words < MIN_WORDS && ascii {
         return None;
+    }
+    // An ASCII sample without any of the function words other Latin-script languages cannot do
+    // without (`der`, `les`, `que`, `och`, `yang`) is English text of few function words (a
+    // results table, a price list) when it holds one, else undetermined: the detector would
+    // only guess there, at the cost of scoring every profile.
+    if ascii && foreign == 0 {
+        return (english > 0).then_some("en");
     }
     let some_english = english * 100 >= words * SOME_ENGLISH_SHARE && english > 0;
     let mut sample = String::with_capacity(title.len() + body_part.len() + 1);
@@ -120,9 +129,41 @@ pub(crate) fn detect(title: &str, body: &str) -> Option<&'static str> {
     iso_639_1(info.lang())
 }
 
-/// The words of the sample and how many of them are English function words.
-fn english_words(title: &str, body: &str) -> (usize, usize) {
-    let (mut words, mut english) = (0usize, 0usize);
+/// Whether an ASCII word, as written, is a frequent lower-case function word of another
+/// language in Latin script that English text does not use (`van`, `do`, `per`, `non`, `com`,
+/// `al` and `et` are left out: `et al.`, `.com`, `non-profit`).
+fn is_foreign_word(word: &[u8]) -> bool {
+    matches!(
+        word,
+        // German
+        b"der" | b"und" | b"das" | b"ist" | b"nicht" | b"mit" | b"ein" | b"eine" | b"einen"
+            | b"dem" | b"den" | b"des" | b"von" | b"zu" | b"im" | b"auf" | b"sich" | b"auch"
+            | b"wird" | b"sind" | b"wurde" | b"nach" | b"bei"
+            // French
+            | b"le" | b"la" | b"les" | b"est" | b"une" | b"du" | b"pour" | b"dans" | b"qui"
+            | b"pas" | b"sur" | b"au" | b"aux" | b"avec" | b"cette" | b"sont" | b"leur"
+            // Spanish, Italian, Portuguese
+            | b"el" | b"los" | b"las" | b"del" | b"que" | b"por" | b"con" | b"una" | b"para"
+            | b"su" | b"sus" | b"fue" | b"como" | b"pero" | b"se" | b"il" | b"di" | b"che"
+            | b"della" | b"delle" | b"nel" | b"nella" | b"alla" | b"sono" | b"gli" | b"os"
+            | b"da" | b"em" | b"uma" | b"ao" | b"dos" | b"foi" | b"mais"
+            // Dutch, Scandinavian
+            | b"het" | b"een" | b"niet" | b"dat" | b"zijn" | b"voor" | b"ook" | b"maar"
+            | b"wordt" | b"och" | b"att" | b"det" | b"som" | b"av" | b"med" | b"inte" | b"og"
+            | b"er" | b"til" | b"ikke" | b"har" | b"ett"
+            // Polish, Czech, Romanian, Turkish
+            | b"nie" | b"jest" | b"na" | b"je" | b"ze" | b"pro" | b"si" | b"cu" | b"pe"
+            | b"din" | b"ve" | b"bir" | b"bu" | b"ile"
+            // Indonesian and Malay, Tagalog, Swahili
+            | b"yang" | b"dan" | b"ini" | b"itu" | b"dengan" | b"untuk" | b"dari" | b"ang"
+            | b"ng" | b"mga" | b"sa" | b"ya" | b"wa" | b"kwa"
+    )
+}
+
+/// The words of the sample, how many of them are English function words and how many are
+/// another language's (see [`is_foreign_word`]).
+fn english_words(title: &str, body: &str) -> (usize, usize, usize) {
+    let (mut words, mut english, mut foreign) = (0usize, 0usize, 0usize);
     let mut count = |word: &[u8], ascii: bool| {
         if word.is_empty() {
             return;
@@ -135,6 +176,9 @@ fn english_words(title: &str, body: &str) -> (usize, usize) {
                 *slot = byte.to_ascii_lowercase();
             }
             english += usize::from(is_english_word(&lower[..word.len()]));
+        }
+        if ascii {
+            foreign += usize::from(is_foreign_word(word));
         }
     };
     for text in [title, body] {
@@ -149,7 +193,7 @@ fn english_words(title: &str, body: &str) -> (usize, usize) {
             }
         }
     }
-    (words, english)
+    (words, english, foreign)
 }
 
 /// The ISO 639-1 code of a detected language.
@@ -320,6 +364,36 @@ mod tests {
                 "财政部长周二公布了削减公共开支的预算案，财政部在一份声明中说。"
             ),
             Some("zh")
+        );
+    }
+
+    #[test]
+    fn tables_are_english_or_undetermined_without_the_detector() {
+        // Few function words, none of another language: English.
+        assert_eq!(
+            detect(
+                "ACME CORP <ACME> 4TH QTR NET",
+                "SPRINGFIELD, Ill., Feb 26 - Shr 34 cts vs 1.19 dlrs Net 807,000 vs 2,858,000 \
+                 Revs 20.9 mln vs 19.6 mln Year Shr 1.22 dlrs vs 1.06 dlrs"
+            ),
+            Some("en")
+        );
+        // No function word of any language: undetermined.
+        assert_eq!(
+            detect(
+                "CORN SPREADS",
+                "APRIL 7 - 1000 hrs cdt MONTHS LAST DIFFERENCE Jul/May 3-1/4 over 3-1/2 Dec/Jul"
+            ),
+            None
+        );
+        // Another language's function words, even beside an English one, go to the detector.
+        assert_eq!(
+            detect(
+                "Pemerintah umumkan anggaran",
+                "Menteri keuangan mengumumkan anggaran yang memangkas belanja publik pada hari \
+                 Selasa, kata kementerian dalam sebuah pernyataan resmi untuk media."
+            ),
+            Some("id")
         );
     }
 

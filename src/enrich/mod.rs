@@ -7,6 +7,7 @@
 pub mod countries;
 mod lang;
 mod people;
+mod phrases;
 mod text;
 pub mod topics;
 
@@ -18,6 +19,7 @@ use std::path::{Path, PathBuf};
 use crate::article::{Article, Entities, Fnv1a};
 use countries::CountryMatcher;
 use people::PeopleFinder;
+use phrases::{Found, Lexicon, List, Lists};
 use topics::{TopicMatcher, TopicTerm};
 
 /// File of extra people in a gazetteer folder: one full name a line.
@@ -117,6 +119,8 @@ pub enum EnrichError {
 /// and thread-safe.
 #[derive(Debug)]
 pub struct Enricher {
+    /// The phrase lists of topics and countries, searched in one walk over each segment.
+    lexicon: Lexicon,
     countries: CountryMatcher,
     people: PeopleFinder,
     topics: TopicMatcher,
@@ -183,10 +187,14 @@ impl Enricher {
         for name in countries::name_like_terms() {
             places.remove(&name);
         }
+        let topics = TopicMatcher::new(topics);
+        let [topics_folded, topics_cased] = topics.phrases();
+        let [countries_all, countries_caps] = country_matcher.phrases();
         Enricher {
+            lexicon: Lexicon::new([topics_folded, topics_cased, countries_all, countries_caps]),
             countries: country_matcher,
             people: PeopleFinder::new(places, people),
-            topics: TopicMatcher::new(topics),
+            topics,
         }
     }
 
@@ -216,12 +224,28 @@ impl Enricher {
         } else {
             Vec::new()
         };
+        let found: Vec<Vec<Found>> = segments
+            .iter()
+            .map(|segment| {
+                let country_list = if segment.all_caps {
+                    List::CountriesCaps
+                } else {
+                    List::Countries
+                };
+                let lists = if english {
+                    Lists::of(&[List::TopicsFolded, List::TopicsCased, country_list])
+                } else {
+                    Lists::of(&[country_list])
+                };
+                self.lexicon.find(segment.text, lists)
+            })
+            .collect();
         let is_given_name = |word: &str| self.people.is_given_name(word);
-        let countries = self
-            .countries
-            .find(&segments, &article.body, &is_given_name, &people);
+        let countries =
+            self.countries
+                .find(&segments, &found, &article.body, &is_given_name, &people);
         let (topics, topic_confidence) = if english {
-            self.topics.find(&segments)
+            self.topics.find(&segments, &found)
         } else {
             (Vec::new(), 0.0)
         };

@@ -69,21 +69,33 @@ pub(crate) fn segments(article: &Article) -> Vec<Segment<'_>> {
 /// Whether the letters of `text` are (almost) all capitals: at least four upper-case letters
 /// and fewer than one lower-case letter to four capitals (`SOCCER - JAPAN WIN - close.`).
 pub(crate) fn is_all_caps(text: &str) -> bool {
-    let (upper, lower) = if text.is_ascii() {
-        // The common case, counted byte by byte.
+    if text.is_ascii() {
+        // The common case, counted byte by byte, a block at a time: a body in sentence case
+        // is settled by its first block.
         let bytes = text.as_bytes();
-        (
-            bytes.iter().filter(|b| b.is_ascii_uppercase()).count(),
-            bytes.iter().filter(|b| b.is_ascii_lowercase()).count(),
-        )
-    } else {
-        text.chars().fold((0usize, 0usize), |(upper, lower), c| {
-            (
-                upper + usize::from(c.is_uppercase()),
-                lower + usize::from(!c.is_uppercase() && c.is_lowercase()),
-            )
-        })
-    };
+        let (mut upper, mut lower) = (0usize, 0usize);
+        for (index, block) in bytes.chunks(256).enumerate() {
+            upper += block.iter().filter(|b| b.is_ascii_uppercase()).count();
+            lower += block.iter().filter(|b| b.is_ascii_lowercase()).count();
+            let unread = bytes.len().saturating_sub((index + 1) * 256);
+            if lower * 4 >= upper + unread {
+                return false;
+            }
+        }
+        return upper >= 4 && lower * 4 < upper;
+    }
+    let (mut upper, mut lower, mut check) = (0usize, 0usize, 0usize);
+    for (i, c) in text.char_indices() {
+        upper += usize::from(c.is_uppercase());
+        lower += usize::from(!c.is_uppercase() && c.is_lowercase());
+        // Even if every byte left were a capital, lower case has won.
+        if i >= check {
+            if lower * 4 >= upper + (text.len() - i) {
+                return false;
+            }
+            check = i + 256;
+        }
+    }
     upper >= 4 && lower * 4 < upper
 }
 
@@ -173,30 +185,30 @@ fn is_inner_joiner(c: char) -> bool {
 
 /// Splits `text` into word and punctuation tokens.
 pub(crate) fn tokenize(text: &str) -> Vec<Token<'_>> {
+    let bytes = text.as_bytes();
     let mut tokens = Vec::with_capacity(text.len() / 5);
     let mut newline = true;
     let mut start = 0;
-    while let Some(c) = char_at(text, start) {
+    while start < bytes.len() {
+        // ASCII is decided byte by byte; other characters are decoded.
+        let byte = bytes[start];
+        let (c, width) = if byte.is_ascii() {
+            (char::from(byte), 1)
+        } else {
+            match char_at(text, start) {
+                Some(c) => (c, c.len_utf8()),
+                None => break,
+            }
+        };
         if c.is_whitespace() {
             newline |= c == '\n';
-            start += c.len_utf8();
+            start += width;
             continue;
         }
-        let mut end = start + c.len_utf8();
-        let kind = if c.is_alphanumeric() {
-            while let Some(d) = char_at(text, end) {
-                let after = end + d.len_utf8();
-                let joins =
-                    is_inner_joiner(d) && char_at(text, after).is_some_and(char::is_alphanumeric);
-                if d.is_alphanumeric() || joins {
-                    end = after;
-                } else {
-                    break;
-                }
-            }
-            TokenKind::Word
+        let (end, kind) = if c.is_alphanumeric() {
+            (word_end(text, start + width), TokenKind::Word)
         } else {
-            TokenKind::Punct
+            (start + width, TokenKind::Punct)
         };
         tokens.push(Token {
             text: &text[start..end],
@@ -208,6 +220,27 @@ pub(crate) fn tokenize(text: &str) -> Vec<Token<'_>> {
         start = end;
     }
     tokens
+}
+
+/// The end of the word that goes on at byte `end` of `text`: letters and digits, and inner
+/// joiners between them.
+fn word_end(text: &str, mut end: usize) -> usize {
+    let bytes = text.as_bytes();
+    loop {
+        while bytes.get(end).is_some_and(u8::is_ascii_alphanumeric) {
+            end += 1;
+        }
+        let Some(d) = char_at(text, end) else {
+            return end;
+        };
+        let after = end + d.len_utf8();
+        let joins = is_inner_joiner(d) && char_at(text, after).is_some_and(char::is_alphanumeric);
+        if d.is_alphanumeric() || joins {
+            end = after;
+        } else {
+            return end;
+        }
+    }
 }
 
 /// The character at byte `at` of `text` (a character boundary), decoding ASCII directly.
@@ -299,6 +332,21 @@ mod tests {
         assert!(is_all_caps("BAHIA COCOA REVIEW"));
         assert!(!is_all_caps("US, India discuss"));
         assert!(!is_all_caps("US"));
+        // Long texts are read a block at a time: the answer is the same.
+        let caps = "GRAIN PRICES ROSE. ".repeat(40);
+        assert!(is_all_caps(&caps));
+        assert!(is_all_caps(&format!(
+            "{caps}{}",
+            "a few words. ".repeat(10)
+        )));
+        assert!(!is_all_caps(&format!(
+            "{caps}{}",
+            "many more words. ".repeat(80)
+        )));
+        assert!(!is_all_caps(&format!(
+            "{}{caps}",
+            "Sentence case. ".repeat(40)
+        )));
     }
 
     #[test]

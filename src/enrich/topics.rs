@@ -4,10 +4,10 @@
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 use rustc_hash::FxHashMap;
 
 use super::countries::data_lines;
+use super::phrases::{Found, List};
 use super::text::{self, Segment};
 
 pub(crate) const TOPICS_TSV: &str = include_str!("data/topics.tsv");
@@ -134,11 +134,12 @@ pub(crate) fn parse_terms(text: &str, mut fail: impl FnMut(usize, String)) -> Ve
 /// Scores the taxonomy's terms in articles. Built once by the enricher.
 #[derive(Debug)]
 pub(crate) struct TopicMatcher {
-    /// Lower-case terms and their variants, matched in any case.
-    folded: Option<AhoCorasick>,
+    /// Lower-case terms and their variants, matched in any case ([`List::TopicsFolded`]),
+    /// and the topics each counts for.
+    folded: Vec<Box<str>>,
     folded_targets: Vec<Vec<(usize, f32)>>,
-    /// Terms with capitals, matched as written.
-    cased: Option<AhoCorasick>,
+    /// Terms with capitals, matched as written ([`List::TopicsCased`]).
+    cased: Vec<Box<str>>,
     cased_targets: Vec<Vec<(usize, f32)>>,
     /// Index of each topic's top-level parent.
     parents: Vec<usize>,
@@ -197,8 +198,8 @@ impl TopicMatcher {
                 }
             }
         }
-        let (folded, folded_targets) = automaton(folded, true);
-        let (cased, cased_targets) = automaton(cased, false);
+        let (folded, folded_targets) = phrases(folded);
+        let (cased, cased_targets) = phrases(cased);
         TopicMatcher {
             sport: topic_index("sport"),
             economy: topic_index("economy"),
@@ -213,41 +214,46 @@ impl TopicMatcher {
     /// The topics of an article, most salient first: subtopics scoring above the threshold,
     /// or a top level alone when none of its subtopics did; at least one topic when the body
     /// is not empty. Parents are implied by their subtopics' paths.
-    pub(crate) fn find(&self, segments: &[Segment<'_>]) -> (Vec<String>, f32) {
+    pub(crate) fn find(
+        &self,
+        segments: &[Segment<'_>],
+        found: &[Vec<Found>],
+    ) -> (Vec<String>, f32) {
         let topics = taxonomy();
         let mut scores = vec![0f32; topics.len()];
         let mut hits: FxHashMap<(bool, usize), u32> = FxHashMap::default();
-        for segment in segments {
+        for (segment, found) in segments.iter().zip(found) {
             let title_case = segment.all_caps || is_title_case(segment.text);
             self.add_patterns(segment, &mut scores);
-            let passes = [
-                (&self.folded, &self.folded_targets, true),
-                (&self.cased, &self.cased_targets, false),
-            ];
-            for (automaton, targets, is_folded) in passes {
-                for m in automaton.iter().flat_map(|a| a.find_iter(segment.text)) {
-                    if !text::is_whole_word(segment.text, m.start(), m.end()) {
-                        continue;
-                    }
-                    let pattern = m.pattern().as_usize();
-                    let count = hits.entry((is_folded, pattern)).or_insert(0);
-                    *count += 1;
-                    if *count > MAX_HITS_PER_TERM {
-                        continue;
-                    }
-                    let mut weight = segment.weight_at(m.start());
-                    if is_folded && !title_case && is_proper_use(segment.text, m.start()) {
-                        weight *= PROPER_NOUN_FACTOR;
-                    }
-                    for &(topic, term_weight) in targets.get(pattern).into_iter().flatten() {
-                        if let Some(score) = scores.get_mut(topic) {
-                            *score += weight * term_weight;
-                        }
+            for m in found {
+                let (targets, is_folded) = match m.list {
+                    List::TopicsFolded => (&self.folded_targets, true),
+                    List::TopicsCased => (&self.cased_targets, false),
+                    _ => continue,
+                };
+                let pattern = m.pattern;
+                let count = hits.entry((is_folded, pattern)).or_insert(0);
+                *count += 1;
+                if *count > MAX_HITS_PER_TERM {
+                    continue;
+                }
+                let mut weight = segment.weight_at(m.start);
+                if is_folded && !title_case && is_proper_use(segment.text, m.start) {
+                    weight *= PROPER_NOUN_FACTOR;
+                }
+                for &(topic, term_weight) in targets.get(pattern).into_iter().flatten() {
+                    if let Some(score) = scores.get_mut(topic) {
+                        *score += weight * term_weight;
                     }
                 }
             }
         }
         self.select(&scores)
+    }
+
+    /// The phrases of [`List::TopicsFolded`] and [`List::TopicsCased`].
+    pub(crate) fn phrases(&self) -> [Vec<Box<str>>; 2] {
+        [self.folded.clone(), self.cased.clone()]
     }
 
     /// Adds the evidence of patterns no term list holds: result scores for sport, instrument
@@ -443,20 +449,16 @@ fn ticker_count(text: &str) -> usize {
     count
 }
 
-fn automaton(
-    table: HashMap<String, Vec<(usize, f32)>>,
-    fold: bool,
-) -> (Option<AhoCorasick>, Vec<Vec<(usize, f32)>>) {
-    let mut entries: Vec<(String, Vec<(usize, f32)>)> = table.into_iter().collect();
+/// The topics a term counts for, with its weight for each.
+type Targets = Vec<(usize, f32)>;
+
+fn phrases(table: HashMap<String, Targets>) -> (Vec<Box<str>>, Vec<Targets>) {
+    let mut entries: Vec<(String, Targets)> = table.into_iter().collect();
     entries.sort_by(|a, b| a.0.cmp(&b.0));
-    let (patterns, targets): (Vec<String>, Vec<Vec<(usize, f32)>>) = entries.into_iter().unzip();
-    let built = AhoCorasickBuilder::new()
-        .match_kind(MatchKind::LeftmostLongest)
-        .ascii_case_insensitive(fold)
-        .kind(Some(AhoCorasickKind::DFA))
-        .build(&patterns)
-        .ok();
-    (built, targets)
+    entries
+        .into_iter()
+        .map(|(phrase, targets)| (phrase.into_boxed_str(), targets))
+        .unzip()
 }
 
 #[cfg(test)]

@@ -3,6 +3,7 @@
 
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc;
 use std::time::Instant;
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
@@ -466,11 +467,24 @@ fn read_streamed(target: &mut Target, reader: &Reader, task: &Task) -> tantivy::
     }
     target.delete_old(task);
     let fingerprint = Fingerprint::of(file, Some(scan.hash)).to_string();
-    let mut added: tantivy::Result<u64> = Ok(0);
-    let streamed = corpus::open(file).and_then(|raw| {
-        corpus::read_lines(&file.rel_path, raw, &scan, |articles| {
+    // The file is parsed on a thread of its own, a chunk ahead of the enrichment of the chunk
+    // before it, so that parsing never leaves the other cores waiting.
+    let (streamed, added) = std::thread::scope(|scope| {
+        let (chunks, received) = mpsc::sync_channel::<Vec<Article>>(1);
+        let scan = &scan;
+        let parser = scope.spawn(move || {
+            corpus::open(file).and_then(|raw| {
+                corpus::read_lines(&file.rel_path, raw, scan, |articles| {
+                    // The receiver lives until every chunk is taken.
+                    let _ = chunks.send(articles);
+                })
+            })
+        });
+        let mut added: tantivy::Result<u64> = Ok(0);
+        for articles in received {
             let Ok(count) = &mut added else {
-                return;
+                // After an error the chunks are only drained, so that the parser finishes.
+                continue;
             };
             *count += articles.len() as u64;
             let docs: Vec<TantivyDocument> = articles
@@ -480,7 +494,11 @@ fn read_streamed(target: &mut Target, reader: &Reader, task: &Task) -> tantivy::
             if let Some(error) = docs.into_iter().find_map(|doc| target.add(doc).err()) {
                 added = Err(error);
             }
-        })
+        }
+        let streamed = parser
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        (streamed, added)
     });
     let added = added?;
     match streamed {
