@@ -8,7 +8,7 @@ use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 use rustc_hash::FxHashMap;
 
 use super::countries::data_lines;
-use super::text::{self, Segment};
+use super::text::{self, Part, Segment};
 
 pub(crate) const TOPICS_TSV: &str = include_str!("data/topics.tsv");
 pub(crate) const TERMS_TSV: &str = include_str!("data/topic_terms.tsv");
@@ -23,6 +23,9 @@ const MAX_HITS_PER_TERM: u32 = 4;
 const PROPER_NOUN_FACTOR: f32 = 0.2;
 /// Bytes of a headline looked at to tell title case from sentence case.
 const TITLE_CASE_PREFIX: usize = 200;
+/// A headline's weight for topics, against its weight for names: headlines pun (`Gazza goes
+/// back to school`), so their words weigh less here than when naming people.
+const TITLE_FACTOR: f32 = 2.0 / 3.0;
 /// Weight of a result score (`70-63`) for sport.
 const SCORE_WEIGHT: f32 = 2.0;
 /// Weight of an instrument code (`(MSFT.O)`) for business.
@@ -215,11 +218,16 @@ impl TopicMatcher {
     /// is not empty. Parents are implied by their subtopics' paths.
     pub(crate) fn find(&self, segments: &[Segment<'_>]) -> (Vec<String>, f32) {
         let topics = taxonomy();
-        let mut scores = vec![0f32; topics.len()];
+        let mut evidence = Evidence {
+            scores: vec![0f32; topics.len()],
+            totals: vec![0f32; topics.len()],
+            credited: FxHashMap::default(),
+        };
         let mut hits: FxHashMap<(bool, usize), u32> = FxHashMap::default();
         for segment in segments {
             let title_case = segment.all_caps || is_title_case(segment.text);
-            self.add_patterns(segment, &mut scores);
+            evidence.credited.clear();
+            self.add_patterns(segment, &mut evidence);
             let passes = [
                 (&self.folded, &self.folded_targets, true),
                 (&self.cased, &self.cased_targets, false),
@@ -235,32 +243,62 @@ impl TopicMatcher {
                     if *count > MAX_HITS_PER_TERM {
                         continue;
                     }
-                    let mut weight = segment.weight_at(m.start());
+                    let mut weight = topic_weight(segment, m.start());
                     if is_folded && !title_case && is_proper_use(segment.text, m.start()) {
                         weight *= PROPER_NOUN_FACTOR;
                     }
-                    for &(topic, term_weight) in targets.get(pattern).into_iter().flatten() {
-                        if let Some(score) = scores.get_mut(topic) {
-                            *score += weight * term_weight;
-                        }
-                    }
+                    let targets = targets.get(pattern).map_or(&[][..], Vec::as_slice);
+                    self.add_hit(m.start(), targets, weight, &mut evidence);
                 }
             }
         }
-        self.select(&scores)
+        self.select(&evidence.scores, &evidence.totals)
+    }
+
+    /// Adds one term hit at byte `start` to each topic it names, and to the top levels' totals
+    /// once per top level and word: a word listed under a parent and under one of its subtopics
+    /// (`school`), or matched both as written and in any case (`Cup`, `cup`), is one piece of
+    /// evidence for the top level, counted at its largest weight there.
+    fn add_hit(
+        &self,
+        start: usize,
+        targets: &[(usize, f32)],
+        weight: f32,
+        evidence: &mut Evidence,
+    ) {
+        for &(topic, term_weight) in targets {
+            let value = weight * term_weight;
+            if let Some(score) = evidence.scores.get_mut(topic) {
+                *score += value;
+            }
+            let top = self.parents.get(topic).copied().unwrap_or(topic);
+            let credited = evidence.credited.entry((start, top)).or_insert(0.0);
+            if value > *credited {
+                if let Some(total) = evidence.totals.get_mut(top) {
+                    *total += value - *credited;
+                }
+                *credited = value;
+            }
+        }
     }
 
     /// Adds the evidence of patterns no term list holds: result scores for sport, instrument
     /// codes for business.
-    fn add_patterns(&self, segment: &Segment<'_>, scores: &mut [f32]) {
-        let weight = segment.weight_at(0);
+    fn add_patterns(&self, segment: &Segment<'_>, evidence: &mut Evidence) {
+        let weight = topic_weight(segment, 0);
         let scores_found = score_count(segment.text).min(MAX_HITS_PER_TERM as usize);
-        if let Some(score) = self.sport.and_then(|i| scores.get_mut(i)) {
-            *score += weight * SCORE_WEIGHT * scores_found as f32;
-        }
         let tickers = ticker_count(segment.text).min(MAX_HITS_PER_TERM as usize);
-        if let Some(score) = self.economy.and_then(|i| scores.get_mut(i)) {
-            *score += weight * TICKER_WEIGHT * tickers as f32;
+        let found = [
+            (self.sport, SCORE_WEIGHT * scores_found as f32),
+            (self.economy, TICKER_WEIGHT * tickers as f32),
+        ];
+        for (topic, value) in found {
+            let Some(topic) = topic else { continue };
+            for table in [&mut evidence.scores, &mut evidence.totals] {
+                if let Some(score) = table.get_mut(topic) {
+                    *score += weight * value;
+                }
+            }
         }
     }
 
@@ -268,17 +306,10 @@ impl TopicMatcher {
     /// instead of its parent; a top level alone when none of its subtopics passed. The first
     /// topic belongs to the best top level (its own score plus its subtopics'); the rest follow
     /// by score.
-    fn select(&self, scores: &[f32]) -> (Vec<String>, f32) {
+    fn select(&self, scores: &[f32], totals: &[f32]) -> (Vec<String>, f32) {
         let topics = taxonomy();
         let is_top = |i: usize| self.parents.get(i) == Some(&i);
         let parent = |i: usize| self.parents.get(i).copied().unwrap_or(i);
-        let mut totals = scores.to_vec();
-        for (index, &score) in scores.iter().enumerate() {
-            let parent = parent(index);
-            if let Some(total) = totals.get_mut(parent).filter(|_| parent != index) {
-                *total += score;
-            }
-        }
         let best_sub = (0..scores.len())
             .filter(|&i| !is_top(i))
             .map(|i| scores[i])
@@ -310,11 +341,33 @@ impl TopicMatcher {
             .filter_map(|(i, _)| topics.get(i))
             .map(|t| t.path.to_string())
             .collect();
-        let confidence = best_top.map_or(0.0, |top| confidence(&totals, &self.parents, top));
+        let confidence = best_top.map_or(0.0, |top| confidence(totals, &self.parents, top));
         if confidence < MIN_CONFIDENCE {
             paths.clear();
         }
         (paths, confidence)
+    }
+}
+
+/// The weighted evidence of one article.
+struct Evidence {
+    /// Per topic: the weighted hits of its own terms and patterns.
+    scores: Vec<f32>,
+    /// Per top level: the evidence for it and its subtopics, each word counted once.
+    totals: Vec<f32>,
+    /// Per (byte where a word starts, top level) in the current segment: what the word has
+    /// added to the top level's total so far.
+    credited: FxHashMap<(usize, usize), f32>,
+}
+
+/// The weight of a match at byte `offset` of `segment` for topics: a headline weighs less
+/// than for names (`TITLE_FACTOR`).
+fn topic_weight(segment: &Segment<'_>, offset: usize) -> f32 {
+    let weight = segment.weight_at(offset);
+    if segment.part == Part::Title {
+        weight * TITLE_FACTOR
+    } else {
+        weight
     }
 }
 
