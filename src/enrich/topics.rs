@@ -34,7 +34,7 @@ const TICKER_WEIGHT: f32 = 3.0;
 /// taken at face value; less evidence lowers the confidence in proportion.
 const FULL_EVIDENCE: f32 = 6.0;
 /// Below this confidence an article gets no topic rather than a likely wrong one.
-pub(crate) const MIN_CONFIDENCE: f32 = 0.15;
+pub(crate) const MIN_CONFIDENCE: f32 = 0.1;
 
 /// One topic of the taxonomy.
 #[derive(Debug)]

@@ -273,3 +273,65 @@ fn headlines_weigh_two_thirds_of_their_weight_for_names() {
     );
     assert_eq!(topic_weight(&segments[1], 0), segments[1].weight_at(0));
 }
+
+#[test]
+fn short_news_items_get_their_field() {
+    let cases = [
+        (
+            "Top-seeded pair advance in straight sets",
+            "The defending champion needed two tiebreakers before reaching the quarterfinals.",
+            "sport",
+        ),
+        (
+            "Tailback runs for 150 yards",
+            "The sophomore scored twice as the unbeaten team stayed in the conference title race.",
+            "sport",
+        ),
+        (
+            "Retailer posts higher quarterly profit",
+            "Earnings per share beat estimates as same-store sales rose, the chain said.",
+            "economy",
+        ),
+        (
+            "Chipmaker unveils faster processor",
+            "The dual-core chips will ship in notebook computers and desktops next year.",
+            "science",
+        ),
+        (
+            "Astronomers spot distant exoplanet",
+            "The telescope found the planet orbiting a star 40 light-years away.",
+            "science",
+        ),
+        (
+            "Roadside bomb kills soldiers",
+            "Insurgents ambushed a convoy as security forces fought gunmen near the border.",
+            "conflict",
+        ),
+    ];
+    for (title, body, top) in cases {
+        let found = topics(title, body);
+        let first_top = found.first().and_then(|t| t.split('/').next());
+        assert_eq!(first_top, Some(top), "{title}: {found:?}");
+    }
+}
+
+#[test]
+fn a_verb_in_a_headline_is_no_currency_or_play() {
+    // `Marks` and `Play` are verbs here, not the Deutsche mark nor the theatre.
+    let found = topics(
+        "Nation Marks Independence Day",
+        "Crowds gathered as the president laid a wreath and the parliament held a session.",
+    );
+    assert_eq!(
+        found.first().and_then(|t| t.split('/').next()),
+        Some("politics")
+    );
+    let found = topics(
+        "Ministry Seeks to Play Down Report",
+        "The government said the report would not upset the talks, a minister said.",
+    );
+    assert_eq!(
+        found.first().and_then(|t| t.split('/').next()),
+        Some("politics")
+    );
+}
