@@ -221,7 +221,7 @@ impl TopicMatcher {
         let mut evidence = Evidence {
             scores: vec![0f32; topics.len()],
             totals: vec![0f32; topics.len()],
-            credited: FxHashMap::default(),
+            credited: Vec::new(),
         };
         let mut hits: FxHashMap<(bool, usize), u32> = FxHashMap::default();
         for segment in segments {
@@ -248,7 +248,7 @@ impl TopicMatcher {
                         weight *= PROPER_NOUN_FACTOR;
                     }
                     let targets = targets.get(pattern).map_or(&[][..], Vec::as_slice);
-                    self.add_hit(m.start(), targets, weight, &mut evidence);
+                    self.add_hit(m.start(), targets, weight, &mut evidence, is_folded);
                 }
             }
         }
@@ -257,27 +257,39 @@ impl TopicMatcher {
 
     /// Adds one term hit at byte `start` to each topic it names, and to the top levels' totals
     /// once per top level and word: a word listed under a parent and under one of its subtopics
-    /// (`school`), or matched both as written and in any case (`Cup`, `cup`), is one piece of
-    /// evidence for the top level, counted at its largest weight there.
+    /// (`school`), or matched both in any case and as written (`cup`, `Cup`), is one piece of
+    /// evidence for the top level, counted at its largest weight there. Hits of the first pass
+    /// (`first_pass`, in order of `start`) are recorded for the second pass to look up.
     fn add_hit(
         &self,
         start: usize,
         targets: &[(usize, f32)],
         weight: f32,
         evidence: &mut Evidence,
+        first_pass: bool,
     ) {
-        for &(topic, term_weight) in targets {
-            let value = weight * term_weight;
+        let top_of = |topic: usize| self.parents.get(topic).copied().unwrap_or(topic);
+        for (k, &(topic, term_weight)) in targets.iter().enumerate() {
             if let Some(score) = evidence.scores.get_mut(topic) {
-                *score += value;
+                *score += weight * term_weight;
             }
-            let top = self.parents.get(topic).copied().unwrap_or(topic);
-            let credited = evidence.credited.entry((start, top)).or_insert(0.0);
-            if value > *credited {
-                if let Some(total) = evidence.totals.get_mut(top) {
-                    *total += value - *credited;
-                }
-                *credited = value;
+            let top = top_of(topic);
+            if targets[..k].iter().any(|&(other, _)| top_of(other) == top) {
+                continue;
+            }
+            let best = targets
+                .iter()
+                .filter(|&&(other, _)| top_of(other) == top)
+                .map(|&(_, w)| weight * w)
+                .fold(0f32, f32::max);
+            let credited = if first_pass {
+                evidence.credited.push((start, top, best));
+                0.0
+            } else {
+                evidence.credit_at(start, top)
+            };
+            if let Some(total) = evidence.totals.get_mut(top).filter(|_| best > credited) {
+                *total += best - credited;
             }
         }
     }
@@ -355,9 +367,21 @@ struct Evidence {
     scores: Vec<f32>,
     /// Per top level: the evidence for it and its subtopics, each word counted once.
     totals: Vec<f32>,
-    /// Per (byte where a word starts, top level) in the current segment: what the word has
-    /// added to the top level's total so far.
-    credited: FxHashMap<(usize, usize), f32>,
+    /// What each word of the first pass over the current segment added to a top level's total:
+    /// (byte where the word starts, top level, evidence), in order of the byte.
+    credited: Vec<(usize, usize, f32)>,
+}
+
+impl Evidence {
+    /// What the first pass credited top level `top` with for the word starting at `start`.
+    fn credit_at(&self, start: usize, top: usize) -> f32 {
+        let from = self.credited.partition_point(|&(at, _, _)| at < start);
+        self.credited[from..]
+            .iter()
+            .take_while(|&&(at, _, _)| at == start)
+            .find(|&&(_, t, _)| t == top)
+            .map_or(0.0, |&(_, _, value)| value)
+    }
 }
 
 /// The weight of a match at byte `offset` of `segment` for topics: a headline weighs less

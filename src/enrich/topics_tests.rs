@@ -240,22 +240,30 @@ fn a_word_counts_once_for_its_top_level() {
     let mut evidence = Evidence {
         scores: vec![0f32; taxonomy().len()],
         totals: vec![0f32; taxonomy().len()],
-        credited: FxHashMap::default(),
+        credited: Vec::new(),
     };
     // `school` under a parent and its subtopic: both score, the top level counts it once.
-    matcher.add_hit(10, &[(education, 2.0), (schools, 2.0)], 1.5, &mut evidence);
+    matcher.add_hit(
+        10,
+        &[(education, 2.0), (schools, 2.0)],
+        1.5,
+        &mut evidence,
+        true,
+    );
     assert_eq!(
         (evidence.scores[education], evidence.scores[schools]),
         (3.0, 3.0)
     );
     assert_eq!(evidence.totals[education], 3.0);
     assert_eq!(evidence.totals[schools], 0.0);
-    // The same word matched again at the same place (`Cup` as written and in any case) adds
-    // only what its larger weight adds; another place counts again.
-    matcher.add_hit(40, &[(sport, 1.0)], 1.5, &mut evidence);
-    matcher.add_hit(40, &[(sport, 2.0)], 1.5, &mut evidence);
+    // The same word matched again at the same place by the second pass (`cup` in any case, then
+    // `Cup` as written) adds only what its larger weight adds; another place counts again.
+    matcher.add_hit(40, &[(sport, 1.0)], 1.5, &mut evidence, true);
+    matcher.add_hit(40, &[(sport, 2.0)], 1.5, &mut evidence, false);
     assert_eq!(evidence.totals[sport], 3.0);
-    matcher.add_hit(60, &[(sport, 1.0)], 1.5, &mut evidence);
+    matcher.add_hit(40, &[(sport, 1.0)], 1.5, &mut evidence, false);
+    assert_eq!(evidence.totals[sport], 3.0);
+    matcher.add_hit(60, &[(sport, 1.0)], 1.5, &mut evidence, true);
     assert_eq!(evidence.totals[sport], 4.5);
 }
 
