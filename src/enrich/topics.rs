@@ -8,7 +8,7 @@ use rustc_hash::FxHashMap;
 
 use super::countries::data_lines;
 use super::phrases::{Found, List};
-use super::text::{self, Segment};
+use super::text::{self, Part, Segment};
 
 pub(crate) const TOPICS_TSV: &str = include_str!("data/topics.tsv");
 pub(crate) const TERMS_TSV: &str = include_str!("data/topic_terms.tsv");
@@ -23,6 +23,9 @@ const MAX_HITS_PER_TERM: u32 = 4;
 const PROPER_NOUN_FACTOR: f32 = 0.2;
 /// Bytes of a headline looked at to tell title case from sentence case.
 const TITLE_CASE_PREFIX: usize = 200;
+/// A headline's weight for topics, against its weight for names: headlines pun (`Gazza goes
+/// back to school`), so their words weigh less here than when naming people.
+const TITLE_FACTOR: f32 = 2.0 / 3.0;
 /// Weight of a result score (`70-63`) for sport.
 const SCORE_WEIGHT: f32 = 2.0;
 /// Weight of an instrument code (`(MSFT.O)`) for business.
@@ -31,7 +34,7 @@ const TICKER_WEIGHT: f32 = 3.0;
 /// taken at face value; less evidence lowers the confidence in proportion.
 const FULL_EVIDENCE: f32 = 6.0;
 /// Below this confidence an article gets no topic rather than a likely wrong one.
-pub(crate) const MIN_CONFIDENCE: f32 = 0.15;
+pub(crate) const MIN_CONFIDENCE: f32 = 0.1;
 
 /// One topic of the taxonomy.
 #[derive(Debug)]
@@ -220,11 +223,18 @@ impl TopicMatcher {
         found: &[Vec<Found>],
     ) -> (Vec<String>, f32) {
         let topics = taxonomy();
-        let mut scores = vec![0f32; topics.len()];
+        let mut evidence = Evidence {
+            scores: vec![0f32; topics.len()],
+            totals: vec![0f32; topics.len()],
+            credited: Vec::new(),
+        };
         let mut hits: FxHashMap<(bool, usize), u32> = FxHashMap::default();
         for (segment, found) in segments.iter().zip(found) {
             let title_case = segment.all_caps || is_title_case(segment.text);
-            self.add_patterns(segment, &mut scores);
+            evidence.credited.clear();
+            self.add_patterns(segment, &mut evidence);
+            // Hits come in text order; at one start, the any-case list's before the as-written
+            // list's, as the count-once rule needs.
             for m in found {
                 let (targets, is_folded) = match m.list {
                     List::TopicsFolded => (&self.folded_targets, true),
@@ -237,18 +247,54 @@ impl TopicMatcher {
                 if *count > MAX_HITS_PER_TERM {
                     continue;
                 }
-                let mut weight = segment.weight_at(m.start);
+                let mut weight = topic_weight(segment, m.start);
                 if is_folded && !title_case && is_proper_use(segment.text, m.start) {
                     weight *= PROPER_NOUN_FACTOR;
                 }
-                for &(topic, term_weight) in targets.get(pattern).into_iter().flatten() {
-                    if let Some(score) = scores.get_mut(topic) {
-                        *score += weight * term_weight;
-                    }
-                }
+                let targets = targets.get(pattern).map_or(&[][..], Vec::as_slice);
+                self.add_hit(m.start, targets, weight, &mut evidence, is_folded);
             }
         }
-        self.select(&scores)
+        self.select(&evidence.scores, &evidence.totals)
+    }
+
+    /// Adds one term hit at byte `start` to each topic it names, and to the top levels' totals
+    /// once per top level and word: a word listed under a parent and under one of its subtopics
+    /// (`school`), or matched both in any case and as written (`cup`, `Cup`), is one piece of
+    /// evidence for the top level, counted at its largest weight there. Hits of the first pass
+    /// (`first_pass`, in order of `start`) are recorded for the second pass to look up.
+    fn add_hit(
+        &self,
+        start: usize,
+        targets: &[(usize, f32)],
+        weight: f32,
+        evidence: &mut Evidence,
+        first_pass: bool,
+    ) {
+        let top_of = |topic: usize| self.parents.get(topic).copied().unwrap_or(topic);
+        for (k, &(topic, term_weight)) in targets.iter().enumerate() {
+            if let Some(score) = evidence.scores.get_mut(topic) {
+                *score += weight * term_weight;
+            }
+            let top = top_of(topic);
+            if targets[..k].iter().any(|&(other, _)| top_of(other) == top) {
+                continue;
+            }
+            let best = targets
+                .iter()
+                .filter(|&&(other, _)| top_of(other) == top)
+                .map(|&(_, w)| weight * w)
+                .fold(0f32, f32::max);
+            let credited = if first_pass {
+                evidence.credited.push((start, top, best));
+                0.0
+            } else {
+                evidence.credit_at(start, top)
+            };
+            if let Some(total) = evidence.totals.get_mut(top).filter(|_| best > credited) {
+                *total += best - credited;
+            }
+        }
     }
 
     /// The phrases of [`List::TopicsFolded`] and [`List::TopicsCased`].
@@ -258,15 +304,21 @@ impl TopicMatcher {
 
     /// Adds the evidence of patterns no term list holds: result scores for sport, instrument
     /// codes for business.
-    fn add_patterns(&self, segment: &Segment<'_>, scores: &mut [f32]) {
-        let weight = segment.weight_at(0);
+    fn add_patterns(&self, segment: &Segment<'_>, evidence: &mut Evidence) {
+        let weight = topic_weight(segment, 0);
         let scores_found = score_count(segment.text).min(MAX_HITS_PER_TERM as usize);
-        if let Some(score) = self.sport.and_then(|i| scores.get_mut(i)) {
-            *score += weight * SCORE_WEIGHT * scores_found as f32;
-        }
         let tickers = ticker_count(segment.text).min(MAX_HITS_PER_TERM as usize);
-        if let Some(score) = self.economy.and_then(|i| scores.get_mut(i)) {
-            *score += weight * TICKER_WEIGHT * tickers as f32;
+        let found = [
+            (self.sport, SCORE_WEIGHT * scores_found as f32),
+            (self.economy, TICKER_WEIGHT * tickers as f32),
+        ];
+        for (topic, value) in found {
+            let Some(topic) = topic else { continue };
+            for table in [&mut evidence.scores, &mut evidence.totals] {
+                if let Some(score) = table.get_mut(topic) {
+                    *score += weight * value;
+                }
+            }
         }
     }
 
@@ -274,17 +326,10 @@ impl TopicMatcher {
     /// instead of its parent; a top level alone when none of its subtopics passed. The first
     /// topic belongs to the best top level (its own score plus its subtopics'); the rest follow
     /// by score.
-    fn select(&self, scores: &[f32]) -> (Vec<String>, f32) {
+    fn select(&self, scores: &[f32], totals: &[f32]) -> (Vec<String>, f32) {
         let topics = taxonomy();
         let is_top = |i: usize| self.parents.get(i) == Some(&i);
         let parent = |i: usize| self.parents.get(i).copied().unwrap_or(i);
-        let mut totals = scores.to_vec();
-        for (index, &score) in scores.iter().enumerate() {
-            let parent = parent(index);
-            if let Some(total) = totals.get_mut(parent).filter(|_| parent != index) {
-                *total += score;
-            }
-        }
         let best_sub = (0..scores.len())
             .filter(|&i| !is_top(i))
             .map(|i| scores[i])
@@ -316,11 +361,45 @@ impl TopicMatcher {
             .filter_map(|(i, _)| topics.get(i))
             .map(|t| t.path.to_string())
             .collect();
-        let confidence = best_top.map_or(0.0, |top| confidence(&totals, &self.parents, top));
+        let confidence = best_top.map_or(0.0, |top| confidence(totals, &self.parents, top));
         if confidence < MIN_CONFIDENCE {
             paths.clear();
         }
         (paths, confidence)
+    }
+}
+
+/// The weighted evidence of one article.
+struct Evidence {
+    /// Per topic: the weighted hits of its own terms and patterns.
+    scores: Vec<f32>,
+    /// Per top level: the evidence for it and its subtopics, each word counted once.
+    totals: Vec<f32>,
+    /// What each word of the first pass over the current segment added to a top level's total:
+    /// (byte where the word starts, top level, evidence), in order of the byte.
+    credited: Vec<(usize, usize, f32)>,
+}
+
+impl Evidence {
+    /// What the first pass credited top level `top` with for the word starting at `start`.
+    fn credit_at(&self, start: usize, top: usize) -> f32 {
+        let from = self.credited.partition_point(|&(at, _, _)| at < start);
+        self.credited[from..]
+            .iter()
+            .take_while(|&&(at, _, _)| at == start)
+            .find(|&&(_, t, _)| t == top)
+            .map_or(0.0, |&(_, _, value)| value)
+    }
+}
+
+/// The weight of a match at byte `offset` of `segment` for topics: a headline weighs less
+/// than for names (`TITLE_FACTOR`).
+fn topic_weight(segment: &Segment<'_>, offset: usize) -> f32 {
+    let weight = segment.weight_at(offset);
+    if segment.part == Part::Title {
+        weight * TITLE_FACTOR
+    } else {
+        weight
     }
 }
 
