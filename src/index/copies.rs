@@ -60,8 +60,15 @@ fn hash_words(hash: &mut Fnv1a, text: &str) -> usize {
     let mut count = 0;
     let mut buf = [0u8; 4];
     for word in words(text) {
-        for c in word.chars().flat_map(char::to_lowercase) {
-            hash.write(c.encode_utf8(&mut buf).as_bytes());
+        if word.is_ascii() {
+            // The common case, the same bytes as the general one, without decoding.
+            for &byte in word.as_bytes() {
+                hash.write(&[byte.to_ascii_lowercase()]);
+            }
+        } else {
+            for c in word.chars().flat_map(char::to_lowercase) {
+                hash.write(c.encode_utf8(&mut buf).as_bytes());
+            }
         }
         hash.write(b" ");
         count += 1;

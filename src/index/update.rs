@@ -227,7 +227,10 @@ pub(super) fn update(
     };
     let mut writer: IndexWriter<TantivyDocument> = index
         .index()
-        .writer_with_num_threads(1, options.memory_budget)
+        .writer_with_num_threads(
+            indexing_threads(options.memory_budget),
+            options.memory_budget,
+        )
         .map_err(|e| index.error(e))?;
     writer.set_merge_policy(Box::new(NightlyMergePolicy::new(MAX_DELETED_RATIO)));
 
@@ -514,6 +517,16 @@ fn read_streamed(target: &mut Target, reader: &Reader, task: &Task) -> tantivy::
             Ok(0)
         }
     }
+}
+
+/// Indexing threads for the writer: one per core (at most 8), as long as each keeps tantivy's
+/// smallest share of the memory budget (the budget is split between them, so memory stays
+/// the same). Parsing and extraction run on the same cores, a chunk ahead.
+fn indexing_threads(memory_budget: usize) -> usize {
+    let cores = std::thread::available_parallelism().map_or(1, usize::from);
+    // tantivy refuses a thread less than 15 MB (its `MEMORY_BUDGET_NUM_BYTES_MIN`).
+    let affordable = memory_budget / 15_000_000;
+    cores.min(8).min(affordable).max(1)
 }
 
 /// Commits what the writer holds, with this run's [`CommitInfo`] as payload.

@@ -19,7 +19,7 @@ use tantivy::{DocAddress, DocSet, Searcher, TERMINATED, TantivyDocument, Term};
 use tantivy_fst::Automaton;
 
 use crate::index::document::from_document;
-use crate::index::schema::Fields;
+use crate::index::schema::{Fields, TEXT_KEY};
 
 /// Largest edit distance of a suggestion.
 pub const MAX_DISTANCE: u8 = 2;
@@ -113,15 +113,8 @@ pub fn near_words(
         {
             continue;
         }
-        let Some((written, distance)) = written_form(
-            searcher,
-            fields,
-            fields_searched,
-            analyzer,
-            &stem,
-            &typed,
-            max,
-        )?
+        let Some((written, distance)) =
+            written_form(searcher, fields, fields_searched, analyzer, &stem, &typed)?
         else {
             continue;
         };
@@ -222,13 +215,18 @@ fn written_form(
     analyzer: &mut TextAnalyzer,
     stem: &str,
     typed: &str,
-    max: u8,
 ) -> tantivy::Result<Option<(String, u8)>> {
     // Stemming keeps a word's first two letters, so only the words starting like the stem are
     // stemmed: the rest of an article is only split and lower-cased.
     let head = &stem.as_bytes()[..stem.len().min(2)];
     let mut words = unstemmed();
-    let mut best: Option<(u8, std::cmp::Reverse<usize>, String)> = None;
+    type Rank = (
+        u8,
+        std::cmp::Reverse<usize>,
+        std::cmp::Reverse<usize>,
+        String,
+    );
+    let mut best: Option<Rank> = None;
     for address in first_docs(searcher, fields_searched, stem, ARTICLES_PER_STEM)? {
         let doc: TantivyDocument = searcher.doc(address)?;
         let stored = from_document(fields, &doc);
@@ -255,22 +253,33 @@ fn written_form(
                 }
             }
         }
-        // Nearest, then most frequent, then sorting first (capitalised before lower case).
+        // Nearest, then sharing the most of the typed word's start and end (`minerls` is
+        // `minerals` with a letter left out rather than `miners` with one added), then most
+        // frequent, then sorting first (capitalised before lower case).
         for (form, count) in forms {
-            let distance = edit_distance(typed.as_bytes(), form.to_lowercase().as_bytes());
-            let key = (distance, std::cmp::Reverse(count), form);
+            let lower = form.to_lowercase();
+            let distance = edit_distance(typed.as_bytes(), lower.as_bytes());
+            let shared = shared_ends(typed.as_bytes(), lower.as_bytes());
+            let key = (
+                distance,
+                std::cmp::Reverse(shared),
+                std::cmp::Reverse(count),
+                form,
+            );
             if best.as_ref().is_none_or(|b| key < *b) {
                 best = Some(key);
             }
         }
+        // Every sampled article is read (a later one may hold a nearer or better-matching
+        // form), unless nothing can beat the best.
         if best
             .as_ref()
-            .is_some_and(|(distance, _, _)| *distance <= max)
+            .is_some_and(|(distance, _, _, _)| *distance == 0)
         {
             break;
         }
     }
-    Ok(best.map(|(distance, _, form)| (form, distance)))
+    Ok(best.map(|(distance, _, _, form)| (form, distance)))
 }
 
 /// The words of a text as the stemmed fields' analyser (`en_stem`) sees them before stemming.
@@ -281,37 +290,62 @@ fn unstemmed() -> TextAnalyzer {
         .build()
 }
 
-/// The first `limit` live documents holding `stem` in one of `fields_searched`, the last field
-/// first (the body, where a word takes the most forms: a title may repeat one phrase).
+/// `limit` live documents holding `stem` in one of `fields_searched`, the last field first (the
+/// body, where a word takes the most forms: a title may repeat one phrase): within a field,
+/// those of the smallest text keys. The choice depends on the articles alone, not on how the
+/// indexing threads split them into segments, so a suggestion does not change between builds.
 fn first_docs(
     searcher: &Searcher,
     fields_searched: &[Field],
     stem: &str,
     limit: usize,
 ) -> tantivy::Result<Vec<DocAddress>> {
-    let mut found = Vec::new();
+    let mut found: Vec<DocAddress> = Vec::new();
     for &field in fields_searched.iter().rev() {
         let term = Term::from_field_text(field, stem);
+        // (text key, address), the `limit` smallest kept.
+        let mut keyed: Vec<(u64, DocAddress)> = Vec::new();
         for (ord, segment) in searcher.segment_readers().iter().enumerate() {
             let inverted = segment.inverted_index(field)?;
             let Some(mut postings) = inverted.read_postings(&term, IndexRecordOption::Basic)?
             else {
                 continue;
             };
+            let keys = segment.fast_fields().u64(TEXT_KEY)?;
             let mut doc = postings.doc();
             while doc != TERMINATED {
                 let address = DocAddress::new(ord as u32, doc);
                 if !segment.is_deleted(doc) && !found.contains(&address) {
-                    found.push(address);
-                    if found.len() == limit {
-                        return Ok(found);
+                    keyed.push((keys.first(doc).unwrap_or(u64::MAX), address));
+                    if keyed.len() > 4 * limit {
+                        keyed.sort_unstable();
+                        keyed.truncate(limit);
                     }
                 }
                 doc = postings.advance();
             }
         }
+        keyed.sort_unstable();
+        let room = limit - found.len();
+        found.extend(keyed.into_iter().take(room).map(|(_, address)| address));
+        if found.len() == limit {
+            break;
+        }
     }
     Ok(found)
+}
+
+/// How many bytes `a` and `b` share at their start plus at their end (the two counted apart,
+/// never more than the shorter one's length).
+fn shared_ends(a: &[u8], b: &[u8]) -> usize {
+    let start = a.iter().zip(b).take_while(|(x, y)| x == y).count();
+    let end = a
+        .iter()
+        .rev()
+        .zip(b.iter().rev())
+        .take_while(|(x, y)| x == y)
+        .count();
+    (start + end).min(a.len().min(b.len()))
 }
 
 /// Edit distance (insertions, deletions, substitutions and swaps of neighbours, each costing 1)
@@ -467,6 +501,14 @@ impl Automaton for NearPrefix {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn shared_ends_count_start_and_end() {
+        assert_eq!(shared_ends(b"minerls", b"minerals"), 7);
+        assert_eq!(shared_ends(b"minerls", b"miners"), 6);
+        assert_eq!(shared_ends(b"aaa", b"aa"), 2);
+        assert_eq!(shared_ends(b"abc", b"xyz"), 0);
+    }
 
     #[test]
     fn edit_distance_counts_swaps_as_one_edit() {
