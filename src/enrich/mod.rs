@@ -50,6 +50,7 @@ const RULES: &[&str] = &[
     include_str!("mod.rs"),
     include_str!("countries.rs"),
     include_str!("people.rs"),
+    include_str!("phrases.rs"),
     include_str!("topics.rs"),
     include_str!("text.rs"),
     include_str!("lang.rs"),
