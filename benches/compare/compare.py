@@ -434,7 +434,9 @@ def main():
     ap.add_argument("--build-rounds", type=int, default=3, help="builds per engine (median)")
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--engines", default="newsdex,tantivy-cli,sqlite,xapian,ripgrep")
-    ap.add_argument("--tantivy-threads", type=int, default=1)
+    ap.add_argument("--tantivy-threads", type=int, default=min(os.cpu_count() or 1, 8),
+                    help="tantivy-cli's indexing threads (default: one per core, at most 8, "
+                         "as newsdex's writer has)")
     ap.add_argument("--tantivy-memory", type=int, default=128 * 1024 * 1024,
                     help="tantivy-cli's indexing budget in bytes (newsdex's writer budget)")
     ap.add_argument("--search-latency", help="path of the search_latency example binary")
