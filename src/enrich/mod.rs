@@ -188,8 +188,7 @@ impl Enricher {
         for name in countries::name_like_terms() {
             places.remove(&name);
         }
-        let topics = TopicMatcher::new(topics);
-        let [topics_folded, topics_cased] = topics.phrases();
+        let (topics, [topics_folded, topics_cased]) = TopicMatcher::new(topics);
         let [countries_all, countries_caps] = country_matcher.phrases();
         Enricher {
             lexicon: Lexicon::new([topics_folded, topics_cased, countries_all, countries_caps]),

@@ -13,6 +13,8 @@ use std::hash::Hasher;
 
 use rustc_hash::{FxHashMap, FxHasher};
 
+use super::text;
+
 /// The phrase lists of the extractors, searched together.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum List {
@@ -377,11 +379,7 @@ impl Lexicon {
         } else {
             found == pattern
         };
-        let whole = equal
-            && text
-                .get(end..)
-                .is_some_and(|after| !after.chars().next().is_some_and(char::is_alphanumeric));
-        whole.then_some(end)
+        (equal && text::is_whole_word(text, start, end)).then_some(end)
     }
 }
 
@@ -450,6 +448,8 @@ mod tests {
             found(&phrases, list, "trade's art-deco trade dealer"),
             ["trade@0", "art@8", "trade@17"]
         );
+        // A phrase that starts with a symbol stands alone on its left too.
+        assert_eq!(found(&phrases, list, "US$ 5 and $ 6"), ["$@10"]);
     }
 
     #[test]

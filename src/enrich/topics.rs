@@ -137,12 +137,10 @@ pub(crate) fn parse_terms(text: &str, mut fail: impl FnMut(usize, String)) -> Ve
 /// Scores the taxonomy's terms in articles. Built once by the enricher.
 #[derive(Debug)]
 pub(crate) struct TopicMatcher {
-    /// Lower-case terms and their variants, matched in any case ([`List::TopicsFolded`]),
-    /// and the topics each counts for.
-    folded: Vec<Box<str>>,
+    /// The topics each phrase of [`List::TopicsFolded`] (lower-case terms and their variants,
+    /// matched in any case) counts for, by the phrase's index.
     folded_targets: Vec<Vec<(usize, f32)>>,
-    /// Terms with capitals, matched as written ([`List::TopicsCased`]).
-    cased: Vec<Box<str>>,
+    /// The same for [`List::TopicsCased`] (terms with capitals, matched as written).
     cased_targets: Vec<Vec<(usize, f32)>>,
     /// Index of each topic's top-level parent.
     parents: Vec<usize>,
@@ -174,8 +172,9 @@ fn variants(term: &str) -> Vec<String> {
 }
 
 impl TopicMatcher {
-    /// A matcher over the compiled-in terms plus `extra`.
-    pub(crate) fn new(extra: &[TopicTerm]) -> TopicMatcher {
+    /// A matcher over the compiled-in terms plus `extra`, and the phrases it scores: those of
+    /// [`List::TopicsFolded`] and [`List::TopicsCased`], for the lexicon that finds them.
+    pub(crate) fn new(extra: &[TopicTerm]) -> (TopicMatcher, [Vec<Box<str>>; 2]) {
         let topics = taxonomy();
         let parents = topics
             .iter()
@@ -203,15 +202,14 @@ impl TopicMatcher {
         }
         let (folded, folded_targets) = phrases(folded);
         let (cased, cased_targets) = phrases(cased);
-        TopicMatcher {
+        let matcher = TopicMatcher {
             sport: topic_index("sport"),
             economy: topic_index("economy"),
-            folded,
             folded_targets,
-            cased,
             cased_targets,
             parents,
-        }
+        };
+        (matcher, [folded, cased])
     }
 
     /// The topics of an article, most salient first: subtopics scoring above the threshold,
@@ -295,11 +293,6 @@ impl TopicMatcher {
                 *total += best - credited;
             }
         }
-    }
-
-    /// The phrases of [`List::TopicsFolded`] and [`List::TopicsCased`].
-    pub(crate) fn phrases(&self) -> [Vec<Box<str>>; 2] {
-        [self.folded.clone(), self.cased.clone()]
     }
 
     /// Adds the evidence of patterns no term list holds: result scores for sport, instrument

@@ -66,6 +66,7 @@ mod tests {
     use tantivy::{Index, IndexWriter, TantivyDocument, Term, doc};
 
     use super::*;
+    use crate::index::options::MIN_THREAD_BUDGET;
 
     /// An index of `sizes.len()` segments of the given sizes, with `deleted[i]` of segment `i`'s
     /// documents deleted.
@@ -74,7 +75,7 @@ mod tests {
         let id = schema.add_text_field("id", STRING);
         let index = Index::create_in_ram(schema.build());
         let mut writer: IndexWriter<TantivyDocument> = index
-            .writer_with_num_threads(1, 15_000_000)
+            .writer_with_num_threads(1, MIN_THREAD_BUDGET)
             .expect("writer");
         writer.set_merge_policy(Box::new(tantivy::indexer::NoMergePolicy));
         for (segment, &size) in sizes.iter().enumerate() {

@@ -16,6 +16,10 @@ pub const DEFAULT_COMMIT_EVERY: u64 = 10_000;
 /// ten million tiny articles (see the README's limits).
 pub const WRITER_BUDGET: usize = 128 * 1024 * 1024;
 
+/// The smallest memory budget tantivy gives an indexing thread (its
+/// `MEMORY_BUDGET_NUM_BYTES_MIN`, not exported): a writer's budget is split between its threads.
+pub const MIN_THREAD_BUDGET: usize = 15_000_000;
+
 /// How to build.
 #[derive(Clone, Debug)]
 pub struct BuildOptions {

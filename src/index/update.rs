@@ -15,7 +15,7 @@ use super::copies::{self, CopyMap, Dedup};
 use super::document::{copy_document, from_document, is_copy, text_key_of, to_document};
 use super::fingerprint::{Fingerprint, content_hash};
 use super::merge::NightlyMergePolicy;
-use super::options::{BuildError, BuildOptions};
+use super::options::{BuildError, BuildOptions, MIN_THREAD_BUDGET};
 use super::plan::{Plan, Task, plan};
 use super::schema::{Fields, SCHEMA_VERSION};
 use super::state::{IndexedFile, indexed_files, stored_documents};
@@ -524,8 +524,7 @@ fn read_streamed(target: &mut Target, reader: &Reader, task: &Task) -> tantivy::
 /// the same). Parsing and extraction run on the same cores, a chunk ahead.
 fn indexing_threads(memory_budget: usize) -> usize {
     let cores = std::thread::available_parallelism().map_or(1, usize::from);
-    // tantivy refuses a thread less than 15 MB (its `MEMORY_BUDGET_NUM_BYTES_MIN`).
-    let affordable = memory_budget / 15_000_000;
+    let affordable = memory_budget / MIN_THREAD_BUDGET;
     cores.min(8).min(affordable).max(1)
 }
 
