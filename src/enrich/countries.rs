@@ -1,7 +1,7 @@
 //! Countries: the compiled-in table of codes, names, aliases, demonyms and cities, lookups for
 //! the search command line, and the matcher that finds countries in article text.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::sync::OnceLock;
 
 use super::phrases::{Found, List};
@@ -234,8 +234,6 @@ pub(crate) struct CountryMatcher {
     caps_terms: Vec<usize>,
     /// Lower-cased names and cities, for datelines.
     places: HashMap<String, usize>,
-    /// Lower-cased names and aliases: a dateline that is one names its country.
-    names: HashSet<String>,
 }
 
 /// A country found in an article with its salience.
@@ -246,6 +244,10 @@ struct Tally {
     /// A city in the headline or lead: stands in when nothing else does.
     setting: bool,
     first: usize,
+    /// How many times the text names it.
+    mentions: u32,
+    /// Whether the headline or lead names it.
+    in_lead: bool,
 }
 
 impl CountryMatcher {
@@ -296,11 +298,6 @@ impl CountryMatcher {
                 places.entry(place.trim().to_lowercase()).or_insert(index);
             }
         }
-        let names = terms
-            .iter()
-            .filter(|t| t.kind == TermKind::Name)
-            .map(|t| t.text.to_lowercase())
-            .collect();
         let caps_terms: Vec<usize> = (0..terms.len())
             .filter(|&i| usable_in_caps(&terms[i].text))
             .collect();
@@ -309,7 +306,6 @@ impl CountryMatcher {
             terms,
             caps_terms,
             places,
-            names,
         }
     }
 
@@ -326,10 +322,10 @@ impl CountryMatcher {
     /// The countries of an article, most salient first; `found` holds each segment's phrases.
     ///
     /// Names and demonyms are strong evidence; cities outside the lead, and terms inside the
-    /// name of an event or company only support a country named elsewhere. A dateline city
-    /// is weak evidence too: a country implied only by the dateline is listed when the text
-    /// names no country at all, where it stands for the story's setting. A dateline that is
-    /// itself a country's name (`HONG KONG`, `SINGAPORE`) names it.
+    /// name of an event or company only support a country named elsewhere. A dateline marks
+    /// wire copy, whose countries are its places as a wire desk files them: the dateline's
+    /// country (`TOKYO, March 3 -` gives Japan) and the countries named more than in passing
+    /// (see [`drop_passing_mentions`]). Without a dateline every country named counts.
     /// A term that is the surname of a person in `people` (`Neil Jordan`) does not count.
     pub(crate) fn find(
         &self,
@@ -341,14 +337,12 @@ impl CountryMatcher {
     ) -> Vec<CountryCode> {
         let mut tallies: HashMap<usize, Tally> = HashMap::new();
         let mut position = 0usize;
-        let mut dateline_names = false;
         let dateline = text::dateline(body).and_then(|d| {
             let region = d.region.map(str::to_lowercase);
             let place = d.place.to_lowercase();
             let key = region
                 .filter(|r| self.places.contains_key(r))
                 .unwrap_or(place);
-            dateline_names = self.names.contains(&key);
             self.places.get(&key)
         });
         let surnames: Vec<&str> = people
@@ -407,6 +401,10 @@ impl CountryMatcher {
                     first: position + start,
                     ..Tally::default()
                 });
+                if verdict != Verdict::Reject {
+                    tally.mentions += 1;
+                    tally.in_lead |= segment.is_lead(start);
+                }
                 match verdict {
                     Verdict::Strong => tally.strong += weight,
                     Verdict::Weak => tally.weak += weight,
@@ -425,11 +423,9 @@ impl CountryMatcher {
                 first: usize::MAX,
                 ..Tally::default()
             });
-            if dateline_names || !any_strong {
-                tally.strong += DATELINE_WEIGHT;
-            } else {
-                tally.weak += DATELINE_WEIGHT;
-            }
+            // Wire copy: the dateline is the story's setting.
+            tally.strong += DATELINE_WEIGHT;
+            drop_passing_mentions(&mut tallies, code, position);
         } else if !any_strong {
             for tally in tallies.values_mut().filter(|t| t.setting) {
                 tally.strong += tally.weak;
@@ -450,6 +446,28 @@ impl CountryMatcher {
             .filter_map(|(code, _)| self.codes.get(code))
             .map(|code| CountryCode(code.clone()))
             .collect()
+    }
+}
+
+/// In wire copy (`setting` is the dateline's country; `length` the bytes of title and body),
+/// leaves out the countries named only in passing: once, past the lead and in the second half
+/// of the story, while the story's setting or another country named at least twice tells
+/// where it is.
+fn drop_passing_mentions(tallies: &mut HashMap<usize, Tally>, setting: usize, length: usize) {
+    let second_half = length / 2;
+    for code in tallies.keys().copied().collect::<Vec<_>>() {
+        let tally = tallies[&code];
+        let passing =
+            code != setting && tally.mentions == 1 && !tally.in_lead && tally.first >= second_half;
+        if !passing {
+            continue;
+        }
+        let anchored = tallies
+            .iter()
+            .any(|(&other, t)| other != code && (other == setting || t.mentions >= 2));
+        if anchored && let Some(tally) = tallies.get_mut(&code) {
+            tally.strong = 0.0;
+        }
     }
 }
 

@@ -140,6 +140,39 @@ fn datelines_imply_their_country() {
 }
 
 #[test]
+fn wire_copy_leaves_out_countries_named_in_passing() {
+    let story = "Norway's state oil firm said on Tuesday it would raise output. Norway \
+        pumps more than any other country in the region, it said, and plans new fields in the \
+        north next year. The company gave no figure for the new wells, and analysts were \
+        divided. Output in the first quarter was steady, the firm said, and it expects prices \
+        to hold through the summer. Its shares rose two percent on the news. The firm will \
+        sell new bonds next month. The issue will be listed in Luxembourg.";
+    // With a dateline, Luxembourg (once, in the second half) is a passing mention.
+    assert_eq!(found("Oil", &format!("OSLO, March 3 - {story}")), ["NO"]);
+    // Without one every country named counts.
+    assert_eq!(found("Oil", story), ["NO", "LU"]);
+    // Named once in the first half, it counts.
+    assert_eq!(
+        found(
+            "Oil",
+            "OSLO, March 3 - Norway and Denmark said on Tuesday they would raise output. Norway \
+             pumps more than any other country in the region, it said, and plans new fields in \
+             the north next year. The company gave no figure for the new wells."
+        ),
+        ["NO", "DK"]
+    );
+    // With nothing named twice and no other place, the only country named is kept.
+    assert_eq!(
+        found(
+            "Oil",
+            "The firm said on Tuesday it would raise output from its fields in the north next \
+             year, and gave no figure for the new wells. Its shares rose in Oslo, in Norway."
+        ),
+        ["NO"]
+    );
+}
+
+#[test]
 fn context_rules_and_blockers_parse() {
     let rules = parse_rules(CONTEXT_TSV);
     assert!(rules.get("Georgia").is_some_and(|r| !r.needs.is_empty()));
@@ -154,13 +187,13 @@ fn datelines_and_cities_are_weaker_than_names() {
         found("Shares rise", "CHICAGO, March 3 - Shares of the firm rose."),
         ["US"]
     );
-    // With a country named outright, the dateline city only supports.
+    // Wire copy lists its dateline's country beside the countries it names.
     assert_eq!(
         found(
             "Talks",
             "LONDON, March 3 - Norway said on Tuesday it would raise output."
         ),
-        ["NO"]
+        ["GB", "NO"]
     );
     // A dateline that is a country's name names it.
     let mut codes = found(
