@@ -12,6 +12,7 @@ pub mod plan;
 mod rebuild;
 pub mod schema;
 pub mod state;
+mod stem;
 mod update;
 
 use std::path::{Path, PathBuf};
@@ -201,6 +202,7 @@ impl NewsIndex {
         let index = directory::IndexDirectory::open(dir)
             .and_then(Index::open)
             .map_err(|source| tantivy_error(dir, source))?;
+        stem::register(&index);
         // The payload and the segments from one read of `meta.json`: read apart, a commit
         // landing between the reads made a fresh index look written by an unknown version.
         let metas = index.load_metas().ok();
@@ -268,6 +270,7 @@ impl NewsIndex {
         })?;
         let index = Index::create_in_dir(dir, schema::build_schema())
             .map_err(|source| tantivy_error(dir, source))?;
+        stem::register(&index);
         let fields =
             Fields::resolve(&index.schema()).map_err(|source| tantivy_error(dir, source))?;
         Ok(NewsIndex {
