@@ -52,7 +52,7 @@ pub fn run(config: &Config, args: &ExtractArgs) -> Result<Outcome> {
                     also_at: Vec::new(),
                 };
                 if args.json {
-                    serde_json::to_writer(&mut out, &json::ArticleJson::new(&stored))?;
+                    serde_json::to_writer(&mut out, &json::ExtractJson::new(&stored))?;
                     writeln!(out)?;
                 } else {
                     human::show(&mut out, &stored, painter)?;

@@ -74,6 +74,32 @@ impl ArticleJson {
     }
 }
 
+/// An article as `extract --json` prints it: the fields of every article, with what only
+/// extraction knows.
+#[derive(Debug, Serialize)]
+pub struct ExtractJson {
+    /// The article fields.
+    #[serde(flatten)]
+    pub article: ArticleJson,
+    /// ISO 639-1 language code (the record's, or detected), or null when undetermined.
+    pub lang: Option<String>,
+    /// How sure the main topic is, from 0 to 1, to three decimals; 0 without topic evidence or
+    /// for text not in English.
+    pub topic_confidence: f64,
+}
+
+impl ExtractJson {
+    /// The JSON view of a freshly extracted article.
+    pub fn new(stored: &StoredArticle) -> ExtractJson {
+        ExtractJson {
+            article: ArticleJson::new(stored),
+            lang: stored.article.lang.clone(),
+            topic_confidence: (f64::from(stored.entities.topic_confidence) * 1000.0).round()
+                / 1000.0,
+        }
+    }
+}
+
 /// One search hit.
 #[derive(Debug, Serialize)]
 pub struct HitJson {

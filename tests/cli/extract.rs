@@ -81,6 +81,44 @@ fn jsonl_records_keep_their_ids() {
 }
 
 #[test]
+fn records_carry_their_language_and_the_main_topic_confidence() {
+    let fixture = Fixture::new();
+    fixture.write(
+        "set.jsonl",
+        concat!(
+            "{\"id\":\"a\",\"title\":\"Troops guard pipeline\",\"body\":\"Soldiers and troops ",
+            "guarded the oil pipeline as crude prices rose and investors bought shares.\"}\n",
+            "{\"id\":\"b\",\"lang\":\"fr-FR\",\"title\":\"Pluie\",\"body\":\"Il pleut.\"}\n",
+            "{\"id\":\"c\",\"title\":\"A note\",\"body\":\"We will see you there on the day.\"}\n",
+        ),
+    );
+    let stdout = fixture.run_ok(&["extract", "--json", "corpus/set.jsonl"], 0);
+    let records: Vec<Extracted> = stdout
+        .lines()
+        .map(|line| serde_json::from_str(line).unwrap())
+        .collect();
+    let seen: Vec<(&str, Option<&str>, f64, Option<&str>)> = records
+        .iter()
+        .map(|r| {
+            (
+                r.id.as_str(),
+                r.lang.as_deref(),
+                r.topic_confidence,
+                r.topics.first().map(String::as_str),
+            )
+        })
+        .collect();
+    assert_eq!(
+        seen,
+        [
+            ("a", Some("en"), 0.732, Some("economy/energy")),
+            ("b", Some("fr"), 0.0, None),
+            ("c", Some("en"), 0.0, None),
+        ]
+    );
+}
+
+#[test]
 fn missing_paths_are_reported_and_the_rest_extracted() {
     let fixture = Fixture::standard();
     let output = fixture.run(&["extract", "--json", "nowhere.txt", "corpus/scraped"]);

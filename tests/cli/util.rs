@@ -227,6 +227,8 @@ pub struct Extracted {
     pub people: Vec<String>,
     pub countries: Vec<Country>,
     pub topics: Vec<String>,
+    pub lang: Option<String>,
+    pub topic_confidence: f64,
 }
 
 /// The object printed by `stats --json`.
