@@ -6,7 +6,7 @@ use std::collections::HashSet;
 
 use rustc_hash::{FxHashMap, FxHashSet};
 
-use super::countries::data_lines;
+use super::countries::{self, data_lines};
 use super::text::{self, Segment, Token, TokenKind};
 
 pub(crate) const GIVEN_NAMES: &str = include_str!("data/given_names.txt");
@@ -203,7 +203,8 @@ impl PeopleFinder {
             let mut words = words;
             let sentence_start = is_sentence_start(&tokens, i);
             if sentence_start
-                && words.len() > 1
+                && words.len() > 2
+                && !after_rank(&tokens, i)
                 && !self.is_evidence_word(&words[0])
                 && words[1..].iter().any(|w| self.given.contains(w))
             {
@@ -219,10 +220,19 @@ impl PeopleFinder {
             // `Ijaz Ahmed not out 58`.
             let dismissal = i >= 1 && matches!(tokens[i - 1].text, "b" | "c" | "lbw");
             let dismissed = is_dismissal_at(&tokens, next);
+            let in_list = is_list_item(&tokens, i);
+            // A competitor's country after the name, a goal's minute, bowling figures.
+            let country = self.country_in_brackets(segment.text, &tokens, next);
+            let stats = is_score_at(&tokens, next);
             let listed = words.len() > 1
                 && (dismissed
-                    || self.country_in_brackets(segment.text, &tokens, next)
-                    || line_starts_with_rank(&tokens, i));
+                    || country
+                    || stats
+                    || line_starts_with_rank(&tokens, i)
+                    || (in_list && self.club_in_brackets(&tokens, next)));
+            let listed_alone = words.len() == 1
+                && in_list
+                && (stats || (country && self.competitor_country(segment.text, &tokens, i, next)));
             let accept = words.len() == 1 || {
                 cue || verb_after
                     || said_before
@@ -233,7 +243,7 @@ impl PeopleFinder {
                     || words.last().is_some_and(|w| self.surnames.contains(w))
                     || self.known.contains(&words.join(" "))
             };
-            let cue = cue || (dismissal && words.len() == 1);
+            let cue = cue || (dismissal && words.len() == 1) || listed_alone;
             let lone_opener = words.len() == 1 && sentence_start && !cue && !verb_after;
             if !lone_opener && !self.is_initialled_place(&words) {
                 let multi = words.len() > 1;
@@ -304,7 +314,64 @@ impl PeopleFinder {
             .split_whitespace()
             .collect::<Vec<_>>()
             .join(" ");
-        self.places.contains(&inside)
+        self.places.contains(&inside) || (is_country_code(&inside) && number_follows(tokens, next))
+    }
+
+    /// Whether the country in brackets at token `next` after a one-word name at token `i`
+    /// is a competitor's rather than a club's or a company's: the brackets hold a country (not
+    /// a city), neither `v` nor a team's score and the next team stand around them (`Brann
+    /// (Norway) 2 Shelbourne`, `v Ferencvaros (Hungary)`), and no verb follows (`Acme (USA)
+    /// bought`).
+    fn competitor_country(&self, text: &str, tokens: &[Token<'_>], i: usize, next: usize) -> bool {
+        if i > 0 && tokens[i - 1].text == "v" {
+            return false;
+        }
+        let Some(close) = (next + 1..tokens.len().min(next + 6)).find(|&j| tokens[j].is_punct(')'))
+        else {
+            return false;
+        };
+        let inside = &text[tokens[next].start + 1..tokens[close].start];
+        if !is_country_code(inside) && countries::resolve_country(inside.trim()).is_err() {
+            return false;
+        }
+        let after = |k: usize| tokens.get(close + k).filter(|t| !t.after_newline);
+        match (after(1), after(2)) {
+            (Some(t), _) if t.text == "v" => false,
+            // Prose goes on with a verb (`Acme (USA) bought`); a results line with a result.
+            (Some(t), _) if t.text.starts_with(char::is_lowercase) => {
+                matches!(t.text, "beat" | "bt" | "vs" | "and")
+            }
+            (Some(score), Some(team)) if is_integer(score.text) => {
+                !(team.is_punct('(') || team.text.chars().next().is_some_and(char::is_uppercase))
+            }
+            _ => true,
+        }
+    }
+
+    /// Whether token `next` opens brackets holding one to three capitalised words, not a
+    /// place, that close the list item: a player's club (`Kubilay Turkyilmaz (Grasshoppers),`).
+    fn club_in_brackets(&self, tokens: &[Token<'_>], next: usize) -> bool {
+        if !tokens.get(next).is_some_and(|t| t.is_punct('(')) {
+            return false;
+        }
+        let mut j = next + 1;
+        while j < tokens.len() && j - next <= 4 {
+            let token = &tokens[j];
+            if token.is_punct(')') {
+                let closes = tokens
+                    .get(j + 1)
+                    .is_none_or(|t| t.after_newline || matches!(t.text, "," | ";" | "."));
+                return j > next + 1 && closes;
+            }
+            let capitalised = token.kind == TokenKind::Word
+                && token.text.chars().next().is_some_and(char::is_uppercase)
+                && token.text.chars().any(char::is_lowercase);
+            if !capitalised || token.after_newline || self.places.contains(token.text) {
+                return false;
+            }
+            j += 1;
+        }
+        false
     }
 
     /// Whether a span is initials before a place ("S. Korea").
@@ -466,6 +533,120 @@ fn line_starts_with_rank(tokens: &[Token<'_>], i: usize) -> bool {
         && tokens[line_start + 1..i]
             .iter()
             .all(|t| t.kind == TokenKind::Word || matches!(t.text, "." | "," | "-" | ")"))
+}
+
+/// Whether token `i` follows a rank at the start of its line (`5. Name`), which is no
+/// sentence end.
+fn after_rank(tokens: &[Token<'_>], i: usize) -> bool {
+    i >= 2
+        && tokens[i - 1].is_punct('.')
+        && tokens[i - 2].after_newline
+        && tokens[i - 2].text.bytes().all(|b| b.is_ascii_digit())
+}
+
+/// Whether token `i` stands where a results list puts a name: at the start of a line, after a
+/// rank, or after an opening bracket, comma, semicolon, colon, dash or slash, or after `beat`
+/// or `vs`.
+fn is_list_item(tokens: &[Token<'_>], i: usize) -> bool {
+    if i == 0 || tokens[i].after_newline || after_rank(tokens, i) {
+        return true;
+    }
+    let prev = &tokens[i - 1];
+    match prev.kind {
+        TokenKind::Punct => matches!(prev.text, "(" | "," | ";" | ":" | "-" | "/"),
+        TokenKind::Word => matches!(prev.text, "beat" | "vs" | "v"),
+    }
+}
+
+/// Whether an ordinal number (`15th`, `59th-pen`, with or without an opening bracket before
+/// it: a goal's minute) or bowling figures (`29-6-64-1`) stand at token `at`.
+fn is_score_at(tokens: &[Token<'_>], at: usize) -> bool {
+    let Some(mut token) = tokens.get(at) else {
+        return false;
+    };
+    if token.is_punct('(') {
+        match tokens.get(at + 1) {
+            Some(inner) if !inner.after_newline => token = inner,
+            _ => return false,
+        }
+    }
+    if token.kind != TokenKind::Word {
+        return false;
+    }
+    if is_bowling_figures(token.text) {
+        return true;
+    }
+    if is_ordinal(token.text) {
+        // A goal's minute closes the item or goes on to the kind of goal or another minute;
+        // `Ranked 18th in the world` is no scorer.
+        let at = at + usize::from(tokens[at].is_punct('(')) + 1;
+        return tokens.get(at).is_none_or(|t| {
+            t.after_newline
+                || matches!(
+                    t.text,
+                    ")" | ","
+                        | "."
+                        | ";"
+                        | "and"
+                        | "minute"
+                        | "minutes"
+                        | "min"
+                        | "pen"
+                        | "penalty"
+                )
+                || is_ordinal(t.text)
+        });
+    }
+    // `37.1-7-97-3`: the dot splits the overs.
+    let whole_overs = token.text.len() <= 3 && token.text.bytes().all(|b| b.is_ascii_digit());
+    whole_overs
+        && tokens.get(at + 1).is_some_and(|t| t.is_punct('.'))
+        && tokens
+            .get(at + 2)
+            .is_some_and(|t| is_bowling_figures(t.text))
+}
+
+/// Whether `inside` is three ASCII capitals, a sports body's country code (`NOR`, `GBR`).
+fn is_country_code(inside: &str) -> bool {
+    inside.len() == 3 && inside.bytes().all(|b| b.is_ascii_uppercase())
+}
+
+/// Whether the brackets opened at token `open` close within a few tokens and a number follows
+/// on the same line (`(GBR) 10.12`).
+fn number_follows(tokens: &[Token<'_>], open: usize) -> bool {
+    let close = (open + 1..tokens.len().min(open + 4)).find(|&j| tokens[j].is_punct(')'));
+    close
+        .and_then(|j| tokens.get(j + 1))
+        .is_some_and(|t| !t.after_newline && t.text.starts_with(|c: char| c.is_ascii_digit()))
+}
+
+fn is_integer(word: &str) -> bool {
+    !word.is_empty() && word.bytes().all(|b| b.is_ascii_digit())
+}
+
+/// Whether `word` is a number with an English ordinal suffix, a goal's minute (`7th`, `90th`,
+/// `59th-pen`): one to three digits.
+fn is_ordinal(word: &str) -> bool {
+    let word = match word.split_once('-') {
+        Some((number, "pen" | "penalty")) => number,
+        Some(_) => return false,
+        None => word,
+    };
+    let digits = word.bytes().take_while(u8::is_ascii_digit).count();
+    (1..=3).contains(&digits) && matches!(&word[digits..], "st" | "nd" | "rd" | "th")
+}
+
+/// Whether `word` is a bowler's figures, four numbers joined by dashes: overs (maybe with a
+/// ball count), maidens, runs, wickets (`29-6-64-1`).
+fn is_bowling_figures(word: &str) -> bool {
+    let mut parts = 0;
+    for part in word.split('-') {
+        parts += 1;
+        if part.is_empty() || part.len() > 3 || !part.bytes().all(|b| b.is_ascii_digit()) {
+            return false;
+        }
+    }
+    parts == 4
 }
 
 /// Whether token `at` starts a cricket dismissal (`c`, `b`, `lbw`, `st`, `not out`, `run

@@ -125,3 +125,87 @@ fn results_lists_vouch_for_their_names() {
     }
     assert!(people("Shares of Lindor Vantage rose.").is_empty());
 }
+
+fn people_en(body: &str) -> Vec<String> {
+    let article = Article {
+        body: body.to_string(),
+        lang: Some("en".to_string()),
+        ..Article::default()
+    };
+    Enricher::new().enrich(&article).people
+}
+
+#[test]
+fn goal_scorers_with_their_minutes_are_people() {
+    assert_eq!(
+        people_en(
+            "Scorers: Lubarskij (50th minute), Valkucak (54th)\n\
+             Omsk 4 (Perrin 15th, Taval 54th, Hollan 67th penalty, Brisk 80th-pen)\n"
+        ),
+        [
+            "Lubarskij",
+            "Valkucak",
+            "Perrin",
+            "Taval",
+            "Hollan",
+            "Brisk"
+        ]
+    );
+    // An ordinal that is no minute, or not in a list, vouches for nobody.
+    assert_eq!(
+        people_en("Ranked 18th in the world, he won. Promising 10th-ranked Soren won.\n"),
+        Vec::<String>::new()
+    );
+}
+
+#[test]
+fn bowling_figures_vouch_for_the_bowler() {
+    assert_eq!(
+        people_en("Bowling: Lewis 12-1-76-0, Mullally 37.1-7-97-3, Croft 4-0-12-0\n"),
+        ["Lewis", "Mullally", "Croft"]
+    );
+}
+
+#[test]
+fn one_word_competitors_with_a_country_are_people_but_clubs_are_not() {
+    assert_eq!(
+        people_en(
+            "Results:\n\
+             1 - Wang Chen (China) beat Cindana (Indonesia) 11-3\n\
+             2 - Meluawati (Indonesia) beat Olivia Tern (Malaysia) 11-6\n\
+             Grenn (NOR) 10.12\n"
+        ),
+        ["Wang Chen", "Cindana", "Meluawati", "Olivia Tern", "Grenn"]
+    );
+    assert_eq!(
+        people_en(
+            "Results:\n\
+             Brann (Norway) 2 Shelbourne (Ireland) 1\n\
+             Batumi (Georgia) 3 (0-2)\n\
+             x-Olympiakos v Ferencvaros (Hungary)\n\
+             Edgbaston (Birmingham)\n\
+             Acme (USA) bought it.\n"
+        ),
+        Vec::<String>::new()
+    );
+}
+
+#[test]
+fn a_rank_is_no_sentence_end_and_list_names_keep_their_first_word() {
+    // `Christie` is a given name; the rank before `Linford` does not make it a sentence opener.
+    assert_eq!(
+        people_en("Results:\n5. Linford Christie (Britain) 10.14\nSalim Malik not out 2\n"),
+        ["Linford Christie", "Salim Malik"]
+    );
+}
+
+#[test]
+fn players_with_their_club_in_brackets_are_people() {
+    assert_eq!(
+        people_en(
+            "Squad:\nDefenders - Stephane Harmoz (Hamburg), Marc Hotter (Everton)\n\
+             The deal with Acme Holdings (Europe) fell through.\n"
+        ),
+        ["Stephane Harmoz", "Marc Hotter"]
+    );
+}
