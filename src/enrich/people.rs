@@ -210,7 +210,7 @@ impl PeopleFinder {
             {
                 words.remove(0);
             }
-            let cue = self.has_cue_before(&tokens, i);
+            let cue = self.has_cue_before(&tokens, i, words.len() == 1);
             let verb_after = tokens
                 .get(next)
                 .is_some_and(|t| REPORTING_VERBS.contains(&t.text));
@@ -450,10 +450,13 @@ impl PeopleFinder {
     }
 
     /// Whether a role head ("Minister", "Mr.", "coach") stands within the few tokens before
-    /// token `i`, with only title words, places and "of" between.
-    fn has_cue_before(&self, tokens: &[Token<'_>], i: usize) -> bool {
+    /// token `i`, with only title words, places and "of" between. Only a capitalised title
+    /// reaches over `of`, `the`, `for` or `and` (`Secretary of State Marco Rubio`, not `winner
+    /// of the Leeds Classic`), and never to a one-word name (`Commissioner for Refugees`).
+    fn has_cue_before(&self, tokens: &[Token<'_>], i: usize, one_word: bool) -> bool {
         let mut j = i;
         let mut steps = 0;
+        let mut crossed = false;
         while j > 0 && steps < 6 {
             j -= 1;
             steps += 1;
@@ -465,14 +468,19 @@ impl PeopleFinder {
                 return false;
             }
             match self.role(token.text) {
-                Some(Role::Head) => return true,
+                Some(Role::Head) => {
+                    let title = token.text.starts_with(char::is_uppercase);
+                    return !crossed || (title && !one_word);
+                }
                 Some(Role::Part) => continue,
                 None => {}
             }
             let word = token.text;
-            if matches!(word, "of" | "the" | "for" | "and" | "U" | "S" | "K" | "N")
-                || self.places.contains(word)
-            {
+            if matches!(word, "of" | "the" | "for" | "and") {
+                crossed = true;
+                continue;
+            }
+            if matches!(word, "U" | "S" | "K" | "N") || self.places.contains(word) {
                 continue;
             }
             return false;

@@ -209,3 +209,27 @@ fn players_with_their_club_in_brackets_are_people() {
         ["Stephane Harmoz", "Marc Hotter"]
     );
 }
+
+#[test]
+fn roles_of_sport_family_and_politics_vouch_for_names() {
+    assert_eq!(
+        people_en(
+            "Rebel chief-of-staff Aslan Maskadar signed. EU Farm Commissioner Franz Fischler \
+             spoke. Bronze medallist Ato Boldan ran. He met his wife Jetty Korsa.\n"
+        ),
+        [
+            "Aslan Maskadar",
+            "Franz Fischler",
+            "Ato Boldan",
+            "Jetty Korsa"
+        ]
+    );
+    // A lower-case role does not reach over `of the`; no role reaches a one-word name over
+    // `for`.
+    assert_eq!(
+        people_en(
+            "He was winner of the Leeds Classic. The High Commissioner for Refugees spoke.\n"
+        ),
+        Vec::<String>::new()
+    );
+}
