@@ -229,10 +229,14 @@ impl PeopleFinder {
                     || country
                     || stats
                     || line_starts_with_rank(&tokens, i)
+                    || after_shirt_number(&tokens, i)
+                    || age_after(&tokens, next)
                     || (in_list && self.club_in_brackets(&tokens, next)));
             let listed_alone = words.len() == 1
                 && in_list
-                && (stats || (country && self.competitor_country(segment.text, &tokens, i, next)));
+                && (stats
+                    || (country && self.competitor_country(segment.text, &tokens, i, next))
+                    || (2..=4).contains(&rounds_after(&tokens, next)));
             let accept = words.len() == 1 || {
                 cue || verb_after
                     || said_before
@@ -399,7 +403,7 @@ impl PeopleFinder {
         let mut j = i;
         while j < tokens.len() && words.len() < MAX_SPAN + 2 {
             let token = &tokens[j];
-            if j > i && token.after_newline {
+            if j > i && token.after_newline && !self.wraps_to(tokens, i, j) {
                 break;
             }
             if token.kind != TokenKind::Word {
@@ -447,6 +451,21 @@ impl PeopleFinder {
             return None;
         }
         Some((words, j))
+    }
+
+    /// Whether a list line breaks inside a name, after its given name: the span is one given
+    /// name at token `i` after a comma, and token `j` opens the next line with a name word
+    /// that a country, comma or score follows (`Pedro Linhart (Spain), Michael` / `Jonzon
+    /// (Sweden)`).
+    fn wraps_to(&self, tokens: &[Token<'_>], i: usize, j: usize) -> bool {
+        j == i + 1
+            && i > 0
+            && tokens[i - 1].is_punct(',')
+            && self.given.contains(tokens[i].text)
+            && self.is_name_word(tokens[j].text)
+            && tokens.get(j + 1).is_some_and(|t| {
+                !t.after_newline && (matches!(t.text, "(" | ",") || is_integer(t.text))
+            })
     }
 
     /// Whether a role head ("Minister", "Mr.", "coach") stands within the few tokens before
@@ -657,6 +676,49 @@ fn is_bowling_figures(word: &str) -> bool {
     parts == 4
 }
 
+/// Whether token `i` follows a shirt or batting number and a dash, as team lists give
+/// players (`15 - Christian Cullen, 14 - Jeff Wilson`).
+fn after_shirt_number(tokens: &[Token<'_>], i: usize) -> bool {
+    if i < 2 || !tokens[i - 1].is_punct('-') || tokens[i].after_newline {
+        return false;
+    }
+    let number = &tokens[i - 2];
+    let opens_item =
+        i == 2 || number.after_newline || matches!(tokens[i - 3].text, "," | ";" | "(" | "-" | ":");
+    number.text.len() <= 2 && is_integer(number.text) && opens_item
+}
+
+/// Whether an age in commas follows at token `at` (`Santa Puglisi, 22, and`).
+fn age_after(tokens: &[Token<'_>], at: usize) -> bool {
+    let (Some(comma), Some(age), Some(close)) =
+        (tokens.get(at), tokens.get(at + 1), tokens.get(at + 2))
+    else {
+        return false;
+    };
+    comma.is_punct(',')
+        && is_integer(age.text)
+        && age.text.len() <= 2
+        && !age.after_newline
+        && matches!(close.text, "," | ")" | "." | ";")
+}
+
+/// How many golf rounds (two-digit numbers) follow one another from token `at` on its line
+/// and close the list item (`Affleck 74 73,`).
+fn rounds_after(tokens: &[Token<'_>], mut at: usize) -> usize {
+    let mut count = 0;
+    while let Some(token) = tokens.get(at).filter(|t| !t.after_newline) {
+        if !(is_integer(token.text) && token.text.len() == 2) {
+            break;
+        }
+        count += 1;
+        at += 1;
+    }
+    let closes = tokens
+        .get(at)
+        .is_none_or(|t| t.after_newline || matches!(t.text, "," | "." | ";"));
+    if closes { count } else { 0 }
+}
+
 /// Whether token `at` starts a cricket dismissal (`c`, `b`, `lbw`, `st`, `not out`, `run
 /// out`) on the same line.
 fn is_dismissal_at(tokens: &[Token<'_>], at: usize) -> bool {
@@ -764,7 +826,10 @@ fn same_person(long: &[String], short: &[String]) -> bool {
     match (long.first(), short.first()) {
         (Some(a), Some(b)) if a == b => true,
         (Some(a), Some(b)) if b.len() == 2 && b.ends_with('.') => a.starts_with(&b[..1]),
-        _ => short.iter().all(|w| long.contains(w)),
+        // A particle opening a sentence is capitalised (`De Kock` of `Eugene de Kock`).
+        _ => short
+            .iter()
+            .all(|w| long.iter().any(|l| l.eq_ignore_ascii_case(w))),
     }
 }
 

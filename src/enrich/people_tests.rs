@@ -233,3 +233,39 @@ fn roles_of_sport_family_and_politics_vouch_for_names() {
         Vec::<String>::new()
     );
 }
+
+#[test]
+fn ages_shirt_numbers_and_golf_rounds_vouch_for_names() {
+    assert_eq!(
+        people_en(
+            "Police named them as Santa Pugliso, 22, and Salvo Bottan, 19.\n\
+             New Zealand - 15 - Kristian Cullan, 14 - Jeff Wilsan; 3 - Olo Browne\n"
+        ),
+        [
+            "Santa Pugliso",
+            "Salvo Bottan",
+            "Kristian Cullan",
+            "Jeff Wilsan",
+            "Olo Browne"
+        ]
+    );
+    // A golf list wraps a name across lines; a league table is no list of people.
+    assert_eq!(
+        people_en(
+            "Leading scores:\n147 Antoine Lebouc (France) 74 73, Paul Curry 76 71, Andrew\n\
+             Affleck 74 73, Tomas Brill 75 72\nArsenal 10 7 2 1 20 8 23\nChelsea 10 10 12 14\n"
+        ),
+        [
+            "Antoine Lebouc",
+            "Paul Curry",
+            "Andrew Affleck",
+            "Tomas Brill"
+        ]
+    );
+    assert_eq!(
+        people_en(
+            "Apartheid killer Eugene de Kock was found guilty. De Kock told the court nothing.\n"
+        ),
+        ["Eugene de Kock"]
+    );
+}
