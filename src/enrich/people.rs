@@ -58,6 +58,9 @@ enum Role {
     Head,
     /// "Foreign", "Treasury": part of a title only.
     Part,
+    /// "wife", "son": a full name follows (`his wife Jetty Kors`); a one-word name after it
+    /// (`his wife Mary`) says too little to be listed.
+    Kin,
 }
 
 /// The lexicons the person finder uses. Built once.
@@ -105,14 +108,14 @@ impl PeopleFinder {
         for (_, line) in data_lines(ROLES) {
             let mut fields = line.split('\t');
             if let (Some(word), Some(kind)) = (fields.next(), fields.next()) {
-                let role = if kind.trim() == "head" {
-                    Role::Head
-                } else {
-                    Role::Part
+                let role = match kind.trim() {
+                    "head" => Role::Head,
+                    "kin" => Role::Kin,
+                    _ => Role::Part,
                 };
                 let entry = roles.entry(word.trim().to_lowercase()).or_insert(role);
-                if role == Role::Head {
-                    *entry = Role::Head;
+                if role != Role::Part {
+                    *entry = role;
                 }
             }
         }
@@ -470,28 +473,35 @@ impl PeopleFinder {
 
     /// Whether a role head ("Minister", "Mr.", "coach") stands within the few tokens before
     /// token `i`, with only title words, places and "of" between. Only a capitalised title
-    /// reaches over `of`, `the`, `for` or `and` (`Secretary of State Marco Rubio`, not `winner
-    /// of the Leeds Classic`), and never to a one-word name (`Commissioner for Refugees`).
+    /// reaches over a dot (`Gen. Name`, not `last year's winner. Image`) or over `of`, `the`,
+    /// `for` or `and`, and then only to a name of more than one word after a title word or
+    /// place (`Secretary of State Marco Rubio`, not `winner of the Leeds Classic`,
+    /// `Commissioner for Refugees` or `Commissioner for Human Rights`).
     fn has_cue_before(&self, tokens: &[Token<'_>], i: usize, one_word: bool) -> bool {
         let mut j = i;
         let mut steps = 0;
-        let mut crossed = false;
+        let (mut dot, mut crossed, mut title_part) = (false, false, false);
         while j > 0 && steps < 6 {
             j -= 1;
             steps += 1;
             let token = &tokens[j];
             if token.is_punct('.') {
+                dot = true;
                 continue;
             }
             if token.kind != TokenKind::Word {
                 return false;
             }
+            let title = token.text.starts_with(char::is_uppercase);
             match self.role(token.text) {
                 Some(Role::Head) => {
-                    let title = token.text.starts_with(char::is_uppercase);
-                    return !crossed || (title && !one_word);
+                    return (title || !dot) && (!crossed || (title && !one_word && title_part));
                 }
-                Some(Role::Part) => continue,
+                Some(Role::Kin) => return !one_word && !dot && !crossed,
+                Some(Role::Part) => {
+                    title_part |= !crossed;
+                    continue;
+                }
                 None => {}
             }
             let word = token.text;
@@ -500,6 +510,7 @@ impl PeopleFinder {
                 continue;
             }
             if matches!(word, "U" | "S" | "K" | "N") || self.places.contains(word) {
+                title_part |= !crossed;
                 continue;
             }
             return false;

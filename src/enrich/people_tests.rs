@@ -269,3 +269,26 @@ fn ages_shirt_numbers_and_golf_rounds_vouch_for_names() {
         ["Eugene de Kock"]
     );
 }
+
+#[test]
+fn kin_vouch_for_full_names_only_and_roles_stop_at_a_sentence_end() {
+    assert_eq!(
+        people_en(
+            "Walter Munkel died. His wife Mary said he was kind. His son Tomas Munkel spoke.\n"
+        ),
+        ["Walter Munkel", "Tomas Munkel"]
+    );
+    assert_eq!(
+        people_en(
+            "He was last year's winner. Image: none. I got the runner-up. Second one was \
+             later. If I'm an ISIS fighter I've got a chance. A UN rapporteur for the High \
+             Commissioner for Human Rights spoke.\n"
+        ),
+        Vec::<String>::new()
+    );
+    assert_eq!(people_en("Sheriff Lee said so.\n"), ["Lee"]);
+    assert_eq!(
+        people_en("Rebel leader Gen. Abdul Dostam spoke.\n"),
+        ["Abdul Dostam"]
+    );
+}
