@@ -216,7 +216,8 @@ impl PeopleFinder {
             let cue = self.has_cue_before(&tokens, i, words.len() == 1);
             let verb_after = tokens
                 .get(next)
-                .is_some_and(|t| REPORTING_VERBS.contains(&t.text));
+                .is_some_and(|t| REPORTING_VERBS.contains(&t.text))
+                || (who_after(&tokens, next) && !self.is_plural_group(&words));
             let said_before =
                 i >= 1 && matches!(tokens[i - 1].text, "said" | "says" | "told" | "by");
             // Cricket scorecards: `N. Hussain c Saeed Anwar b Waqar Younis 12`,
@@ -469,6 +470,17 @@ impl PeopleFinder {
             && tokens.get(j + 1).is_some_and(|t| {
                 !t.after_newline && (matches!(t.text, "(" | ",") || is_integer(t.text))
             })
+    }
+
+    /// Whether a span ends in a plural (`Seven Iraqis`, `Human Rights`) rather than a surname
+    /// in -s (`Lewis`, `Jones`, `Hughes`): a known surname, or an ending no plural has (`-ss`,
+    /// `-us`).
+    fn is_plural_group(&self, words: &[String]) -> bool {
+        words.last().is_some_and(|last| {
+            last.ends_with('s')
+                && !(last.ends_with("ss") || last.ends_with("us"))
+                && !self.surnames.contains(last)
+        })
     }
 
     /// Whether a role head ("Minister", "Mr.", "coach") stands within the few tokens before
@@ -743,6 +755,15 @@ fn is_dismissal_at(tokens: &[Token<'_>], at: usize) -> bool {
             .is_some_and(|t| t.text == "out" && !t.after_newline),
         _ => false,
     }
+}
+
+/// Whether a relative `who` or `whose` follows at token `at`, after a comma or not (`Tiger
+/// Woods, who made the cut`): a person, where a company takes `which`.
+fn who_after(tokens: &[Token<'_>], at: usize) -> bool {
+    let at = at + usize::from(tokens.get(at).is_some_and(|t| t.is_punct(',')));
+    tokens
+        .get(at)
+        .is_some_and(|t| matches!(t.text, "who" | "whose"))
 }
 
 /// Whether token `at` is a comma with the next token on the same line.

@@ -292,3 +292,17 @@ fn kin_vouch_for_full_names_only_and_roles_stop_at_a_sentence_end() {
         ["Abdul Dostam"]
     );
 }
+
+#[test]
+fn a_relative_who_vouches_for_a_name_but_not_for_a_group() {
+    assert_eq!(
+        people_en("Loris Wendt, who made the cut, played. Dean Palmo who scored went home.\n"),
+        ["Loris Wendt", "Dean Palmo"]
+    );
+    assert_eq!(
+        people_en(
+            "Seven Iraqis who seized a plane gave up. The Shoshone Tribe, who host it, agreed.\n"
+        ),
+        Vec::<String>::new()
+    );
+}
