@@ -1,6 +1,6 @@
-//! People: capitalised name spans with evidence (a title or role before, a reporting verb after,
-//! a known given name, an initial, a name particle), then in-document coreference of surnames
-//! and initials to the longest form.
+//! People: capitalised name spans with evidence (a title or role before, a reporting verb or
+//! `who` after, an age, a known given name, an initial, a name particle, the shape of a sports
+//! results line), then in-document coreference of surnames and initials to the longest form.
 
 use std::collections::HashSet;
 
@@ -595,8 +595,8 @@ fn after_rank(tokens: &[Token<'_>], i: usize) -> bool {
 }
 
 /// Whether token `i` stands where a results list puts a name: at the start of a line, after a
-/// rank, or after an opening bracket, comma, semicolon, colon, dash or slash, or after `beat`
-/// or `vs`.
+/// rank, or after an opening bracket, comma, semicolon, colon, dash or slash, or after `beat`,
+/// `vs` or `v`.
 fn is_list_item(tokens: &[Token<'_>], i: usize) -> bool {
     if i == 0 || tokens[i].after_newline || after_rank(tokens, i) {
         return true;
@@ -670,6 +670,7 @@ fn number_follows(tokens: &[Token<'_>], open: usize) -> bool {
         .is_some_and(|t| !t.after_newline && t.text.starts_with(|c: char| c.is_ascii_digit()))
 }
 
+/// Whether `word` is all ASCII digits.
 fn is_integer(word: &str) -> bool {
     !word.is_empty() && word.bytes().all(|b| b.is_ascii_digit())
 }
