@@ -1,12 +1,12 @@
-//! People: capitalised name spans with evidence (a title or role before, a reporting verb after,
-//! a known given name, an initial, a name particle), then in-document coreference of surnames
-//! and initials to the longest form.
+//! People: capitalised name spans with evidence (a title or role before, a reporting verb or
+//! `who` after, an age, a known given name, an initial, a name particle, the shape of a sports
+//! results line), then in-document coreference of surnames and initials to the longest form.
 
 use std::collections::HashSet;
 
 use rustc_hash::{FxHashMap, FxHashSet};
 
-use super::countries::data_lines;
+use super::countries::{self, data_lines};
 use super::text::{self, Segment, Token, TokenKind};
 
 pub(crate) const GIVEN_NAMES: &str = include_str!("data/given_names.txt");
@@ -58,6 +58,9 @@ enum Role {
     Head,
     /// "Foreign", "Treasury": part of a title only.
     Part,
+    /// "wife", "son": a full name follows (`his wife Jetty Kors`); a one-word name after it
+    /// (`his wife Mary`) says too little to be listed.
+    Kin,
 }
 
 /// The lexicons the person finder uses. Built once.
@@ -105,14 +108,14 @@ impl PeopleFinder {
         for (_, line) in data_lines(ROLES) {
             let mut fields = line.split('\t');
             if let (Some(word), Some(kind)) = (fields.next(), fields.next()) {
-                let role = if kind.trim() == "head" {
-                    Role::Head
-                } else {
-                    Role::Part
+                let role = match kind.trim() {
+                    "head" => Role::Head,
+                    "kin" => Role::Kin,
+                    _ => Role::Part,
                 };
                 let entry = roles.entry(word.trim().to_lowercase()).or_insert(role);
-                if role == Role::Head {
-                    *entry = Role::Head;
+                if role != Role::Part {
+                    *entry = role;
                 }
             }
         }
@@ -203,26 +206,41 @@ impl PeopleFinder {
             let mut words = words;
             let sentence_start = is_sentence_start(&tokens, i);
             if sentence_start
-                && words.len() > 1
+                && words.len() > 2
+                && !after_rank(&tokens, i)
                 && !self.is_evidence_word(&words[0])
                 && words[1..].iter().any(|w| self.given.contains(w))
             {
                 words.remove(0);
             }
-            let cue = self.has_cue_before(&tokens, i);
+            let cue = self.has_cue_before(&tokens, i, words.len() == 1);
             let verb_after = tokens
                 .get(next)
-                .is_some_and(|t| REPORTING_VERBS.contains(&t.text));
+                .is_some_and(|t| REPORTING_VERBS.contains(&t.text))
+                || (who_after(&tokens, next) && !self.is_plural_group(&words));
             let said_before =
                 i >= 1 && matches!(tokens[i - 1].text, "said" | "says" | "told" | "by");
             // Cricket scorecards: `N. Hussain c Saeed Anwar b Waqar Younis 12`,
             // `Ijaz Ahmed not out 58`.
             let dismissal = i >= 1 && matches!(tokens[i - 1].text, "b" | "c" | "lbw");
             let dismissed = is_dismissal_at(&tokens, next);
+            let in_list = is_list_item(&tokens, i);
+            // A competitor's country after the name, a goal's minute, bowling figures.
+            let country = self.country_in_brackets(segment.text, &tokens, next);
+            let stats = is_score_at(&tokens, next);
             let listed = words.len() > 1
                 && (dismissed
-                    || self.country_in_brackets(segment.text, &tokens, next)
-                    || line_starts_with_rank(&tokens, i));
+                    || country
+                    || stats
+                    || line_starts_with_rank(&tokens, i)
+                    || after_shirt_number(&tokens, i)
+                    || age_after(&tokens, next)
+                    || (in_list && self.club_in_brackets(&tokens, next)));
+            let listed_alone = words.len() == 1
+                && in_list
+                && (stats
+                    || (country && self.competitor_country(segment.text, &tokens, i, next))
+                    || (2..=4).contains(&rounds_after(&tokens, next)));
             let accept = words.len() == 1 || {
                 cue || verb_after
                     || said_before
@@ -233,7 +251,7 @@ impl PeopleFinder {
                     || words.last().is_some_and(|w| self.surnames.contains(w))
                     || self.known.contains(&words.join(" "))
             };
-            let cue = cue || (dismissal && words.len() == 1);
+            let cue = cue || (dismissal && words.len() == 1) || listed_alone;
             let lone_opener = words.len() == 1 && sentence_start && !cue && !verb_after;
             if !lone_opener && !self.is_initialled_place(&words) {
                 let multi = words.len() > 1;
@@ -304,7 +322,64 @@ impl PeopleFinder {
             .split_whitespace()
             .collect::<Vec<_>>()
             .join(" ");
-        self.places.contains(&inside)
+        self.places.contains(&inside) || (is_country_code(&inside) && number_follows(tokens, next))
+    }
+
+    /// Whether the country in brackets at token `next` after a one-word name at token `i`
+    /// is a competitor's rather than a club's or a company's: the brackets hold a country (not
+    /// a city), neither `v` nor a team's score and the next team stand around them (`Brann
+    /// (Norway) 2 Shelbourne`, `v Ferencvaros (Hungary)`), and no verb follows (`Acme (USA)
+    /// bought`).
+    fn competitor_country(&self, text: &str, tokens: &[Token<'_>], i: usize, next: usize) -> bool {
+        if i > 0 && tokens[i - 1].text == "v" {
+            return false;
+        }
+        let Some(close) = (next + 1..tokens.len().min(next + 6)).find(|&j| tokens[j].is_punct(')'))
+        else {
+            return false;
+        };
+        let inside = &text[tokens[next].start + 1..tokens[close].start];
+        if !is_country_code(inside) && countries::resolve_country(inside.trim()).is_err() {
+            return false;
+        }
+        let after = |k: usize| tokens.get(close + k).filter(|t| !t.after_newline);
+        match (after(1), after(2)) {
+            (Some(t), _) if t.text == "v" => false,
+            // Prose goes on with a verb (`Acme (USA) bought`); a results line with a result.
+            (Some(t), _) if t.text.starts_with(char::is_lowercase) => {
+                matches!(t.text, "beat" | "bt" | "vs" | "and")
+            }
+            (Some(score), Some(team)) if is_integer(score.text) => {
+                !(team.is_punct('(') || team.text.chars().next().is_some_and(char::is_uppercase))
+            }
+            _ => true,
+        }
+    }
+
+    /// Whether token `next` opens brackets holding one to three capitalised words, not a
+    /// place, that close the list item: a player's club (`Kubilay Turkyilmaz (Grasshoppers),`).
+    fn club_in_brackets(&self, tokens: &[Token<'_>], next: usize) -> bool {
+        if !tokens.get(next).is_some_and(|t| t.is_punct('(')) {
+            return false;
+        }
+        let mut j = next + 1;
+        while j < tokens.len() && j - next <= 4 {
+            let token = &tokens[j];
+            if token.is_punct(')') {
+                let closes = tokens
+                    .get(j + 1)
+                    .is_none_or(|t| t.after_newline || matches!(t.text, "," | ";" | "."));
+                return j > next + 1 && closes;
+            }
+            let capitalised = token.kind == TokenKind::Word
+                && token.text.chars().next().is_some_and(char::is_uppercase)
+                && token.text.chars().any(char::is_lowercase);
+            if !capitalised || token.after_newline || self.places.contains(token.text) {
+                return false;
+            }
+            j += 1;
+        }
+        false
     }
 
     /// Whether a span is initials before a place ("S. Korea").
@@ -332,7 +407,7 @@ impl PeopleFinder {
         let mut j = i;
         while j < tokens.len() && words.len() < MAX_SPAN + 2 {
             let token = &tokens[j];
-            if j > i && token.after_newline {
+            if j > i && token.after_newline && !self.wraps_to(tokens, i, j) {
                 break;
             }
             if token.kind != TokenKind::Word {
@@ -382,30 +457,72 @@ impl PeopleFinder {
         Some((words, j))
     }
 
+    /// Whether a list line breaks inside a name, after its given name: the span is one given
+    /// name at token `i` after a comma, and token `j` opens the next line with a name word
+    /// that a country, comma or score follows (`Pedro Linhart (Spain), Michael` / `Jonzon
+    /// (Sweden)`).
+    fn wraps_to(&self, tokens: &[Token<'_>], i: usize, j: usize) -> bool {
+        j == i + 1
+            && i > 0
+            && tokens[i - 1].is_punct(',')
+            && self.given.contains(tokens[i].text)
+            && self.is_name_word(tokens[j].text)
+            && tokens.get(j + 1).is_some_and(|t| {
+                !t.after_newline && (matches!(t.text, "(" | ",") || is_integer(t.text))
+            })
+    }
+
+    /// Whether a span ends in a plural (`Seven Iraqis`, `Human Rights`) rather than a surname
+    /// in -s (`Lewis`, `Jones`, `Hughes`): a known surname, or an ending no plural has (`-ss`,
+    /// `-us`).
+    fn is_plural_group(&self, words: &[String]) -> bool {
+        words.last().is_some_and(|last| {
+            last.ends_with('s')
+                && !(last.ends_with("ss") || last.ends_with("us"))
+                && !self.surnames.contains(last)
+        })
+    }
+
     /// Whether a role head ("Minister", "Mr.", "coach") stands within the few tokens before
-    /// token `i`, with only title words, places and "of" between.
-    fn has_cue_before(&self, tokens: &[Token<'_>], i: usize) -> bool {
+    /// token `i`, with only title words, places and "of" between. Only a capitalised title
+    /// reaches over a dot (`Gen. Name`, not `last year's winner. Image`) or over `of`, `the`,
+    /// `for` or `and`, and then only to a name of more than one word after a title word or
+    /// place (`Secretary of State Marco Rubio`, not `winner of the Leeds Classic`,
+    /// `Commissioner for Refugees` or `Commissioner for Human Rights`).
+    fn has_cue_before(&self, tokens: &[Token<'_>], i: usize, one_word: bool) -> bool {
         let mut j = i;
         let mut steps = 0;
+        let (mut dot, mut crossed, mut title_part) = (false, false, false);
         while j > 0 && steps < 6 {
             j -= 1;
             steps += 1;
             let token = &tokens[j];
             if token.is_punct('.') {
+                dot = true;
                 continue;
             }
             if token.kind != TokenKind::Word {
                 return false;
             }
+            let title = token.text.starts_with(char::is_uppercase);
             match self.role(token.text) {
-                Some(Role::Head) => return true,
-                Some(Role::Part) => continue,
+                Some(Role::Head) => {
+                    return (title || !dot) && (!crossed || (title && !one_word && title_part));
+                }
+                Some(Role::Kin) => return !one_word && !dot && !crossed,
+                Some(Role::Part) => {
+                    title_part |= !crossed;
+                    continue;
+                }
                 None => {}
             }
             let word = token.text;
-            if matches!(word, "of" | "the" | "for" | "and" | "U" | "S" | "K" | "N")
-                || self.places.contains(word)
-            {
+            if matches!(word, "of" | "the" | "for" | "and") {
+                crossed = true;
+                continue;
+            }
+            if matches!(word, "U" | "S" | "K" | "N") || self.places.contains(word) {
+                title_part |= !crossed;
                 continue;
             }
             return false;
@@ -468,6 +585,164 @@ fn line_starts_with_rank(tokens: &[Token<'_>], i: usize) -> bool {
             .all(|t| t.kind == TokenKind::Word || matches!(t.text, "." | "," | "-" | ")"))
 }
 
+/// Whether token `i` follows a rank at the start of its line (`5. Name`), which is no
+/// sentence end.
+fn after_rank(tokens: &[Token<'_>], i: usize) -> bool {
+    i >= 2
+        && tokens[i - 1].is_punct('.')
+        && tokens[i - 2].after_newline
+        && tokens[i - 2].text.bytes().all(|b| b.is_ascii_digit())
+}
+
+/// Whether token `i` stands where a results list puts a name: at the start of a line, after a
+/// rank, or after an opening bracket, comma, semicolon, colon, dash or slash, or after `beat`,
+/// `vs` or `v`.
+fn is_list_item(tokens: &[Token<'_>], i: usize) -> bool {
+    if i == 0 || tokens[i].after_newline || after_rank(tokens, i) {
+        return true;
+    }
+    let prev = &tokens[i - 1];
+    match prev.kind {
+        TokenKind::Punct => matches!(prev.text, "(" | "," | ";" | ":" | "-" | "/"),
+        TokenKind::Word => matches!(prev.text, "beat" | "vs" | "v"),
+    }
+}
+
+/// Whether an ordinal number (`15th`, `59th-pen`, with or without an opening bracket before
+/// it: a goal's minute) or bowling figures (`29-6-64-1`) stand at token `at`.
+fn is_score_at(tokens: &[Token<'_>], at: usize) -> bool {
+    let Some(mut token) = tokens.get(at) else {
+        return false;
+    };
+    if token.is_punct('(') {
+        match tokens.get(at + 1) {
+            Some(inner) if !inner.after_newline => token = inner,
+            _ => return false,
+        }
+    }
+    if token.kind != TokenKind::Word {
+        return false;
+    }
+    if is_bowling_figures(token.text) {
+        return true;
+    }
+    if is_ordinal(token.text) {
+        // A goal's minute closes the item or goes on to the kind of goal or another minute;
+        // `Ranked 18th in the world` is no scorer.
+        let at = at + usize::from(tokens[at].is_punct('(')) + 1;
+        return tokens.get(at).is_none_or(|t| {
+            t.after_newline
+                || matches!(
+                    t.text,
+                    ")" | ","
+                        | "."
+                        | ";"
+                        | "and"
+                        | "minute"
+                        | "minutes"
+                        | "min"
+                        | "pen"
+                        | "penalty"
+                )
+                || is_ordinal(t.text)
+        });
+    }
+    // `37.1-7-97-3`: the dot splits the overs.
+    let whole_overs = token.text.len() <= 3 && token.text.bytes().all(|b| b.is_ascii_digit());
+    whole_overs
+        && tokens.get(at + 1).is_some_and(|t| t.is_punct('.'))
+        && tokens
+            .get(at + 2)
+            .is_some_and(|t| is_bowling_figures(t.text))
+}
+
+/// Whether `inside` is three ASCII capitals, a sports body's country code (`NOR`, `GBR`).
+fn is_country_code(inside: &str) -> bool {
+    inside.len() == 3 && inside.bytes().all(|b| b.is_ascii_uppercase())
+}
+
+/// Whether the brackets opened at token `open` close within a few tokens and a number follows
+/// on the same line (`(GBR) 10.12`).
+fn number_follows(tokens: &[Token<'_>], open: usize) -> bool {
+    let close = (open + 1..tokens.len().min(open + 4)).find(|&j| tokens[j].is_punct(')'));
+    close
+        .and_then(|j| tokens.get(j + 1))
+        .is_some_and(|t| !t.after_newline && t.text.starts_with(|c: char| c.is_ascii_digit()))
+}
+
+/// Whether `word` is all ASCII digits.
+fn is_integer(word: &str) -> bool {
+    !word.is_empty() && word.bytes().all(|b| b.is_ascii_digit())
+}
+
+/// Whether `word` is a number with an English ordinal suffix, a goal's minute (`7th`, `90th`,
+/// `59th-pen`): one to three digits.
+fn is_ordinal(word: &str) -> bool {
+    let word = match word.split_once('-') {
+        Some((number, "pen" | "penalty")) => number,
+        Some(_) => return false,
+        None => word,
+    };
+    let digits = word.bytes().take_while(u8::is_ascii_digit).count();
+    (1..=3).contains(&digits) && matches!(&word[digits..], "st" | "nd" | "rd" | "th")
+}
+
+/// Whether `word` is a bowler's figures, four numbers joined by dashes: overs (maybe with a
+/// ball count), maidens, runs, wickets (`29-6-64-1`).
+fn is_bowling_figures(word: &str) -> bool {
+    let mut parts = 0;
+    for part in word.split('-') {
+        parts += 1;
+        if part.is_empty() || part.len() > 3 || !part.bytes().all(|b| b.is_ascii_digit()) {
+            return false;
+        }
+    }
+    parts == 4
+}
+
+/// Whether token `i` follows a shirt or batting number and a dash, as team lists give
+/// players (`15 - Christian Cullen, 14 - Jeff Wilson`).
+fn after_shirt_number(tokens: &[Token<'_>], i: usize) -> bool {
+    if i < 2 || !tokens[i - 1].is_punct('-') || tokens[i].after_newline {
+        return false;
+    }
+    let number = &tokens[i - 2];
+    let opens_item =
+        i == 2 || number.after_newline || matches!(tokens[i - 3].text, "," | ";" | "(" | "-" | ":");
+    number.text.len() <= 2 && is_integer(number.text) && opens_item
+}
+
+/// Whether an age in commas follows at token `at` (`Santa Puglisi, 22, and`).
+fn age_after(tokens: &[Token<'_>], at: usize) -> bool {
+    let (Some(comma), Some(age), Some(close)) =
+        (tokens.get(at), tokens.get(at + 1), tokens.get(at + 2))
+    else {
+        return false;
+    };
+    comma.is_punct(',')
+        && is_integer(age.text)
+        && age.text.len() <= 2
+        && !age.after_newline
+        && matches!(close.text, "," | ")" | "." | ";")
+}
+
+/// How many golf rounds (two-digit numbers) follow one another from token `at` on its line
+/// and close the list item (`Affleck 74 73,`).
+fn rounds_after(tokens: &[Token<'_>], mut at: usize) -> usize {
+    let mut count = 0;
+    while let Some(token) = tokens.get(at).filter(|t| !t.after_newline) {
+        if !(is_integer(token.text) && token.text.len() == 2) {
+            break;
+        }
+        count += 1;
+        at += 1;
+    }
+    let closes = tokens
+        .get(at)
+        .is_none_or(|t| t.after_newline || matches!(t.text, "," | "." | ";"));
+    if closes { count } else { 0 }
+}
+
 /// Whether token `at` starts a cricket dismissal (`c`, `b`, `lbw`, `st`, `not out`, `run
 /// out`) on the same line.
 fn is_dismissal_at(tokens: &[Token<'_>], at: usize) -> bool {
@@ -481,6 +756,15 @@ fn is_dismissal_at(tokens: &[Token<'_>], at: usize) -> bool {
             .is_some_and(|t| t.text == "out" && !t.after_newline),
         _ => false,
     }
+}
+
+/// Whether a relative `who` or `whose` follows at token `at`, after a comma or not (`Tiger
+/// Woods, who made the cut`): a person, where a company takes `which`.
+fn who_after(tokens: &[Token<'_>], at: usize) -> bool {
+    let at = at + usize::from(tokens.get(at).is_some_and(|t| t.is_punct(',')));
+    tokens
+        .get(at)
+        .is_some_and(|t| matches!(t.text, "who" | "whose"))
 }
 
 /// Whether token `at` is a comma with the next token on the same line.
@@ -575,7 +859,10 @@ fn same_person(long: &[String], short: &[String]) -> bool {
     match (long.first(), short.first()) {
         (Some(a), Some(b)) if a == b => true,
         (Some(a), Some(b)) if b.len() == 2 && b.ends_with('.') => a.starts_with(&b[..1]),
-        _ => short.iter().all(|w| long.contains(w)),
+        // A particle opening a sentence is capitalised (`De Kock` of `Eugene de Kock`).
+        _ => short
+            .iter()
+            .all(|w| long.iter().any(|l| l.eq_ignore_ascii_case(w))),
     }
 }
 

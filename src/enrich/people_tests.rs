@@ -125,3 +125,184 @@ fn results_lists_vouch_for_their_names() {
     }
     assert!(people("Shares of Lindor Vantage rose.").is_empty());
 }
+
+fn people_en(body: &str) -> Vec<String> {
+    let article = Article {
+        body: body.to_string(),
+        lang: Some("en".to_string()),
+        ..Article::default()
+    };
+    Enricher::new().enrich(&article).people
+}
+
+#[test]
+fn goal_scorers_with_their_minutes_are_people() {
+    assert_eq!(
+        people_en(
+            "Scorers: Lubarskij (50th minute), Valkucak (54th)\n\
+             Omsk 4 (Perrin 15th, Taval 54th, Hollan 67th penalty, Brisk 80th-pen)\n"
+        ),
+        [
+            "Lubarskij",
+            "Valkucak",
+            "Perrin",
+            "Taval",
+            "Hollan",
+            "Brisk"
+        ]
+    );
+    // An ordinal that is no minute, or not in a list, vouches for nobody.
+    assert_eq!(
+        people_en("Ranked 18th in the world, he won. Promising 10th-ranked Soren won.\n"),
+        Vec::<String>::new()
+    );
+}
+
+#[test]
+fn bowling_figures_vouch_for_the_bowler() {
+    assert_eq!(
+        people_en("Bowling: Lewis 12-1-76-0, Mullally 37.1-7-97-3, Croft 4-0-12-0\n"),
+        ["Lewis", "Mullally", "Croft"]
+    );
+}
+
+#[test]
+fn one_word_competitors_with_a_country_are_people_but_clubs_are_not() {
+    assert_eq!(
+        people_en(
+            "Results:\n\
+             1 - Wang Chen (China) beat Cindana (Indonesia) 11-3\n\
+             2 - Meluawati (Indonesia) beat Olivia Tern (Malaysia) 11-6\n\
+             Grenn (NOR) 10.12\n"
+        ),
+        ["Wang Chen", "Cindana", "Meluawati", "Olivia Tern", "Grenn"]
+    );
+    assert_eq!(
+        people_en(
+            "Results:\n\
+             Brann (Norway) 2 Shelbourne (Ireland) 1\n\
+             Batumi (Georgia) 3 (0-2)\n\
+             x-Olympiakos v Ferencvaros (Hungary)\n\
+             Edgbaston (Birmingham)\n\
+             Acme (USA) bought it.\n"
+        ),
+        Vec::<String>::new()
+    );
+}
+
+#[test]
+fn a_rank_is_no_sentence_end_and_list_names_keep_their_first_word() {
+    // `Christie` is a given name; the rank before `Linford` does not make it a sentence opener.
+    assert_eq!(
+        people_en("Results:\n5. Linford Christie (Britain) 10.14\nSalim Malik not out 2\n"),
+        ["Linford Christie", "Salim Malik"]
+    );
+}
+
+#[test]
+fn players_with_their_club_in_brackets_are_people() {
+    assert_eq!(
+        people_en(
+            "Squad:\nDefenders - Stephane Harmoz (Hamburg), Marc Hotter (Everton)\n\
+             The deal with Acme Holdings (Europe) fell through.\n"
+        ),
+        ["Stephane Harmoz", "Marc Hotter"]
+    );
+}
+
+#[test]
+fn roles_of_sport_family_and_politics_vouch_for_names() {
+    assert_eq!(
+        people_en(
+            "Rebel chief-of-staff Aslan Maskadar signed. EU Farm Commissioner Franz Fischler \
+             spoke. Bronze medallist Ato Boldan ran. He met his wife Jetty Korsa.\n"
+        ),
+        [
+            "Aslan Maskadar",
+            "Franz Fischler",
+            "Ato Boldan",
+            "Jetty Korsa"
+        ]
+    );
+    // A lower-case role does not reach over `of the`; no role reaches a one-word name over
+    // `for`.
+    assert_eq!(
+        people_en(
+            "He was winner of the Leeds Classic. The High Commissioner for Refugees spoke.\n"
+        ),
+        Vec::<String>::new()
+    );
+}
+
+#[test]
+fn ages_shirt_numbers_and_golf_rounds_vouch_for_names() {
+    assert_eq!(
+        people_en(
+            "Police named them as Santa Pugliso, 22, and Salvo Bottan, 19.\n\
+             New Zealand - 15 - Kristian Cullan, 14 - Jeff Wilsan; 3 - Olo Browne\n"
+        ),
+        [
+            "Santa Pugliso",
+            "Salvo Bottan",
+            "Kristian Cullan",
+            "Jeff Wilsan",
+            "Olo Browne"
+        ]
+    );
+    // A golf list wraps a name across lines; a league table is no list of people.
+    assert_eq!(
+        people_en(
+            "Leading scores:\n147 Antoine Lebouc (France) 74 73, Paul Curry 76 71, Andrew\n\
+             Affleck 74 73, Tomas Brill 75 72\nArsenal 10 7 2 1 20 8 23\nChelsea 10 10 12 14\n"
+        ),
+        [
+            "Antoine Lebouc",
+            "Paul Curry",
+            "Andrew Affleck",
+            "Tomas Brill"
+        ]
+    );
+    assert_eq!(
+        people_en(
+            "Apartheid killer Eugene de Kock was found guilty. De Kock told the court nothing.\n"
+        ),
+        ["Eugene de Kock"]
+    );
+}
+
+#[test]
+fn kin_vouch_for_full_names_only_and_roles_stop_at_a_sentence_end() {
+    assert_eq!(
+        people_en(
+            "Walter Munkel died. His wife Mary said he was kind. His son Tomas Munkel spoke.\n"
+        ),
+        ["Walter Munkel", "Tomas Munkel"]
+    );
+    assert_eq!(
+        people_en(
+            "He was last year's winner. Image: none. I got the runner-up. Second one was \
+             later. If I'm an ISIS fighter I've got a chance. A UN rapporteur for the High \
+             Commissioner for Human Rights spoke.\n"
+        ),
+        Vec::<String>::new()
+    );
+    assert_eq!(people_en("Sheriff Lee said so.\n"), ["Lee"]);
+    assert_eq!(
+        people_en("Rebel leader Gen. Abdul Dostam spoke.\n"),
+        ["Abdul Dostam"]
+    );
+}
+
+#[test]
+fn a_relative_who_vouches_for_a_name_but_not_for_a_group() {
+    assert_eq!(
+        people_en("Loris Wendt, who made the cut, played. Dean Palmo who scored went home.\n"),
+        ["Loris Wendt", "Dean Palmo"]
+    );
+    assert_eq!(
+        people_en(
+            "Seven Iraqis who seized a plane gave up. The Shoshone Tribe, who host it, agreed.\n"
+        ),
+        Vec::<String>::new()
+    );
+}
