@@ -67,6 +67,8 @@ struct Entry {
     /// The first eight bytes of the phrase (fewer when shorter) with [`FOLD`] set: a text
     /// holds the phrase only where its own first bytes with [`FOLD`] set are these.
     head: u64,
+    /// The bytes of `head` that belong to the phrase, as a mask.
+    head_mask: u64,
 }
 
 /// The phrase lists, compiled for one walk over a text.
@@ -343,6 +345,7 @@ impl Lexicon {
             index: u32::try_from(index).unwrap_or(u32::MAX),
             len: u32::try_from(pattern.len()).unwrap_or(u32::MAX),
             head: word_at(pattern.as_bytes(), 0, len) | (FOLD & low_bytes(len)),
+            head_mask: low_bytes(len),
         };
         if first.is_alphanumeric() {
             let mut key = pattern.as_bytes()[..run_end(pattern, 0)].to_vec();
@@ -440,7 +443,7 @@ impl Lexicon {
                 let list = entry.list;
                 if !lists.has(list)
                     || start < free[list as usize]
-                    || here & low_bytes(entry.len as usize) != entry.head
+                    || here & entry.head_mask != entry.head
                 {
                     continue;
                 }
