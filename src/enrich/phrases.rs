@@ -64,8 +64,9 @@ struct Entry {
     list: List,
     index: u32,
     len: u32,
-    /// The first eight bytes of the phrase (fewer when shorter) with [`FOLD`] set: a text
-    /// holds the phrase only where its own first bytes with [`FOLD`] set are these.
+    /// The first eight bytes of the phrase (fewer when shorter) as a word, in ASCII lower
+    /// case when the list folds case: compared with the text's own, they settle a phrase of up
+    /// to eight bytes without reading it, and turn most others away.
     head: u64,
     /// The bytes of `head` that belong to the phrase, as a mask.
     head_mask: u64,
@@ -124,6 +125,18 @@ const HASH_K: u64 = 0xf135_7aea_2e62_a9c5;
 /// Bit 5 of every byte of a word: ASCII upper case to lower case for letters, a no-op for
 /// digits.
 const FOLD: u64 = 0x2020_2020_2020_2020;
+
+/// `word` with the ASCII capitals among its bytes in lower case, as
+/// [`u8::to_ascii_lowercase`] would have them, all eight bytes at once.
+fn ascii_lower_word(word: u64) -> u64 {
+    const LOW: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let seven = word & !HIGH;
+    let from_a = (seven + LOW * (0x80 - u64::from(b'A'))) & HIGH;
+    let past_z = (seven + LOW * (0x80 - u64::from(b'Z') - 1)) & HIGH;
+    let capitals = from_a & !past_z & !word & HIGH;
+    word | (capitals >> 2)
+}
 
 /// A mask of the low `len` bytes of a word (`len` at most 8).
 fn low_bytes(len: usize) -> u64 {
@@ -344,7 +357,11 @@ impl Lexicon {
             list,
             index: u32::try_from(index).unwrap_or(u32::MAX),
             len: u32::try_from(pattern.len()).unwrap_or(u32::MAX),
-            head: word_at(pattern.as_bytes(), 0, len) | (FOLD & low_bytes(len)),
+            head: if list.folds() {
+                ascii_lower_word(word_at(pattern.as_bytes(), 0, len))
+            } else {
+                word_at(pattern.as_bytes(), 0, len)
+            },
             head_mask: low_bytes(len),
         };
         if first.is_alphanumeric() {
@@ -436,15 +453,17 @@ impl Lexicon {
             let Some(candidates) = candidates else {
                 continue;
             };
-            // The text's first eight bytes here, to turn away most phrases without reading
-            // them: equal bytes are equal with bit 5 set, in or out of case.
-            let here = word_at(bytes, start, (bytes.len() - start).min(8)) | FOLD;
+            // The text's first eight bytes here, as written and in lower case, to compare with
+            // the phrases' own.
+            let here = word_at(bytes, start, (bytes.len() - start).min(8));
+            let here_lower = ascii_lower_word(here);
             for entry in candidates {
                 let list = entry.list;
-                if !lists.has(list)
-                    || start < free[list as usize]
-                    || here & entry.head_mask != entry.head
-                {
+                if !lists.has(list) || start < free[list as usize] {
+                    continue;
+                }
+                let head = if list.folds() { here_lower } else { here };
+                if head & entry.head_mask != entry.head {
                     continue;
                 }
                 if let Some(end) = self.matches_at(entry, text, start) {
@@ -506,19 +525,27 @@ impl Lexicon {
         self.by_head.get(&Run::new(&key[..], 0, len, 0))
     }
 
-    /// Where the phrase of `entry` ends when `text` holds it at `start` as a whole word.
+    /// Where the phrase of `entry` ends when `text` holds it at `start` as a whole word, its
+    /// first eight bytes being known to match: only a longer phrase is read, past them.
     fn matches_at(&self, entry: &Entry, text: &str, start: usize) -> Option<usize> {
-        let pattern = self.patterns[entry.list as usize]
-            .get(entry.index as usize)?
-            .as_bytes();
-        let end = start + pattern.len();
+        let len = entry.len as usize;
+        let end = start + len;
         let found = text.as_bytes().get(start..end)?;
-        let equal = if entry.list.folds() {
-            found.eq_ignore_ascii_case(pattern)
-        } else {
-            found == pattern
-        };
-        (equal && text::is_whole_word(text, start, end)).then_some(end)
+        if len > 8 {
+            let pattern = self.patterns[entry.list as usize]
+                .get(entry.index as usize)?
+                .as_bytes();
+            let (found, pattern) = (found.get(8..)?, pattern.get(8..)?);
+            let equal = if entry.list.folds() {
+                found.eq_ignore_ascii_case(pattern)
+            } else {
+                found == pattern
+            };
+            if !equal {
+                return None;
+            }
+        }
+        text::is_whole_word(text, start, end).then_some(end)
     }
 }
 
@@ -589,6 +616,19 @@ mod tests {
         );
         // A phrase that starts with a symbol stands alone on its left too.
         assert_eq!(found(&phrases, list, "US$ 5 and $ 6"), ["$@10"]);
+    }
+
+    #[test]
+    fn words_fold_to_lower_case_as_bytes_do() {
+        for first in (0u8..=255).step_by(8) {
+            let bytes: [u8; 8] = std::array::from_fn(|i| first + i as u8);
+            let lower = bytes.map(|b| b.to_ascii_lowercase());
+            assert_eq!(
+                ascii_lower_word(u64::from_le_bytes(bytes)),
+                u64::from_le_bytes(lower),
+                "{bytes:?}"
+            );
+        }
     }
 
     #[test]
