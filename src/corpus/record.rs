@@ -211,7 +211,8 @@ fn split_dateline(body: &str) -> (Option<jiff::Timestamp>, &str) {
 /// Body text with every line a paragraph: lines trimmed, inner runs of spaces collapsed,
 /// paragraphs separated by one blank line.
 pub(crate) fn paragraphs(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
+    // Each line break may become two: room for one more byte every eight.
+    let mut out = String::with_capacity(text.len() + text.len() / 8 + 2);
     for line in text.lines() {
         if is_collapsed(line) {
             // The common case: nothing to trim or collapse.
