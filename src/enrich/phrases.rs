@@ -410,13 +410,7 @@ impl Lexicon {
                 ALNUM => {
                     // A run of ASCII letters and digits, the common case: scanned first, then
                     // copied to lower case a word at a time when short enough.
-                    let mut end = start + 1;
-                    while bytes
-                        .get(end)
-                        .is_some_and(|&byte| self.classes[usize::from(byte)] == ALNUM)
-                    {
-                        end += 1;
-                    }
+                    let end = text::ascii_alnum_end(bytes, start + 1);
                     if bytes
                         .get(end)
                         .is_some_and(|&byte| self.classes[usize::from(byte)] == NON_ASCII)

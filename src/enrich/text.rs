@@ -227,6 +227,37 @@ fn class_of(byte: u8) -> u8 {
     BYTE_CLASSES[usize::from(byte)]
 }
 
+/// The end of the run of ASCII letters and digits that starts at byte `at` of `bytes` (`at`
+/// itself when there is none), eight bytes at a time: one test for a short word rather than
+/// a branch per letter.
+pub(crate) fn ascii_alnum_end(bytes: &[u8], mut at: usize) -> usize {
+    const LOW: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    // The top bit of each byte of `word` that is in `from..=to` (bytes below 0x80 only).
+    let within = |seven: u64, from: u8, to: u8| {
+        let from_on = seven + LOW * (0x80 - u64::from(from));
+        let past_to = seven + LOW * (0x80 - u64::from(to) - 1);
+        from_on & !past_to & HIGH
+    };
+    while let Some(eight) = bytes.get(at..at + 8) {
+        let mut word = [0u8; 8];
+        word.copy_from_slice(eight);
+        let word = u64::from_le_bytes(word);
+        let seven = word & !HIGH;
+        let alnum =
+            (within(seven, b'0', b'9') | within(seven | (LOW * 0x20), b'a', b'z')) & !word & HIGH;
+        let other = !alnum & HIGH;
+        if other != 0 {
+            return at + (other.trailing_zeros() / 8) as usize;
+        }
+        at += 8;
+    }
+    while bytes.get(at).is_some_and(u8::is_ascii_alphanumeric) {
+        at += 1;
+    }
+    at
+}
+
 /// Splits `text` into word and punctuation tokens.
 pub(crate) fn tokenize(text: &str) -> Vec<Token<'_>> {
     let bytes = text.as_bytes();
@@ -280,9 +311,7 @@ pub(crate) fn tokenize(text: &str) -> Vec<Token<'_>> {
 fn word_end(text: &str, mut end: usize) -> usize {
     let bytes = text.as_bytes();
     loop {
-        while bytes.get(end).is_some_and(|&byte| class_of(byte) == ALNUM) {
-            end += 1;
-        }
+        end = ascii_alnum_end(bytes, end);
         match bytes.get(end) {
             None => return end,
             // Most words end at a space or at punctuation that joins nothing.
@@ -417,6 +446,19 @@ mod tests {
             .map(|t| t.text)
             .collect();
         assert_eq!(words, ["al-Assad's", "S", ".", "O'Neill", "-", "-", "x"]);
+    }
+
+    #[test]
+    fn runs_of_letters_and_digits_end_as_byte_by_byte() {
+        let mut bytes: Vec<u8> = (0u8..=255).collect();
+        bytes.extend_from_slice(b"abcdefghij0123456789XYZ xyz`{@[/:");
+        for at in 0..bytes.len() {
+            let mut end = at;
+            while bytes.get(end).is_some_and(u8::is_ascii_alphanumeric) {
+                end += 1;
+            }
+            assert_eq!(ascii_alnum_end(&bytes, at), end, "from {at}");
+        }
     }
 
     #[test]
