@@ -299,6 +299,10 @@ fn is_collapsed_printable(bytes: &[u8]) -> Option<bool> {
 
 /// Trims and collapses runs of whitespace into one space.
 pub(crate) fn collapse_spaces(text: &str) -> String {
+    if is_collapsed(text) {
+        // The common case (a headline, a name): nothing to trim or collapse.
+        return text.to_string();
+    }
     let mut out = String::with_capacity(text.len());
     let mut words = text.split_whitespace();
     if let Some(first) = words.next() {
@@ -405,6 +409,8 @@ mod tests {
             "a plain line of words with single spaces.",
         ] {
             assert_eq!(is_collapsed(line), is_collapsed_any(line), "{line:?}");
+            let words: Vec<&str> = line.split_whitespace().collect();
+            assert_eq!(collapse_spaces(line), words.join(" "), "{line:?}");
         }
         assert!(!is_collapsed("trailing "));
         assert!(!is_collapsed("tab\there"));
