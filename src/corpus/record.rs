@@ -22,6 +22,9 @@ pub(crate) enum Slot {
     Lang,
 }
 
+/// The number of [`Slot`]s.
+pub(crate) const SLOTS: usize = 10;
+
 /// Normalised field names (lower case, no `_`, `-` or spaces) in order of preference per slot.
 const NAMES: [(Slot, &[&str]); 10] = [
     (Slot::Id, &["id", "guid", "uuid", "articleid", "docid"]),
@@ -85,15 +88,30 @@ const NAMES: [(Slot, &[&str]); 10] = [
 
 /// The slot a field name fills and its rank among that slot's names (0 is preferred).
 pub(crate) fn slot_of(name: &str) -> Option<(Slot, usize)> {
+    if name.is_ascii() {
+        // The common case, normalised on the stack: no name is longer than the buffer.
+        let mut key = [0u8; 24];
+        let mut len = 0;
+        for byte in name.bytes().filter(|b| !matches!(b, b'_' | b'-' | b' ')) {
+            *key.get_mut(len)? = byte.to_ascii_lowercase();
+            len += 1;
+        }
+        return slot_of_key(&key[..len]);
+    }
     let key: String = name
         .chars()
         .filter(|c| !matches!(c, '_' | '-' | ' '))
         .flat_map(char::to_lowercase)
         .collect();
+    slot_of_key(key.as_bytes())
+}
+
+/// The slot and rank of a normalised field name.
+fn slot_of_key(key: &[u8]) -> Option<(Slot, usize)> {
     NAMES.iter().find_map(|(slot, names)| {
         names
             .iter()
-            .position(|n| *n == key)
+            .position(|n| n.as_bytes() == key)
             .map(|rank| (*slot, rank))
     })
 }
@@ -108,9 +126,13 @@ impl Record {
     /// Offers `value` for the field called `name`; empty values and unknown names are ignored,
     /// and a value for a less preferred name never replaces one for a more preferred name.
     pub(crate) fn set(&mut self, name: &str, value: String) {
-        let Some((slot, rank)) = slot_of(name) else {
-            return;
-        };
+        if let Some((slot, rank)) = slot_of(name) {
+            self.set_slot(slot, rank, value);
+        }
+    }
+
+    /// Offers `value` for `slot` under a name of preference `rank`, as [`Record::set`] does.
+    pub(crate) fn set_slot(&mut self, slot: Slot, rank: usize, value: String) {
         let value = if value.trim().len() == value.len() {
             value
         } else {
@@ -189,7 +211,8 @@ fn split_dateline(body: &str) -> (Option<jiff::Timestamp>, &str) {
 /// Body text with every line a paragraph: lines trimmed, inner runs of spaces collapsed,
 /// paragraphs separated by one blank line.
 pub(crate) fn paragraphs(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
+    // Each line break may become two: room for one more byte every eight.
+    let mut out = String::with_capacity(text.len() + text.len() / 8 + 2);
     for line in text.lines() {
         if is_collapsed(line) {
             // The common case: nothing to trim or collapse.
@@ -214,6 +237,12 @@ pub(crate) fn paragraphs(text: &str) -> String {
 /// (nor control characters): what [`paragraphs`] would leave as it is.
 fn is_collapsed(line: &str) -> bool {
     let bytes = line.as_bytes();
+    is_collapsed_printable(bytes).unwrap_or_else(|| is_collapsed_any(line))
+}
+
+/// [`is_collapsed`] byte by byte, for any line.
+fn is_collapsed_any(line: &str) -> bool {
+    let bytes = line.as_bytes();
     let mut previous_space = true;
     for (i, &byte) in bytes.iter().enumerate() {
         let space = byte == b' ';
@@ -236,8 +265,44 @@ fn is_collapsed(line: &str) -> bool {
     !previous_space
 }
 
+/// [`is_collapsed`] of a line of printable ASCII (spaces and `!` to `~`), eight bytes at a
+/// time; `None` when the line has any other byte.
+fn is_collapsed_printable(bytes: &[u8]) -> Option<bool> {
+    const LOW: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let mut previous_space = true;
+    let chunks = bytes.chunks_exact(8);
+    let tail = chunks.remainder();
+    let mut padded = [b'x'; 8];
+    padded[..tail.len()].copy_from_slice(tail);
+    for chunk in chunks
+        .map(|c| c.try_into().unwrap_or(padded))
+        .chain([padded])
+    {
+        let word = u64::from_le_bytes(chunk);
+        // Some byte below a space, or above `~`.
+        let below = word.wrapping_sub(LOW * 0x20) & !word & HIGH;
+        let above = (word.wrapping_add(LOW) | word) & HIGH;
+        if below | above != 0 {
+            return None;
+        }
+        // The top bit of each space byte, exactly.
+        let other = word ^ (LOW * u64::from(b' '));
+        let spaces = !(((other & !HIGH) + !HIGH) | other) & HIGH;
+        if spaces & (spaces >> 8) != 0 || (previous_space && spaces & 0x80 != 0) {
+            return Some(false);
+        }
+        previous_space = spaces >> 63 != 0;
+    }
+    Some(bytes.last().is_some_and(|&last| last != b' '))
+}
+
 /// Trims and collapses runs of whitespace into one space.
 pub(crate) fn collapse_spaces(text: &str) -> String {
+    if is_collapsed(text) {
+        // The common case (a headline, a name): nothing to trim or collapse.
+        return text.to_string();
+    }
     let mut out = String::with_capacity(text.len());
     let mut words = text.split_whitespace();
     if let Some(first) = words.next() {
@@ -324,6 +389,29 @@ mod tests {
         assert!(is_collapsed("Shr 34 cts vs 1.19 dlrs"));
         assert!(!is_collapsed("two  spaces"));
         assert!(!is_collapsed(" leading"));
+        // Eight bytes at a time or one at a time, the same answer.
+        for line in [
+            "",
+            " ",
+            "a",
+            "exactly8",
+            "exactly 8 plus 8",
+            "sixteen bytes. x",
+            "seven  ",
+            "across the  edge",
+            "across t  he edge",
+            "bytes 0-7 end in ",
+            "ends in a space ",
+            " starts with one",
+            "tab\there and more",
+            "no-break\u{a0}space here",
+            "curly ’quotes’ here",
+            "a plain line of words with single spaces.",
+        ] {
+            assert_eq!(is_collapsed(line), is_collapsed_any(line), "{line:?}");
+            let words: Vec<&str> = line.split_whitespace().collect();
+            assert_eq!(collapse_spaces(line), words.join(" "), "{line:?}");
+        }
         assert!(!is_collapsed("trailing "));
         assert!(!is_collapsed("tab\there"));
         assert!(is_collapsed("caf\u{e9} \u{201c}quoted\u{201d}"));

@@ -9,9 +9,7 @@
 //! time goes to the many matches inside words (`art` in `start`) that a whole-word test would
 //! throw away, and a match that is not a whole word never hides one that is.
 
-use std::hash::Hasher;
-
-use rustc_hash::{FxHashMap, FxHasher};
+use rustc_hash::FxHashMap;
 
 use super::text;
 
@@ -66,6 +64,12 @@ struct Entry {
     list: List,
     index: u32,
     len: u32,
+    /// The first eight bytes of the phrase (fewer when shorter) as a word, in ASCII lower
+    /// case when the list folds case: compared with the text's own, they settle a phrase of up
+    /// to eight bytes without reading it, and turn most others away.
+    head: u64,
+    /// The bytes of `head` that belong to the phrase, as a mask.
+    head_mask: u64,
 }
 
 /// The phrase lists, compiled for one walk over a text.
@@ -94,8 +98,8 @@ pub(crate) struct Lexicon {
 #[derive(Debug, Default)]
 struct Heads {
     slots: Vec<Slot>,
-    /// The runs, one after the other.
-    keys: Vec<u8>,
+    /// The runs as words of eight bytes (see [`Run`]), one run's after the other.
+    keys: Vec<u64>,
     /// The phrases filed under each run, one run's after the other.
     entries: Vec<Entry>,
     /// [`FILTER_BITS`] bits: 8 KiB.
@@ -115,10 +119,91 @@ struct Slot {
 /// Bits of [`Heads::filter`].
 const FILTER_BITS: usize = 1 << 16;
 
-fn hash_of(key: &[u8]) -> u64 {
-    let mut hasher = FxHasher::default();
-    hasher.write(key);
-    hasher.finish()
+/// Multiplier of [`Run::hash`] (FxHash's).
+const HASH_K: u64 = 0xf135_7aea_2e62_a9c5;
+
+/// Bit 5 of every byte of a word: ASCII upper case to lower case for letters, a no-op for
+/// digits.
+const FOLD: u64 = 0x2020_2020_2020_2020;
+
+/// `word` with the ASCII capitals among its bytes in lower case, as
+/// [`u8::to_ascii_lowercase`] would have them, all eight bytes at once.
+fn ascii_lower_word(word: u64) -> u64 {
+    const LOW: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let seven = word & !HIGH;
+    let from_a = (seven + LOW * (0x80 - u64::from(b'A'))) & HIGH;
+    let past_z = (seven + LOW * (0x80 - u64::from(b'Z') - 1)) & HIGH;
+    let capitals = from_a & !past_z & !word & HIGH;
+    word | (capitals >> 2)
+}
+
+/// A mask of the low `len` bytes of a word (`len` at most 8).
+fn low_bytes(len: usize) -> u64 {
+    u64::MAX >> (64 - 8 * len.clamp(1, 8))
+}
+
+/// The `len` bytes (1 to 8) of `bytes` from `at` as a little-endian word, zero above: one load
+/// when eight bytes are there to read.
+#[inline]
+fn word_at(bytes: &[u8], at: usize, len: usize) -> u64 {
+    let mut word = [0u8; 8];
+    if let Some(eight) = bytes.get(at..at + 8) {
+        word.copy_from_slice(eight);
+        return u64::from_le_bytes(word) & low_bytes(len);
+    }
+    for (slot, &byte) in word
+        .iter_mut()
+        .zip(bytes.get(at..at + len).unwrap_or_default())
+    {
+        *slot = byte;
+    }
+    u64::from_le_bytes(word)
+}
+
+/// A run of letters and digits in ASCII lower case, as words of eight bytes padded with zeros:
+/// hashed and compared a word at a time, never copied byte by byte.
+struct Run {
+    words: [u64; MAX_HEAD / 8],
+    len: usize,
+}
+
+impl Run {
+    /// `bytes[start..start + len]` (`len` from 1 to [`MAX_HEAD`]) with `fold` set in each byte:
+    /// [`FOLD`] turns a run of ASCII letters and digits to lower case, 0 keeps a run already in
+    /// lower case.
+    #[inline]
+    fn new(bytes: &[u8], start: usize, len: usize, fold: u64) -> Run {
+        let mut run = Run {
+            words: [0; MAX_HEAD / 8],
+            len,
+        };
+        for (i, word) in run.words.iter_mut().take(len.div_ceil(8)).enumerate() {
+            let n = (len - 8 * i).min(8);
+            *word = word_at(bytes, start + 8 * i, n) | (fold & low_bytes(n));
+        }
+        run
+    }
+
+    fn words(&self) -> &[u64] {
+        &self.words[..self.len.div_ceil(8)]
+    }
+
+    fn hash(&self) -> u64 {
+        hash_words(self.words(), self.len)
+    }
+}
+
+/// The hash of a run of `len` bytes given as [`Run`] words.
+#[inline]
+fn hash_words(words: &[u64], len: usize) -> u64 {
+    let mut hash = len as u64;
+    for &word in words {
+        hash = (hash.rotate_left(5) ^ word).wrapping_mul(HASH_K);
+    }
+    // The filter takes bits 16 up, the table the low bits and the slot the high half: the
+    // high bits of the product mixed down.
+    hash ^ (hash >> 29)
 }
 
 impl Heads {
@@ -130,7 +215,8 @@ impl Heads {
             ..Heads::default()
         };
         for (key, entries) in table {
-            let hash = hash_of(&key);
+            let run = Run::new(&key, 0, key.len(), 0);
+            let hash = run.hash();
             let bit = Heads::bit(hash);
             heads.filter[bit / 64] |= 1 << (bit % 64);
             let mut at = hash as usize & (size - 1);
@@ -144,7 +230,7 @@ impl Heads {
                 key_len: u16::try_from(key.len()).unwrap_or(u16::MAX),
                 entries_len: u16::try_from(entries.len()).unwrap_or(u16::MAX),
             };
-            heads.keys.extend_from_slice(&key);
+            heads.keys.extend_from_slice(run.words());
             heads.entries.extend(entries);
         }
         heads
@@ -154,13 +240,25 @@ impl Heads {
         (hash >> 16) as usize % FILTER_BITS
     }
 
-    /// The phrases filed under `key` (a run in ASCII lower case, not empty).
-    fn get(&self, key: &[u8]) -> Option<&[Entry]> {
-        let hash = hash_of(key);
+    /// The phrases filed under `run`.
+    fn get(&self, run: &Run) -> Option<&[Entry]> {
+        self.get_words(run.words(), run.len)
+    }
+
+    /// The phrases filed under the run of `len` bytes given as [`Run`] words. The filter is
+    /// tested here, inline; the table, read for few runs, out of line.
+    #[inline]
+    fn get_words(&self, words: &[u64], len: usize) -> Option<&[Entry]> {
+        let hash = hash_words(words, len);
         let bit = Heads::bit(hash);
         if self.filter.get(bit / 64)? & (1 << (bit % 64)) == 0 {
             return None;
         }
+        self.probe(words, len, hash)
+    }
+
+    #[inline(never)]
+    fn probe(&self, words: &[u64], len: usize, hash: u64) -> Option<&[Entry]> {
         let mask = self.slots.len() - 1;
         let mut at = hash as usize & mask;
         loop {
@@ -168,9 +266,10 @@ impl Heads {
             if slot.key_len == 0 {
                 return None;
             }
-            if slot.hash == (hash >> 32) as u32 && usize::from(slot.key_len) == key.len() {
+            if slot.hash == (hash >> 32) as u32 && usize::from(slot.key_len) == len {
                 let key_at = slot.key_at as usize;
-                if self.keys.get(key_at..key_at + key.len()) == Some(key) {
+                let key = self.keys.get(key_at..key_at + words.len())?;
+                if key.iter().zip(words).all(|(a, b)| a == b) {
                     let entries_at = slot.entries_at as usize;
                     return self
                         .entries
@@ -253,10 +352,17 @@ impl Lexicon {
         let Some(first) = pattern.chars().next() else {
             return;
         };
+        let len = pattern.len().min(8);
         let entry = Entry {
             list,
             index: u32::try_from(index).unwrap_or(u32::MAX),
             len: u32::try_from(pattern.len()).unwrap_or(u32::MAX),
+            head: if list.folds() {
+                ascii_lower_word(word_at(pattern.as_bytes(), 0, len))
+            } else {
+                word_at(pattern.as_bytes(), 0, len)
+            },
+            head_mask: low_bytes(len),
         };
         if first.is_alphanumeric() {
             let mut key = pattern.as_bytes()[..run_end(pattern, 0)].to_vec();
@@ -280,7 +386,9 @@ impl Lexicon {
     /// whole word wins (lists are independent of each other).
     pub(crate) fn find(&self, text: &str, lists: Lists) -> Vec<Found> {
         let bytes = text.as_bytes();
-        let mut found = Vec::new();
+        // News text holds a match every few hundred bytes: room for them up front, rather
+        // than growing the list a step at a time.
+        let mut found = Vec::with_capacity(text.len() / 128 + 4);
         // Per list, where its next match may start.
         let mut free = [0usize; 4];
         let mut key = [0u8; MAX_HEAD];
@@ -299,12 +407,34 @@ impl Lexicon {
                         .get(&char::from(bytes[start]))
                         .map(Vec::as_slice)
                 }
-                _ => {
-                    let c = if class == ALNUM {
-                        char::from(bytes[start])
+                ALNUM => {
+                    // A run of ASCII letters and digits, the common case: scanned first, then
+                    // copied to lower case a word at a time when short enough.
+                    let end = text::ascii_alnum_end(bytes, start + 1);
+                    if bytes
+                        .get(end)
+                        .is_some_and(|&byte| self.classes[usize::from(byte)] == NON_ASCII)
+                    {
+                        // It may go on with a letter outside ASCII: the general case below.
+                        self.run_candidates(text, start, &mut at, &mut key)
                     } else {
-                        text[start..].chars().next().unwrap_or(' ')
-                    };
+                        at = end;
+                        let run = &bytes[start..end];
+                        if run.len() > self.longest_head {
+                            continue;
+                        }
+                        if run.len() <= 8 {
+                            // One word, the common case: no [`Run`] to fill.
+                            let word =
+                                word_at(bytes, start, run.len()) | (FOLD & low_bytes(run.len()));
+                            self.by_head.get_words(&[word], run.len())
+                        } else {
+                            self.by_head.get(&Run::new(bytes, start, run.len(), FOLD))
+                        }
+                    }
+                }
+                _ => {
+                    let c = text[start..].chars().next().unwrap_or(' ');
                     if !c.is_alphanumeric() {
                         at += c.len_utf8();
                         if !self.other_symbols {
@@ -312,44 +442,24 @@ impl Lexicon {
                         }
                         self.by_symbol.get(&c).map(Vec::as_slice)
                     } else {
-                        // A run of letters and digits: copied to lower case while short enough
-                        // to start a phrase, and looked up whole.
-                        let mut len = 0;
-                        while let Some(&byte) = bytes.get(at) {
-                            match self.classes[usize::from(byte)] {
-                                ALNUM => {
-                                    if let Some(slot) = key.get_mut(len) {
-                                        *slot = byte.to_ascii_lowercase();
-                                    }
-                                    len += 1;
-                                    at += 1;
-                                }
-                                NON_ASCII => {
-                                    let end = run_end(text, at);
-                                    if end == at {
-                                        break;
-                                    }
-                                    for (offset, &byte) in bytes[at..end].iter().enumerate() {
-                                        if let Some(slot) = key.get_mut(len + offset) {
-                                            *slot = byte.to_ascii_lowercase();
-                                        }
-                                    }
-                                    len += end - at;
-                                    at = end;
-                                }
-                                _ => break,
-                            }
-                        }
-                        if len > self.longest_head {
-                            continue;
-                        }
-                        self.by_head.get(&key[..len])
+                        self.run_candidates(text, start, &mut at, &mut key)
                     }
                 }
             };
-            for entry in candidates.into_iter().flatten() {
+            let Some(candidates) = candidates else {
+                continue;
+            };
+            // The text's first eight bytes here, as written and in lower case, to compare with
+            // the phrases' own.
+            let here = word_at(bytes, start, (bytes.len() - start).min(8));
+            let here_lower = ascii_lower_word(here);
+            for entry in candidates {
                 let list = entry.list;
                 if !lists.has(list) || start < free[list as usize] {
+                    continue;
+                }
+                let head = if list.folds() { here_lower } else { here };
+                if head & entry.head_mask != entry.head {
                     continue;
                 }
                 if let Some(end) = self.matches_at(entry, text, start) {
@@ -367,19 +477,71 @@ impl Lexicon {
         found
     }
 
-    /// Where the phrase of `entry` ends when `text` holds it at `start` as a whole word.
+    /// The phrases filed under the run of letters and digits that starts at `start`, any
+    /// character outside ASCII included: the run is copied to lower case in `key` while short
+    /// enough to start a phrase, and looked up whole. Sets `at` to the end of the run.
+    fn run_candidates(
+        &self,
+        text: &str,
+        start: usize,
+        at: &mut usize,
+        key: &mut [u8; MAX_HEAD],
+    ) -> Option<&[Entry]> {
+        let bytes = text.as_bytes();
+        let mut len = 0;
+        *at = start;
+        while let Some(&byte) = bytes.get(*at) {
+            match self.classes[usize::from(byte)] {
+                ALNUM => {
+                    if let Some(slot) = key.get_mut(len) {
+                        *slot = byte.to_ascii_lowercase();
+                    }
+                    len += 1;
+                    *at += 1;
+                }
+                NON_ASCII => {
+                    let end = run_end(text, *at);
+                    if end == *at {
+                        break;
+                    }
+                    for (offset, &byte) in bytes[*at..end].iter().enumerate() {
+                        if let Some(slot) = key.get_mut(len + offset) {
+                            *slot = byte.to_ascii_lowercase();
+                        }
+                    }
+                    len += end - *at;
+                    *at = end;
+                }
+                _ => break,
+            }
+        }
+        if len > self.longest_head {
+            return None;
+        }
+        self.by_head.get(&Run::new(&key[..], 0, len, 0))
+    }
+
+    /// Where the phrase of `entry` ends when `text` holds it at `start` as a whole word, its
+    /// first eight bytes being known to match: only a longer phrase is read, past them.
     fn matches_at(&self, entry: &Entry, text: &str, start: usize) -> Option<usize> {
-        let pattern = self.patterns[entry.list as usize]
-            .get(entry.index as usize)?
-            .as_bytes();
-        let end = start + pattern.len();
+        let len = entry.len as usize;
+        let end = start + len;
         let found = text.as_bytes().get(start..end)?;
-        let equal = if entry.list.folds() {
-            found.eq_ignore_ascii_case(pattern)
-        } else {
-            found == pattern
-        };
-        (equal && text::is_whole_word(text, start, end)).then_some(end)
+        if len > 8 {
+            let pattern = self.patterns[entry.list as usize]
+                .get(entry.index as usize)?
+                .as_bytes();
+            let (found, pattern) = (found.get(8..)?, pattern.get(8..)?);
+            let equal = if entry.list.folds() {
+                found.eq_ignore_ascii_case(pattern)
+            } else {
+                found == pattern
+            };
+            if !equal {
+                return None;
+            }
+        }
+        text::is_whole_word(text, start, end).then_some(end)
     }
 }
 
@@ -450,6 +612,19 @@ mod tests {
         );
         // A phrase that starts with a symbol stands alone on its left too.
         assert_eq!(found(&phrases, list, "US$ 5 and $ 6"), ["$@10"]);
+    }
+
+    #[test]
+    fn words_fold_to_lower_case_as_bytes_do() {
+        for first in (0u8..=255).step_by(8) {
+            let bytes: [u8; 8] = std::array::from_fn(|i| first + i as u8);
+            let lower = bytes.map(|b| b.to_ascii_lowercase());
+            assert_eq!(
+                ascii_lower_word(u64::from_le_bytes(bytes)),
+                u64::from_le_bytes(lower),
+                "{bytes:?}"
+            );
+        }
     }
 
     #[test]

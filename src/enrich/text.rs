@@ -71,13 +71,20 @@ pub(crate) fn segments(article: &Article) -> Vec<Segment<'_>> {
 pub(crate) fn is_all_caps(text: &str) -> bool {
     if text.is_ascii() {
         // The common case, counted byte by byte, a block at a time: a body in sentence case
-        // is settled by its first block.
+        // is settled once a fifth of it or so is read.
+        const BLOCK: usize = 64;
         let bytes = text.as_bytes();
         let (mut upper, mut lower) = (0usize, 0usize);
-        for (index, block) in bytes.chunks(256).enumerate() {
-            upper += block.iter().filter(|b| b.is_ascii_uppercase()).count();
-            lower += block.iter().filter(|b| b.is_ascii_lowercase()).count();
-            let unread = bytes.len().saturating_sub((index + 1) * 256);
+        for (index, block) in bytes.chunks(BLOCK).enumerate() {
+            let (block_upper, block_lower) = block.iter().fold((0u32, 0u32), |(u, l), &b| {
+                (
+                    u + u32::from(b.wrapping_sub(b'A') < 26),
+                    l + u32::from(b.wrapping_sub(b'a') < 26),
+                )
+            });
+            upper += block_upper as usize;
+            lower += block_lower as usize;
+            let unread = bytes.len().saturating_sub((index + 1) * BLOCK);
             if lower * 4 >= upper + unread {
                 return false;
             }
@@ -183,35 +190,112 @@ fn is_inner_joiner(c: char) -> bool {
     matches!(c, '\'' | '’' | '-' | '‐')
 }
 
+/// Classes of bytes for [`tokenize`]: white space other than a line break.
+const SPACE: u8 = 0;
+/// A line break (`\n`).
+const NEWLINE: u8 = 1;
+/// An ASCII letter or digit.
+const ALNUM: u8 = 2;
+/// Any other ASCII character.
+const PUNCT: u8 = 3;
+/// A byte of a character outside ASCII.
+const HIGH: u8 = 4;
+
+/// The class of each byte value, for ASCII text decided byte by byte.
+static BYTE_CLASSES: [u8; 256] = byte_classes();
+
+const fn byte_classes() -> [u8; 256] {
+    let mut classes = [HIGH; 256];
+    let mut byte = 0;
+    while byte < 128 {
+        let b = byte as u8;
+        classes[byte] = if b == b'\n' {
+            NEWLINE
+        } else if (b as char).is_whitespace() {
+            SPACE
+        } else if b.is_ascii_alphanumeric() {
+            ALNUM
+        } else {
+            PUNCT
+        };
+        byte += 1;
+    }
+    classes
+}
+
+fn class_of(byte: u8) -> u8 {
+    BYTE_CLASSES[usize::from(byte)]
+}
+
+/// The end of the run of ASCII letters and digits that starts at byte `at` of `bytes` (`at`
+/// itself when there is none), eight bytes at a time: one test for a short word rather than
+/// a branch per letter.
+pub(crate) fn ascii_alnum_end(bytes: &[u8], mut at: usize) -> usize {
+    const LOW: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    // The top bit of each byte of `word` that is in `from..=to` (bytes below 0x80 only).
+    let within = |seven: u64, from: u8, to: u8| {
+        let from_on = seven + LOW * (0x80 - u64::from(from));
+        let past_to = seven + LOW * (0x80 - u64::from(to) - 1);
+        from_on & !past_to & HIGH
+    };
+    while let Some(eight) = bytes.get(at..at + 8) {
+        let mut word = [0u8; 8];
+        word.copy_from_slice(eight);
+        let word = u64::from_le_bytes(word);
+        let seven = word & !HIGH;
+        let alnum =
+            (within(seven, b'0', b'9') | within(seven | (LOW * 0x20), b'a', b'z')) & !word & HIGH;
+        let other = !alnum & HIGH;
+        if other != 0 {
+            return at + (other.trailing_zeros() / 8) as usize;
+        }
+        at += 8;
+    }
+    while bytes.get(at).is_some_and(u8::is_ascii_alphanumeric) {
+        at += 1;
+    }
+    at
+}
+
 /// Splits `text` into word and punctuation tokens.
 pub(crate) fn tokenize(text: &str) -> Vec<Token<'_>> {
     let bytes = text.as_bytes();
     let mut tokens = Vec::with_capacity(text.len() / 5);
     let mut newline = true;
     let mut start = 0;
-    while start < bytes.len() {
+    while let Some(&byte) = bytes.get(start) {
         // ASCII is decided byte by byte; other characters are decoded.
-        let byte = bytes[start];
-        let (c, width) = if byte.is_ascii() {
-            (char::from(byte), 1)
-        } else {
-            match char_at(text, start) {
-                Some(c) => (c, c.len_utf8()),
-                None => break,
+        let (end, kind) = match class_of(byte) {
+            SPACE => {
+                start += 1;
+                continue;
+            }
+            NEWLINE => {
+                newline = true;
+                start += 1;
+                continue;
+            }
+            ALNUM => (word_end(text, start + 1), TokenKind::Word),
+            PUNCT => (start + 1, TokenKind::Punct),
+            _ => {
+                let Some(c) = char_at(text, start) else {
+                    break;
+                };
+                let width = c.len_utf8();
+                if c.is_whitespace() {
+                    start += width;
+                    continue;
+                }
+                if c.is_alphanumeric() {
+                    (word_end(text, start + width), TokenKind::Word)
+                } else {
+                    (start + width, TokenKind::Punct)
+                }
             }
         };
-        if c.is_whitespace() {
-            newline |= c == '\n';
-            start += width;
-            continue;
-        }
-        let (end, kind) = if c.is_alphanumeric() {
-            (word_end(text, start + width), TokenKind::Word)
-        } else {
-            (start + width, TokenKind::Punct)
-        };
         tokens.push(Token {
-            text: &text[start..end],
+            text: text.get(start..end).unwrap_or_default(),
             start,
             kind,
             after_newline: newline,
@@ -227,8 +311,14 @@ pub(crate) fn tokenize(text: &str) -> Vec<Token<'_>> {
 fn word_end(text: &str, mut end: usize) -> usize {
     let bytes = text.as_bytes();
     loop {
-        while bytes.get(end).is_some_and(u8::is_ascii_alphanumeric) {
-            end += 1;
+        end = ascii_alnum_end(bytes, end);
+        match bytes.get(end) {
+            None => return end,
+            // Most words end at a space or at punctuation that joins nothing.
+            Some(&byte) if class_of(byte) != HIGH && byte != b'\'' && byte != b'-' => {
+                return end;
+            }
+            Some(_) => {}
         }
         let Some(d) = char_at(text, end) else {
             return end;
@@ -356,6 +446,19 @@ mod tests {
             .map(|t| t.text)
             .collect();
         assert_eq!(words, ["al-Assad's", "S", ".", "O'Neill", "-", "-", "x"]);
+    }
+
+    #[test]
+    fn runs_of_letters_and_digits_end_as_byte_by_byte() {
+        let mut bytes: Vec<u8> = (0u8..=255).collect();
+        bytes.extend_from_slice(b"abcdefghij0123456789XYZ xyz`{@[/:");
+        for at in 0..bytes.len() {
+            let mut end = at;
+            while bytes.get(end).is_some_and(u8::is_ascii_alphanumeric) {
+                end += 1;
+            }
+            assert_eq!(ascii_alnum_end(&bytes, at), end, "from {at}");
+        }
     }
 
     #[test]
