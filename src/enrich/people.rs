@@ -398,6 +398,16 @@ impl PeopleFinder {
     /// dot) and the index of the first token after it.
     fn span_at(&self, text: &str, tokens: &[Token<'_>], i: usize) -> Option<(Vec<String>, usize)> {
         let first = tokens.get(i)?;
+        // Most words start in lower case, and only `al-`, `el-`, `bin-` and their kin start a
+        // name so: one byte turns the rest away.
+        if first
+            .text
+            .as_bytes()
+            .first()
+            .is_some_and(|&b| b.is_ascii_lowercase() && !matches!(b, b'a' | b'e' | b'b'))
+        {
+            return None;
+        }
         if first.kind != TokenKind::Word
             || !(self.can_start(first.text) || is_initial(text, tokens, i))
         {
