@@ -26,7 +26,7 @@ pub(crate) enum Slot {
 pub(crate) const SLOTS: usize = 10;
 
 /// Normalised field names (lower case, no `_`, `-` or spaces) in order of preference per slot.
-const NAMES: [(Slot, &[&str]); 10] = [
+const NAMES: [(Slot, &[&str]); SLOTS] = [
     (Slot::Id, &["id", "guid", "uuid", "articleid", "docid"]),
     (Slot::Title, &["title", "headline", "heading"]),
     (

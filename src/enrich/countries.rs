@@ -451,21 +451,11 @@ impl CountryMatcher {
 
 /// In wire copy (`setting` is the dateline's country; `length` the bytes of title and body),
 /// leaves out the countries named only in passing: once, past the lead and in the second half
-/// of the story, while the story's setting or another country named at least twice tells
-/// where it is.
+/// of the story, where the dateline already tells where the story is.
 fn drop_passing_mentions(tallies: &mut HashMap<usize, Tally>, setting: usize, length: usize) {
     let second_half = length / 2;
-    for code in tallies.keys().copied().collect::<Vec<_>>() {
-        let tally = tallies[&code];
-        let passing =
-            code != setting && tally.mentions == 1 && !tally.in_lead && tally.first >= second_half;
-        if !passing {
-            continue;
-        }
-        let anchored = tallies
-            .iter()
-            .any(|(&other, t)| other != code && (other == setting || t.mentions >= 2));
-        if anchored && let Some(tally) = tallies.get_mut(&code) {
+    for (&code, tally) in tallies.iter_mut() {
+        if code != setting && tally.mentions == 1 && !tally.in_lead && tally.first >= second_half {
             tally.strong = 0.0;
         }
     }

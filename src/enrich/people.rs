@@ -589,7 +589,7 @@ fn line_starts_with_rank(tokens: &[Token<'_>], i: usize) -> bool {
     };
     line_start < i
         && tokens[line_start].kind == TokenKind::Word
-        && tokens[line_start].text.chars().all(|c| c.is_ascii_digit())
+        && is_integer(tokens[line_start].text)
         && tokens[line_start + 1..i]
             .iter()
             .all(|t| t.kind == TokenKind::Word || matches!(t.text, "." | "," | "-" | ")"))
@@ -601,7 +601,7 @@ fn after_rank(tokens: &[Token<'_>], i: usize) -> bool {
     i >= 2
         && tokens[i - 1].is_punct('.')
         && tokens[i - 2].after_newline
-        && tokens[i - 2].text.bytes().all(|b| b.is_ascii_digit())
+        && is_integer(tokens[i - 2].text)
 }
 
 /// Whether token `i` stands where a results list puts a name: at the start of a line, after a
@@ -658,7 +658,7 @@ fn is_score_at(tokens: &[Token<'_>], at: usize) -> bool {
         });
     }
     // `37.1-7-97-3`: the dot splits the overs.
-    let whole_overs = token.text.len() <= 3 && token.text.bytes().all(|b| b.is_ascii_digit());
+    let whole_overs = token.text.len() <= 3 && is_integer(token.text);
     whole_overs
         && tokens.get(at + 1).is_some_and(|t| t.is_punct('.'))
         && tokens
@@ -703,7 +703,7 @@ fn is_bowling_figures(word: &str) -> bool {
     let mut parts = 0;
     for part in word.split('-') {
         parts += 1;
-        if part.is_empty() || part.len() > 3 || !part.bytes().all(|b| b.is_ascii_digit()) {
+        if part.len() > 3 || !is_integer(part) {
             return false;
         }
     }

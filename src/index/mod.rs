@@ -12,7 +12,7 @@ pub mod plan;
 mod rebuild;
 pub mod schema;
 pub mod state;
-mod stem;
+pub(crate) mod stem;
 mod update;
 
 use std::path::{Path, PathBuf};

@@ -10,8 +10,8 @@ use std::borrow::Cow;
 use frostem::{Algorithm, Stemmer};
 use tantivy::Index;
 use tantivy::tokenizer::{
-    LowerCaser, RemoveLongFilter, SimpleTokenizer, TextAnalyzer, Token, TokenFilter, TokenStream,
-    Tokenizer,
+    LowerCaser, RemoveLongFilter, SimpleTokenizer, TextAnalyzer, TextAnalyzerBuilder, Token,
+    TokenFilter, TokenStream, Tokenizer,
 };
 
 use super::schema::STEM_TOKENIZER;
@@ -30,11 +30,19 @@ pub(crate) fn register(index: &Index) {
 
 /// The caching equivalent of tantivy's `en_stem` analyzer.
 pub(crate) fn analyzer() -> TextAnalyzer {
+    words().filter(CachedStemmer).build()
+}
+
+/// The words of a text as [`analyzer`] sees them before stemming.
+pub(crate) fn unstemmed() -> TextAnalyzer {
+    words().build()
+}
+
+/// `en_stem` up to its stemmer: split, long tokens dropped, lower-cased.
+fn words() -> TextAnalyzerBuilder<impl Tokenizer> {
     TextAnalyzer::builder(SimpleTokenizer::default())
         .filter(RemoveLongFilter::limit(MAX_TOKEN_BYTES))
         .filter(LowerCaser)
-        .filter(CachedStemmer)
-        .build()
 }
 
 /// A token filter that stems English words through a cache.

@@ -12,14 +12,13 @@
 use std::collections::BTreeMap;
 
 use tantivy::schema::{Field, IndexRecordOption};
-use tantivy::tokenizer::{
-    LowerCaser, RemoveLongFilter, SimpleTokenizer, TextAnalyzer, TokenStream,
-};
+use tantivy::tokenizer::{TextAnalyzer, TokenStream};
 use tantivy::{DocAddress, DocSet, Searcher, TERMINATED, TantivyDocument, Term};
 use tantivy_fst::Automaton;
 
 use crate::index::document::from_document;
 use crate::index::schema::{Fields, TEXT_KEY};
+use crate::index::stem::unstemmed;
 
 /// Largest edit distance of a suggestion.
 pub const MAX_DISTANCE: u8 = 2;
@@ -280,14 +279,6 @@ fn written_form(
         }
     }
     Ok(best.map(|(distance, _, _, form)| (form, distance)))
-}
-
-/// The words of a text as the stemmed fields' analyser (`en_stem`) sees them before stemming.
-fn unstemmed() -> TextAnalyzer {
-    TextAnalyzer::builder(SimpleTokenizer::default())
-        .filter(RemoveLongFilter::limit(40))
-        .filter(LowerCaser)
-        .build()
 }
 
 /// `limit` live documents holding `stem` in one of `fields_searched`, the last field first (the

@@ -11,6 +11,14 @@ fn seed_path() -> String {
         .to_string()
 }
 
+/// The articles of `extract --json`'s output, one a line.
+fn records(stdout: &str) -> Vec<Extracted> {
+    stdout
+        .lines()
+        .map(|line| serde_json::from_str(line).unwrap())
+        .collect()
+}
+
 #[test]
 fn seed_article_gives_its_title_people_countries_and_topics() {
     let fixture = Fixture::new();
@@ -70,10 +78,7 @@ fn jsonl_records_keep_their_ids() {
         "{\"id\":\"doc-7\",\"title\":\"Rain in Spain\",\"body\":\"It rained in Madrid.\"}\n{\"id\":12,\"title\":\"Snow\",\"body\":\"Snow fell in Oslo, Norway.\"}\n",
     );
     let stdout = fixture.run_ok(&["extract", "--json", "corpus/set.jsonl"], 0);
-    let records: Vec<Extracted> = stdout
-        .lines()
-        .map(|line| serde_json::from_str(line).unwrap())
-        .collect();
+    let records = records(&stdout);
     let ids: Vec<&str> = records.iter().map(|r| r.id.as_str()).collect();
     assert_eq!(ids, ["doc-7", "12"]);
     assert_eq!(records[0].countries[0].code, "ES");
@@ -93,10 +98,7 @@ fn records_carry_their_language_and_the_main_topic_confidence() {
         ),
     );
     let stdout = fixture.run_ok(&["extract", "--json", "corpus/set.jsonl"], 0);
-    let records: Vec<Extracted> = stdout
-        .lines()
-        .map(|line| serde_json::from_str(line).unwrap())
-        .collect();
+    let records = records(&stdout);
     let seen: Vec<(&str, Option<&str>, f64, Option<&str>)> = records
         .iter()
         .map(|r| {
