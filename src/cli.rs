@@ -275,7 +275,7 @@ pub struct ServeArgs {
         value_name = "TOKEN"
     )]
     pub token: Option<String>,
-    /// Worker threads answering requests.
+    /// API requests answered at once (more wait their turn).
     #[arg(long, default_value_t = 8, value_name = "N", value_parser = clap::value_parser!(u16).range(1..=256))]
     pub threads: u16,
 }

@@ -37,6 +37,6 @@ pub fn run(config: &Config, args: &ServeArgs) -> Result<Outcome> {
         threads: usize::from(args.threads),
         time_limit: REQUEST_TIME_LIMIT,
     };
-    bound.run(engine, &options);
+    bound.run(engine, &options)?;
     Ok(Outcome::Success)
 }

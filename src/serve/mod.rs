@@ -4,21 +4,32 @@
 //! - [`assets`]: the page, its script and style, embedded in the binary;
 //! - [`query`]: decoding request targets.
 //!
-//! A fixed pool of worker threads takes requests from one listener ([`tiny_http`]). The server
-//! is read-only (GET and HEAD; anything else gets 405), sends a strict Content-Security-Policy
-//! with every answer, and with a token requires `Authorization: Bearer TOKEN` on the API.
+//! One listener on a small [`tokio`] runtime, connections served by [`hyper`] (HTTP/1.1 with
+//! keep-alive, a 30 s limit on reading a request's head): a browser may open several
+//! connections at once and keep them all open. Each API request runs on tokio's blocking pool,
+//! at most `--threads` at a time, since a search is CPU work. The server is read-only (GET and
+//! HEAD; anything else gets 405), sends a strict Content-Security-Policy with every answer, and
+//! with a token requires `Authorization: Bearer TOKEN` on the API.
 
 pub mod api;
 pub mod assets;
 pub mod query;
 
+use std::convert::Infallible;
 use std::net::{SocketAddr, TcpListener};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::mpsc;
 use std::time::Duration;
 
-use tiny_http::{Header, Method, Request, Response, Server};
+use bytes::Bytes;
+use http_body_util::Full;
+use hyper::body::Incoming;
+use hyper::header::{AUTHORIZATION, HeaderValue};
+use hyper::server::conn::http1;
+use hyper::service::service_fn;
+use hyper::{Method, Request, Response, StatusCode};
+use hyper_util::rt::{TokioIo, TokioTimer};
+use tokio::sync::Semaphore;
 
 use crate::engine::Engine;
 use api::Reply;
@@ -33,9 +44,16 @@ pub const MAX_TARGET_BYTES: usize = 8192;
 /// How long an API request may take before it is answered with 503.
 pub const REQUEST_TIME_LIMIT: Duration = Duration::from_secs(10);
 
+/// How long a client may take to send a request's head before its connection is closed.
+pub const HEAD_TIME_LIMIT: Duration = Duration::from_secs(30);
+
 /// Requests over their time limit that may still run in the background; beyond, new API
 /// requests are turned away with 503.
 const MAX_OVERDUE: usize = 4;
+
+/// Threads of the runtime that accept connections and read and write requests; the API's work
+/// runs on the blocking pool beside them.
+const IO_THREADS: usize = 2;
 
 /// How a server is set up.
 #[derive(Clone, Debug)]
@@ -44,9 +62,9 @@ pub struct ServeOptions {
     pub bind: SocketAddr,
     /// A token the API requires as `Authorization: Bearer TOKEN`.
     pub token: Option<String>,
-    /// Worker threads answering requests.
+    /// API requests answered at once; more wait for their turn.
     pub threads: usize,
-    /// How long an API request may take.
+    /// How long an API request may take, its wait for a turn included.
     pub time_limit: Duration,
 }
 
@@ -62,19 +80,20 @@ pub enum ServeError {
         #[source]
         source: std::io::Error,
     },
-    /// The listener could not be set up.
-    #[error("cannot serve on {addr}: {message}")]
+    /// The listener or the runtime could not be set up.
+    #[error("cannot serve on {addr}: {source}")]
     Listen {
         /// The address.
         addr: SocketAddr,
         /// Why.
-        message: String,
+        #[source]
+        source: std::io::Error,
     },
 }
 
 /// A bound server, not answering yet.
 pub struct Bound {
-    server: Arc<Server>,
+    listener: TcpListener,
     addr: SocketAddr,
 }
 
@@ -86,14 +105,7 @@ impl Bound {
         let addr = listener
             .local_addr()
             .map_err(|source| ServeError::Bind { addr, source })?;
-        let server = Server::from_listener(listener, None).map_err(|e| ServeError::Listen {
-            addr,
-            message: e.to_string(),
-        })?;
-        Ok(Bound {
-            server: Arc::new(server),
-            addr,
-        })
+        Ok(Bound { listener, addr })
     }
 
     /// The address bound (with the port chosen when 0 was asked).
@@ -102,38 +114,67 @@ impl Bound {
     }
 
     /// Answers requests until the process ends.
-    pub fn run(self, engine: Arc<dyn Engine>, options: &ServeOptions) {
+    pub fn run(self, engine: Arc<dyn Engine>, options: &ServeOptions) -> Result<(), ServeError> {
+        let addr = self.addr;
+        let listen = |source| ServeError::Listen { addr, source };
+        let threads = options.threads.max(1);
         let shared = Arc::new(Shared {
             engine,
             token: options.token.clone(),
             time_limit: options.time_limit,
-            threads: options.threads.max(1),
+            turns: Semaphore::new(threads),
+            limit: threads + MAX_OVERDUE,
             running: AtomicUsize::new(0),
         });
-        let workers: Vec<_> = (0..shared.threads)
-            .map(|_| {
-                let server = Arc::clone(&self.server);
-                let shared = Arc::clone(&shared);
-                std::thread::spawn(move || {
-                    while let Ok(request) = server.recv() {
-                        shared.respond(request);
+        let runtime = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(IO_THREADS)
+            .max_blocking_threads(threads + MAX_OVERDUE)
+            .thread_name("newsdex-serve")
+            .enable_io()
+            .enable_time()
+            .build()
+            .map_err(listen)?;
+        self.listener.set_nonblocking(true).map_err(listen)?;
+        runtime.block_on(async move {
+            let listener = tokio::net::TcpListener::from_std(self.listener).map_err(listen)?;
+            loop {
+                let stream = match listener.accept().await {
+                    Ok((stream, _)) => stream,
+                    // Out of file descriptors, or a connection reset before it was taken:
+                    // wait a moment rather than spin.
+                    Err(_) => {
+                        tokio::time::sleep(Duration::from_millis(50)).await;
+                        continue;
                     }
-                })
-            })
-            .collect();
-        for worker in workers {
-            let _ = worker.join();
-        }
+                };
+                let shared = Arc::clone(&shared);
+                tokio::spawn(async move {
+                    let service = service_fn(move |request| {
+                        let shared = Arc::clone(&shared);
+                        async move { Ok::<_, Infallible>(shared.respond(request).await) }
+                    });
+                    // A client that went away or sent garbage is no error of the server's.
+                    let _ = http1::Builder::new()
+                        .timer(TokioTimer::new())
+                        .header_read_timeout(HEAD_TIME_LIMIT)
+                        .serve_connection(TokioIo::new(stream), service)
+                        .await;
+                });
+            }
+        })
     }
 }
 
-/// What every worker reads.
+/// What every connection reads.
 struct Shared {
     engine: Arc<dyn Engine>,
     token: Option<String>,
     time_limit: Duration,
-    threads: usize,
-    /// API requests running: at most one per worker plus those over their time limit.
+    /// One permit per API request answered at once (`--threads`).
+    turns: Semaphore,
+    /// Most API requests running, those over their time limit included.
+    limit: usize,
+    /// API requests running.
     running: AtomicUsize,
 }
 
@@ -157,38 +198,40 @@ impl From<Reply> for Answer {
 }
 
 impl Shared {
-    fn respond(self: &Arc<Self>, request: Request) {
-        let answer = self.answer(&request);
-        let mut response = Response::from_data(answer.body).with_status_code(answer.status);
-        let mut headers = vec![
-            ("Content-Type", answer.content_type),
-            ("Content-Security-Policy", CONTENT_SECURITY_POLICY),
-            ("X-Content-Type-Options", "nosniff"),
-            ("X-Frame-Options", "DENY"),
-            ("Referrer-Policy", "no-referrer"),
-            ("Cache-Control", "no-store"),
+    async fn respond(self: Arc<Self>, request: Request<Incoming>) -> Response<Full<Bytes>> {
+        let answer = self.answer(&request).await;
+        let mut response = Response::new(Full::new(Bytes::from(answer.body)));
+        *response.status_mut() =
+            StatusCode::from_u16(answer.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+        let headers = response.headers_mut();
+        let fixed = [
+            ("content-type", answer.content_type),
+            ("content-security-policy", CONTENT_SECURITY_POLICY),
+            ("x-content-type-options", "nosniff"),
+            ("x-frame-options", "DENY"),
+            ("referrer-policy", "no-referrer"),
+            ("cache-control", "no-store"),
         ];
-        headers.extend(answer.extra);
-        for (name, value) in headers {
-            if let Ok(header) = Header::from_bytes(name, value) {
-                response.add_header(header);
-            }
+        for (name, value) in fixed.into_iter().chain(answer.extra) {
+            headers.insert(name, HeaderValue::from_static(value));
         }
-        // A client that went away is no error of the server's.
-        let _ = request.respond(response);
+        response
     }
 
-    fn answer(self: &Arc<Self>, request: &Request) -> Answer {
-        if !matches!(request.method(), Method::Get | Method::Head) {
+    async fn answer(self: &Arc<Self>, request: &Request<Incoming>) -> Answer {
+        if !matches!(*request.method(), Method::GET | Method::HEAD) {
             let mut answer = Answer::from(Reply::error(
                 405,
                 "read-only: only GET and HEAD are answered",
                 None,
             ));
-            answer.extra.push(("Allow", "GET, HEAD"));
+            answer.extra.push(("allow", "GET, HEAD"));
             return answer;
         }
-        let target = request.url();
+        let target = request
+            .uri()
+            .path_and_query()
+            .map_or("/", |target| target.as_str());
         if target.len() > MAX_TARGET_BYTES {
             return Reply::error(
                 414,
@@ -208,10 +251,10 @@ impl Shared {
                     "this server needs `Authorization: Bearer TOKEN`",
                     None,
                 ));
-                answer.extra.push(("WWW-Authenticate", "Bearer"));
+                answer.extra.push(("www-authenticate", "Bearer"));
                 return answer;
             }
-            return self.api(api_path.to_string(), pairs).into();
+            return self.api(api_path.to_string(), pairs).await.into();
         }
         match assets::find(path) {
             Some((content_type, body)) => Answer {
@@ -225,39 +268,40 @@ impl Shared {
     }
 
     /// Whether the request carries the token, when one is required.
-    fn authorized(&self, request: &Request) -> bool {
+    fn authorized(&self, request: &Request<Incoming>) -> bool {
         let Some(token) = &self.token else {
             return true;
         };
         request
             .headers()
+            .get_all(AUTHORIZATION)
             .iter()
-            .filter(|header| header.field.equiv("Authorization"))
-            .filter_map(|header| header.value.as_str().strip_prefix("Bearer "))
+            .filter_map(|value| value.to_str().ok()?.strip_prefix("Bearer "))
             .any(|given| same_bytes(given.trim().as_bytes(), token.as_bytes()))
     }
 
-    /// Runs an API request on its own thread, so that one taking longer than the time limit
-    /// is answered with 503 while it finishes in the background.
-    fn api(self: &Arc<Self>, path: String, pairs: Vec<(String, String)>) -> Reply {
-        if self.running.fetch_add(1, Ordering::SeqCst) >= self.threads + MAX_OVERDUE {
+    /// Runs an API request on the blocking pool when its turn comes; one taking longer than
+    /// the time limit is answered with 503 while it finishes in the background.
+    async fn api(self: &Arc<Self>, path: String, pairs: Vec<(String, String)>) -> Reply {
+        if self.running.fetch_add(1, Ordering::SeqCst) >= self.limit {
             self.running.fetch_sub(1, Ordering::SeqCst);
             return Reply::error(503, "too many slow requests running; try again later", None);
         }
-        let (send, receive) = mpsc::sync_channel(1);
-        let shared = Arc::clone(self);
-        let spawned = std::thread::Builder::new().spawn(move || {
-            let reply = api::answer(shared.engine.as_ref(), &path, &pairs);
-            shared.running.fetch_sub(1, Ordering::SeqCst);
-            // Nobody waits any more when the request ran over its time limit.
-            let _ = send.send(reply);
-        });
-        if spawned.is_err() {
-            self.running.fetch_sub(1, Ordering::SeqCst);
-            return Reply::error(503, "cannot start the request; try again later", None);
-        }
-        match receive.recv_timeout(self.time_limit) {
-            Ok(reply) => reply,
+        let running = Running(Arc::clone(self));
+        let in_time = tokio::time::timeout(self.time_limit, async {
+            // The permit is held while this request is waited for, not past its time limit.
+            let _turn = self.turns.acquire().await;
+            let shared = Arc::clone(self);
+            tokio::task::spawn_blocking(move || {
+                let _running = running;
+                api::answer(shared.engine.as_ref(), &path, &pairs)
+            })
+            .await
+        })
+        .await;
+        match in_time {
+            Ok(Ok(reply)) => reply,
+            Ok(Err(_)) => Reply::error(500, "the request failed inside the server", None),
             Err(_) => Reply::error(
                 503,
                 &format!(
@@ -267,6 +311,15 @@ impl Shared {
                 None,
             ),
         }
+    }
+}
+
+/// Counts an API request as running until it is dropped, after its work or with it.
+struct Running(Arc<Shared>);
+
+impl Drop for Running {
+    fn drop(&mut self) {
+        self.0.running.fetch_sub(1, Ordering::SeqCst);
     }
 }
 

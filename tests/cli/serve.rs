@@ -439,3 +439,63 @@ fn new_commits_are_seen_without_a_restart() {
     }
     assert_eq!(total(&server), 2);
 }
+
+/// Sends a keep-alive GET on `stream` and reads one answer by its Content-Length; the status.
+fn keep_alive_get(stream: &mut TcpStream, addr: &str, target: &str) -> std::io::Result<u16> {
+    write!(stream, "GET {target} HTTP/1.1\r\nHost: {addr}\r\n\r\n")?;
+    let mut reader = BufReader::new(stream);
+    let mut status = String::new();
+    reader.read_line(&mut status)?;
+    let mut length = 0;
+    loop {
+        let mut line = String::new();
+        reader.read_line(&mut line)?;
+        if line == "\r\n" || line.is_empty() {
+            break;
+        }
+        if let Some((name, value)) = line.split_once(':')
+            && name.eq_ignore_ascii_case("content-length")
+        {
+            length = value.trim().parse().unwrap_or(0);
+        }
+    }
+    let mut body = vec![0; length];
+    reader.read_exact(&mut body)?;
+    Ok(status
+        .get(9..12)
+        .and_then(|code| code.parse().ok())
+        .unwrap_or(0))
+}
+
+/// A browser opens several connections at once and keeps them open: every one is answered
+/// while the others stay idle.
+#[test]
+fn connections_opened_together_and_kept_open_are_all_answered() {
+    let fixture = indexed();
+    let server = Server::start(&fixture, &["--bind", "127.0.0.1:0"], &[]);
+    let mut open = Vec::new();
+    for round in 0..40 {
+        let barrier = std::sync::Arc::new(std::sync::Barrier::new(6));
+        let clients: Vec<_> = (0..6)
+            .map(|_| {
+                let barrier = std::sync::Arc::clone(&barrier);
+                let addr = server.addr.clone();
+                std::thread::spawn(move || {
+                    barrier.wait();
+                    let mut stream = TcpStream::connect(&addr).expect("connect");
+                    stream
+                        .set_read_timeout(Some(Duration::from_secs(5)))
+                        .unwrap();
+                    let status = keep_alive_get(&mut stream, &addr, "/api/stats");
+                    (status.map_err(|e| e.kind()), stream)
+                })
+            })
+            .collect();
+        for client in clients {
+            let (status, stream) = client.join().expect("client thread");
+            assert_eq!(status, Ok(200), "round {round}");
+            open.push(stream);
+        }
+    }
+    assert_eq!(open.len(), 240);
+}
