@@ -172,9 +172,10 @@ struct Shared {
     time_limit: Duration,
     /// One permit per API request answered at once (`--threads`).
     turns: Semaphore,
-    /// Most API requests running, those over their time limit included.
+    /// Most API requests running, those over their time limit included: `--threads` and
+    /// [`MAX_OVERDUE`].
     limit: usize,
-    /// API requests running.
+    /// API requests running (not those waiting for a turn).
     running: AtomicUsize,
 }
 
@@ -283,18 +284,22 @@ impl Shared {
     /// Runs an API request on the blocking pool when its turn comes; one taking longer than
     /// the time limit is answered with 503 while it finishes in the background.
     async fn api(self: &Arc<Self>, path: String, pairs: Vec<(String, String)>) -> Reply {
-        if self.running.fetch_add(1, Ordering::SeqCst) >= self.limit {
-            self.running.fetch_sub(1, Ordering::SeqCst);
-            return Reply::error(503, "too many slow requests running; try again later", None);
-        }
-        let running = Running(Arc::clone(self));
         let in_time = tokio::time::timeout(self.time_limit, async {
-            // The permit is held while this request is waited for, not past its time limit.
+            // The turn is held while this request is waited for, not past its time limit.
             let _turn = self.turns.acquire().await;
-            let shared = Arc::clone(self);
+            if self.running.fetch_add(1, Ordering::SeqCst) >= self.limit {
+                self.running.fetch_sub(1, Ordering::SeqCst);
+                return Ok(Reply::error(
+                    503,
+                    "too many slow requests running; try again later",
+                    None,
+                ));
+            }
+            let running = Running(Arc::clone(self));
             tokio::task::spawn_blocking(move || {
-                let _running = running;
-                api::answer(shared.engine.as_ref(), &path, &pairs)
+                let reply = api::answer(running.0.engine.as_ref(), &path, &pairs);
+                drop(running);
+                reply
             })
             .await
         })
