@@ -499,3 +499,31 @@ fn connections_opened_together_and_kept_open_are_all_answered() {
     }
     assert_eq!(open.len(), 240);
 }
+
+/// Requests beyond `--threads` wait for their turn rather than being turned away.
+#[test]
+fn requests_beyond_the_threads_wait_their_turn() {
+    let fixture = indexed();
+    let server = Server::start(&fixture, &["--bind", "127.0.0.1:0", "--threads", "1"], &[]);
+    let barrier = std::sync::Arc::new(std::sync::Barrier::new(24));
+    let clients: Vec<_> = (0..24)
+        .map(|_| {
+            let barrier = std::sync::Arc::clone(&barrier);
+            let addr = server.addr.clone();
+            std::thread::spawn(move || {
+                barrier.wait();
+                let mut stream = TcpStream::connect(&addr).expect("connect");
+                stream
+                    .set_read_timeout(Some(Duration::from_secs(10)))
+                    .unwrap();
+                keep_alive_get(&mut stream, &addr, "/api/search?q=trade&facets=true")
+                    .map_err(|e| e.kind())
+            })
+        })
+        .collect();
+    let statuses: Vec<_> = clients
+        .into_iter()
+        .map(|client| client.join().expect("client thread"))
+        .collect();
+    assert_eq!(statuses, vec![Ok(200); 24]);
+}
