@@ -15,6 +15,10 @@ use std::time::{Duration, Instant};
 use newsdex::corpus;
 use newsdex::enrich::Enricher;
 
+/// The allocator the binary ships with.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 const MIB: usize = 1024 * 1024;
 
 /// Seconds per MiB a case may take at most.

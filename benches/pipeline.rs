@@ -14,6 +14,10 @@ use newsdex::index::{BuildOptions, NewsIndex, build};
 use newsdex::search::timeline::{Granularity, timeline};
 use newsdex::search::{Filters, SearchRequest, search};
 
+/// The allocator the binary ships with.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn corpus_root() -> &'static Path {
     Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/corpus"))
 }

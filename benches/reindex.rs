@@ -14,6 +14,10 @@ use newsdex::corpus;
 use newsdex::index::{BuildOptions, IndexReport, build};
 use tempfile::TempDir;
 
+/// The allocator the binary ships with.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// Articles in the generated corpus, one a file.
 const ARTICLES: usize = 50_000;
 /// Folders the files are spread over.
