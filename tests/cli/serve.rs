@@ -467,6 +467,35 @@ fn keep_alive_get(stream: &mut TcpStream, addr: &str, target: &str) -> std::io::
         .unwrap_or(0))
 }
 
+/// Opens `count` connections at the same moment, sends a keep-alive GET of `target` on each
+/// and waits up to `wait` for each answer; the statuses (or why none came) and the
+/// connections, still open.
+fn together(
+    server: &Server,
+    count: usize,
+    target: &str,
+    wait: Duration,
+) -> Vec<(Result<u16, std::io::ErrorKind>, TcpStream)> {
+    let barrier = std::sync::Arc::new(std::sync::Barrier::new(count));
+    let clients: Vec<_> = (0..count)
+        .map(|_| {
+            let barrier = std::sync::Arc::clone(&barrier);
+            let (addr, target) = (server.addr.clone(), target.to_string());
+            std::thread::spawn(move || {
+                barrier.wait();
+                let mut stream = TcpStream::connect(&addr).expect("connect");
+                stream.set_read_timeout(Some(wait)).expect("read timeout");
+                let status = keep_alive_get(&mut stream, &addr, &target);
+                (status.map_err(|e| e.kind()), stream)
+            })
+        })
+        .collect();
+    clients
+        .into_iter()
+        .map(|client| client.join().expect("client thread"))
+        .collect()
+}
+
 /// A browser opens several connections at once and keeps them open: every one is answered
 /// while the others stay idle.
 #[test]
@@ -475,24 +504,7 @@ fn connections_opened_together_and_kept_open_are_all_answered() {
     let server = Server::start(&fixture, &["--bind", "127.0.0.1:0"], &[]);
     let mut open = Vec::new();
     for round in 0..40 {
-        let barrier = std::sync::Arc::new(std::sync::Barrier::new(6));
-        let clients: Vec<_> = (0..6)
-            .map(|_| {
-                let barrier = std::sync::Arc::clone(&barrier);
-                let addr = server.addr.clone();
-                std::thread::spawn(move || {
-                    barrier.wait();
-                    let mut stream = TcpStream::connect(&addr).expect("connect");
-                    stream
-                        .set_read_timeout(Some(Duration::from_secs(5)))
-                        .unwrap();
-                    let status = keep_alive_get(&mut stream, &addr, "/api/stats");
-                    (status.map_err(|e| e.kind()), stream)
-                })
-            })
-            .collect();
-        for client in clients {
-            let (status, stream) = client.join().expect("client thread");
+        for (status, stream) in together(&server, 6, "/api/stats", Duration::from_secs(5)) {
             assert_eq!(status, Ok(200), "round {round}");
             open.push(stream);
         }
@@ -505,25 +517,12 @@ fn connections_opened_together_and_kept_open_are_all_answered() {
 fn requests_beyond_the_threads_wait_their_turn() {
     let fixture = indexed();
     let server = Server::start(&fixture, &["--bind", "127.0.0.1:0", "--threads", "1"], &[]);
-    let barrier = std::sync::Arc::new(std::sync::Barrier::new(24));
-    let clients: Vec<_> = (0..24)
-        .map(|_| {
-            let barrier = std::sync::Arc::clone(&barrier);
-            let addr = server.addr.clone();
-            std::thread::spawn(move || {
-                barrier.wait();
-                let mut stream = TcpStream::connect(&addr).expect("connect");
-                stream
-                    .set_read_timeout(Some(Duration::from_secs(10)))
-                    .unwrap();
-                keep_alive_get(&mut stream, &addr, "/api/search?q=trade&facets=true")
-                    .map_err(|e| e.kind())
-            })
-        })
-        .collect();
-    let statuses: Vec<_> = clients
-        .into_iter()
-        .map(|client| client.join().expect("client thread"))
-        .collect();
+    let answers = together(
+        &server,
+        24,
+        "/api/search?q=trade&facets=true",
+        Duration::from_secs(10),
+    );
+    let statuses: Vec<_> = answers.into_iter().map(|(status, _)| status).collect();
     assert_eq!(statuses, vec![Ok(200); 24]);
 }
