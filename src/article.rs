@@ -122,8 +122,7 @@ pub struct Entities {
     /// the evidence is too weak or too mixed to name one.
     pub topics: Vec<String>,
     /// How sure the main topic is, from 0 to 1 (its share of the topic evidence, scaled down
-    /// when there is little); 0 when it was not computed (text not in English, or an article
-    /// read back from the index).
+    /// when there is little); 0 when it was not computed (text not in English).
     pub topic_confidence: f32,
 }
 

@@ -65,6 +65,10 @@ pub fn to_document(
     for path in ancestors {
         doc.add_text(fields.topic_kw, path);
     }
+    doc.add_f64(
+        fields.topic_confidence,
+        f64::from(entities.topic_confidence),
+    );
     doc
 }
 
@@ -129,7 +133,11 @@ pub fn from_document(fields: &Fields, doc: &TantivyDocument) -> StoredArticle {
             .map(CountryCode)
             .collect(),
         topics: all(fields.topic),
-        ..Entities::default()
+        // Stored from f32, so the narrowing gives back the value extracted.
+        topic_confidence: doc
+            .get_first(fields.topic_confidence)
+            .and_then(|v| v.as_f64())
+            .map_or(0.0, |value| value as f32),
     };
     StoredArticle {
         article,

@@ -13,7 +13,7 @@ use tantivy::schema::{
 pub use crate::article::FacetKind;
 
 /// Bumped whenever the schema or the meaning of a field changes; stored with every commit.
-pub const SCHEMA_VERSION: u32 = 3;
+pub const SCHEMA_VERSION: u32 = 4;
 
 /// The stemming tokenizer used for titles and bodies (registered by tantivy by default).
 pub const STEM_TOKENIZER: &str = "en_stem";
@@ -55,6 +55,8 @@ pub struct Fields {
     pub country_kw: Field,
     /// Topic paths and all their ancestors, exact (fast).
     pub topic_kw: Field,
+    /// How sure the main topic is, from 0 to 1 (stored; absent on copies).
+    pub topic_confidence: Field,
     /// Hash of the normalised text, shared by syndicated copies (indexed, fast).
     pub text_key: Field,
     /// True on a copy of an article held in another file (indexed, fast; see
@@ -107,6 +109,7 @@ const TOPIC: &str = "topic";
 const PERSON_KW: &str = "person_kw";
 const COUNTRY_KW: &str = "country_kw";
 const TOPIC_KW: &str = "topic_kw";
+const TOPIC_CONFIDENCE: &str = "topic_confidence";
 /// Fast-field name of the text key.
 pub const TEXT_KEY: &str = "text_key";
 /// Fast-field name of the copy flag.
@@ -146,6 +149,7 @@ pub fn build_schema() -> Schema {
     builder.add_text_field(PERSON_KW, keyword.clone());
     builder.add_text_field(COUNTRY_KW, keyword | STORED);
     builder.add_text_field(TOPIC_KW, STRING | FAST);
+    builder.add_f64_field(TOPIC_CONFIDENCE, STORED);
     builder.add_u64_field(TEXT_KEY, INDEXED | FAST | STORED);
     builder.add_bool_field(COPY, INDEXED | FAST | STORED);
     builder.build()
@@ -174,6 +178,7 @@ impl Fields {
             person_kw: get(PERSON_KW)?,
             country_kw: get(COUNTRY_KW)?,
             topic_kw: get(TOPIC_KW)?,
+            topic_confidence: get(TOPIC_CONFIDENCE)?,
             text_key: get(TEXT_KEY)?,
             copy: get(COPY)?,
         })
@@ -207,7 +212,7 @@ mod tests {
         let schema = build_schema();
         let fields = Fields::resolve(&schema).expect("all fields present");
         assert_eq!(schema.get_field_name(fields.country_kw), "country_kw");
-        assert_eq!(schema.fields().count(), 19);
+        assert_eq!(schema.fields().count(), 20);
         assert!(schema.get_field_entry(fields.lang).is_fast());
     }
 }

@@ -240,7 +240,7 @@ pub fn show(out: &mut dyn Write, stored: &StoredArticle, painter: Painter) -> io
         ("url", article.url.clone()),
         ("countries", Some(country_list(&stored.entities.countries))),
         ("people", Some(stored.entities.people.join(", "))),
-        ("topics", Some(stored.entities.topics.join(", "))),
+        ("topics", Some(topic_list(stored))),
     ];
     writeln!(out)?;
     for (label, value) in rows {
@@ -250,6 +250,17 @@ pub fn show(out: &mut dyn Write, stored: &StoredArticle, painter: Painter) -> io
     }
     writeln!(out)?;
     writeln!(out, "{}", article.body)
+}
+
+/// The topics, main topic first, with how sure the main topic is when known.
+fn topic_list(stored: &StoredArticle) -> String {
+    let topics = stored.entities.topics.join(", ");
+    let confidence = stored.entities.topic_confidence;
+    if topics.is_empty() || confidence <= 0.0 {
+        topics
+    } else {
+        format!("{topics} (confidence {confidence:.2})")
+    }
 }
 
 /// The "did you mean" lines for query words that matched nothing (for stderr).

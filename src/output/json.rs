@@ -40,6 +40,9 @@ pub struct ArticleJson {
     pub countries: Vec<CountryJson>,
     /// Topic paths, main topic first.
     pub topics: Vec<String>,
+    /// How sure the main topic is, from 0 to 1, to three decimals; 0 without topic evidence or
+    /// for text not in English.
+    pub topic_confidence: f64,
     /// Other files holding the same article text (syndicated copies); left out when none.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub also_at: Vec<String>,
@@ -69,6 +72,8 @@ impl ArticleJson {
                 })
                 .collect(),
             topics: stored.entities.topics.clone(),
+            topic_confidence: (f64::from(stored.entities.topic_confidence) * 1000.0).round()
+                / 1000.0,
             also_at: stored.also_at.clone(),
         }
     }
@@ -83,9 +88,6 @@ pub struct ExtractJson {
     pub article: ArticleJson,
     /// ISO 639-1 language code (the record's, or detected), or null when undetermined.
     pub lang: Option<String>,
-    /// How sure the main topic is, from 0 to 1, to three decimals; 0 without topic evidence or
-    /// for text not in English.
-    pub topic_confidence: f64,
 }
 
 impl ExtractJson {
@@ -94,8 +96,6 @@ impl ExtractJson {
         ExtractJson {
             article: ArticleJson::new(stored),
             lang: stored.article.lang.clone(),
-            topic_confidence: (f64::from(stored.entities.topic_confidence) * 1000.0).round()
-                / 1000.0,
         }
     }
 }

@@ -2,7 +2,7 @@
 
 use std::path::Path;
 
-use super::util::{Extracted, Fixture};
+use super::util::{Extracted, Fixture, SearchOutput, parse};
 
 fn seed_path() -> String {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -117,6 +117,23 @@ fn records_carry_their_language_and_the_main_topic_confidence() {
             ("b", Some("fr"), 0.0, None),
             ("c", Some("en"), 0.0, None),
         ]
+    );
+    // The index keeps the confidence: search hits carry what extraction found.
+    fixture.run_ok(&["index", "-q"], 0);
+    let found: SearchOutput = parse(&fixture.run_ok(&["search", "*", "--json"], 0));
+    let mut kept: Vec<(&str, f64)> = found
+        .hits
+        .iter()
+        .map(|hit| (hit.id.as_str(), hit.topic_confidence))
+        .collect();
+    kept.sort_by(|x, y| x.0.cmp(y.0));
+    assert_eq!(kept, [("a", 0.732), ("b", 0.0), ("c", 0.0)]);
+    let shown = fixture.run_ok(&["show", "a"], 0);
+    assert!(
+        shown.contains(
+            "\n    topics  economy/energy, conflict/war, economy/markets (confidence 0.73)\n"
+        ),
+        "{shown}"
     );
 }
 

@@ -138,6 +138,7 @@ pub struct Hit {
     pub people: Vec<String>,
     pub countries: Vec<Country>,
     pub topics: Vec<String>,
+    pub topic_confidence: f64,
     #[serde(default)]
     pub also_at: Vec<String>,
     pub snippet: String,

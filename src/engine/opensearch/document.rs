@@ -67,7 +67,8 @@ pub fn index_body(shards: u32, replicas: u32, meta: &Value) -> Value {
                 "topic": names,
                 "person_kw": keyword,
                 "country_kw": keyword,
-                "topic_kw": keyword
+                "topic_kw": keyword,
+                "topic_confidence": {"type": "float", "index": false}
             }
         }
     })
@@ -112,6 +113,7 @@ pub fn to_json(article: &Article, entities: &Entities, fingerprint: &str) -> Val
         "person_kw": entities.people,
         "country_kw": codes,
         "topic_kw": ancestors,
+        "topic_confidence": entities.topic_confidence,
     })
 }
 
@@ -169,7 +171,10 @@ pub fn from_json(source: &Value) -> StoredArticle {
             people: all("person"),
             countries: all("country_kw").into_iter().map(CountryCode).collect(),
             topics: all("topic"),
-            topic_confidence: 0.0,
+            // Written from f32, so the narrowing gives back the value extracted.
+            topic_confidence: source["topic_confidence"]
+                .as_f64()
+                .map_or(0.0, |value| value as f32),
         },
         also_at: Vec::new(),
     }
@@ -200,7 +205,7 @@ mod tests {
             people: vec!["Marco Rubio".into()],
             countries: vec![CountryCode("IN".into())],
             topics: vec!["economy/trade".into()],
-            topic_confidence: 0.0,
+            topic_confidence: 0.732_115,
         };
         let doc = to_json(&article, &entities, "1:2:3");
         assert_eq!(doc["topic_kw"], json!(["economy", "economy/trade"]));
