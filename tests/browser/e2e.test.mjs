@@ -106,6 +106,7 @@ test("search, filter by a country, open an article and go back", async () => {
   await shot("4-article");
   assert.equal(new URL(page.url()).search, "?q=trade&country=BR&article=w4");
   assert.equal(await page.textContent("#article h1"), "Japan and Brazil discuss trade");
+  assert.deepEqual(await page.locator("#article h2").allTextContents(), ["Countries", "Topics (confidence 1.00)", "Similar articles"]);
   assert.ok(await page.isVisible("#article"));
 
   await page.goBack();

@@ -210,7 +210,7 @@ async function renderArticle(id) {
       article.url && /^https?:\/\//i.test(article.url) ? el("p", {}, el("a", { href: article.url, rel: "noreferrer noopener", target: "_blank" }, article.url)) : null,
       ...section("Countries", article.countries.map((c) => entity("country", c.code, c.name))),
       ...section("People", article.people.map((p) => entity("person", p, p))),
-      ...section("Topics", article.topics.map((t) => entity("topic", t, t))),
+      ...section(article.topic_confidence > 0 ? "Topics (confidence " + article.topic_confidence.toFixed(2) + ")" : "Topics", article.topics.map((t) => entity("topic", t, t))),
       el("div", { class: "body" }, article.body),
       el("h2", {}, "Similar articles"),
       similar.hits.length ? similarList : el("p", {}, "None."),
