@@ -15,6 +15,21 @@ pub(crate) const FAMILY_FIRST: &str = include_str!("data/family_first.txt");
 pub(crate) const ROLES: &str = include_str!("data/person_roles.txt");
 pub(crate) const NOT_NAMES: &str = include_str!("data/not_names.txt");
 
+/// Words that end a company's name.
+const COMPANY_FORMS: &[&str] = &[
+    "Co",
+    "Corp",
+    "Corporation",
+    "Inc",
+    "Ltd",
+    "Plc",
+    "PLC",
+    "LLC",
+    "AG",
+    "SA",
+    "NV",
+];
+
 /// Words that join the parts of a name in lower case ("Nikolaus van der Pas").
 const PARTICLES: &[&str] = &[
     "van", "von", "der", "den", "de", "del", "della", "di", "da", "dos", "das", "du", "la", "le",
@@ -205,19 +220,27 @@ impl PeopleFinder {
             let start = tokens[i].start;
             let mut words = words;
             let sentence_start = is_sentence_start(&tokens, i);
-            if sentence_start
+            // `Senator from Vermont Bernie Sanders`, `Secretary of State Mike Pompeo`: the name
+            // starts at its given name.
+            let after_from = i >= 1
+                && matches!(tokens[i - 1].text, "from" | "of")
+                && words.len() > 2
+                && !self.given.contains(&words[0])
+                && self.given.contains(&words[1]);
+            let opener = sentence_start
                 && words.len() > 2
                 && !after_rank(&tokens, i)
                 && !self.is_evidence_word(&words[0])
-                && words[1..].iter().any(|w| self.given.contains(w))
-            {
+                && words[1..].iter().any(|w| self.given.contains(w));
+            if after_from || opener {
                 words.remove(0);
             }
             let cue = self.has_cue_before(&tokens, i, words.len() == 1);
             let verb_after = tokens
                 .get(next)
                 .is_some_and(|t| REPORTING_VERBS.contains(&t.text))
-                || (who_after(&tokens, next) && !self.is_plural_group(&words));
+                || (who_after(&tokens, next) && !self.is_plural_group(&words))
+                || self.role_apposition_said(&tokens, next);
             let said_before =
                 i >= 1 && matches!(tokens[i - 1].text, "said" | "says" | "told" | "by");
             // Cricket scorecards: `N. Hussain c Saeed Anwar b Waqar Younis 12`,
@@ -444,6 +467,23 @@ impl PeopleFinder {
             if !self.is_name_word(stem) || (j == i && !self.can_start(stem)) {
                 break;
             }
+            // Words with no given name among them, then a title and a name of two words, are
+            // all title: `Regional Governor Mujiv Hataman`, `Sales Manager Melvin Sims` (not
+            // `Stephen King`, `Darryll King said`, `General Medical Corp` or `the Criminal
+            // Justice Bill`). The name is found after the title.
+            if j > i
+                && self.role(stem) == Some(Role::Head)
+                && !words.iter().any(|w| self.given.contains(w))
+                && (j + 1..j + 3).all(|k| {
+                    tokens.get(k).is_some_and(|t| {
+                        t.kind == TokenKind::Word
+                            && self.is_name_word(t.text)
+                            && self.role(t.text).is_none()
+                    })
+                })
+            {
+                return None;
+            }
             words.push(stem.to_string());
             j += 1;
             if possessive {
@@ -461,7 +501,11 @@ impl PeopleFinder {
             [word] => self.places.contains(word),
             _ => self.places.contains(&words.join(" ")),
         };
-        if words.is_empty() || real > MAX_SPAN || is_place {
+        // `General Electric Co`, `Ford Motor Co.`: a company's name.
+        let company = tokens
+            .get(j)
+            .is_some_and(|t| COMPANY_FORMS.contains(&t.text));
+        if words.is_empty() || real > MAX_SPAN || is_place || company {
             return None;
         }
         Some((words, j))
@@ -499,6 +543,39 @@ impl PeopleFinder {
     /// `for` or `and`, and then only to a name of more than one word after a title word or
     /// place (`Secretary of State Marco Rubio`, not `winner of the Leeds Classic`,
     /// `Commissioner for Refugees` or `Commissioner for Human Rights`).
+    /// Whether token `at` is the comma of an apposition naming a role, closed by a comma and
+    /// followed by a reporting verb: `Satyendra Jain, the city's home minister, said`.
+    fn role_apposition_said(&self, tokens: &[Token<'_>], at: usize) -> bool {
+        // The apposition opens in lower case (`the`, `a`, `its`): a capitalised word may start
+        // another name (`the Institute of Medical Research, Professor Robin Lovell-Badge, said`).
+        if !is_comma_between(tokens, at)
+            || !tokens
+                .get(at + 1)
+                .is_some_and(|t| t.text.starts_with(|c: char| c.is_lowercase()))
+        {
+            return false;
+        }
+        let mut role = false;
+        for k in at + 1..tokens.len().min(at + 10) {
+            let token = &tokens[k];
+            if token.after_newline {
+                return false;
+            }
+            if token.is_punct(',') {
+                return role
+                    && tokens
+                        .get(k + 1)
+                        .is_some_and(|t| REPORTING_VERBS.contains(&t.text));
+            }
+            if token.kind != TokenKind::Word {
+                return false;
+            }
+            role |= self.role(token.text) == Some(Role::Head)
+                || matches!(token.text, "member" | "leader" | "official" | "founder");
+        }
+        false
+    }
+
     fn has_cue_before(&self, tokens: &[Token<'_>], i: usize, one_word: bool) -> bool {
         let mut j = i;
         let mut steps = 0;

@@ -306,3 +306,63 @@ fn a_relative_who_vouches_for_a_name_but_not_for_a_group() {
         Vec::<String>::new()
     );
 }
+
+#[test]
+fn titles_end_where_a_name_begins() {
+    let cases: &[(&str, &[&str])] = &[
+        (
+            "Regional Governor Mujiv Hataman agreed with the army.\n",
+            &["Mujiv Hataman"],
+        ),
+        (
+            "\"We will find it,\" said Detective Inspector Steven Jones.\n",
+            &["Steven Jones"],
+        ),
+        (
+            "According to Chief Superintendent Graciano Mijares, fourteen died.\n",
+            &["Graciano Mijares"],
+        ),
+        (
+            "USDA General Sales Manager Melvin Sims told the Senate.\n",
+            &["Melvin Sims"],
+        ),
+        (
+            "United States Senator from Vermont Bernie Sanders has earned 914.\n",
+            &["Bernie Sanders"],
+        ),
+        (
+            "The result was projected for former US Vice-President Joe Biden.\n",
+            &["Joe Biden"],
+        ),
+        ("Stephen King wrote the novel in 1986.\n", &["Stephen King"]),
+        (
+            "It sold units to Whittaker General Medical Corp on Monday.\n",
+            &[],
+        ),
+        (
+            "Shares of General Electric Co rose, and Ford Motor Co. fell.\n",
+            &[],
+        ),
+    ];
+    for (body, expected) in cases {
+        assert_eq!(people_en(body), *expected, "{body}");
+    }
+}
+
+#[test]
+fn a_role_between_commas_before_said_vouches_for_a_name() {
+    assert_eq!(
+        people_en(
+            "Satyendra Jain, the city's home minister, said floors were added. Souhail \
+             Alouini, a member of Parliament, said the bill stalled.\n"
+        ),
+        ["Satyendra Jain", "Souhail Alouini"]
+    );
+    // A capitalised word after the comma may be another name.
+    assert_eq!(
+        people_en(
+            "Staff of the Institute of Medical Research, Professor Robin Lovell-Badge, said so.\n"
+        ),
+        ["Robin Lovell-Badge"]
+    );
+}
