@@ -432,3 +432,57 @@ fn a_ca_cert_that_holds_no_certificate_is_refused_before_any_request() {
         "error: --ca-cert corpus/not-a-cert.pem: no PEM certificate in the file\n"
     );
 }
+
+/// An export reads one point in time: an article written or deleted while it runs neither
+/// appears nor goes missing, though the export spans two pages (500 articles each).
+#[test]
+fn export_reads_one_point_in_time() {
+    use newsdex::engine::Engine;
+    use newsdex::engine::opensearch::{OpenSearch, TlsOptions};
+    let Some(cluster) = cluster() else { return };
+    let (url, _cleanup) = index_url(&cluster, "export-pit");
+    let fixture = Fixture::new();
+    let lines: String = (0..600)
+        .map(|n| {
+            format!(
+                "{{\"id\":\"a{n:04}\",\"title\":\"Harbour report {n}\",\"body\":\"Ships came \
+                 and went on day {n}.\"}}\n"
+            )
+        })
+        .collect();
+    fixture.write("harbour.jsonl", lines);
+    fixture.run_ok(&["index", "-q", "corpus", "--index", &url], 0);
+    let engine = OpenSearch::new(&url, &TlsOptions::default()).expect("connect");
+    let name = url.rsplit('/').next().expect("name").to_string();
+    let mut seen = Vec::new();
+    let exported = engine
+        .export(&mut |stored| {
+            if seen.is_empty() {
+                // Written after the first page was read, before the second.
+                ureq::delete(&format!("{cluster}/{name}/_doc/a0599?refresh=true"))
+                    .call()
+                    .expect("delete an article");
+                ureq::put(&format!("{cluster}/{name}/_doc/a9999?refresh=true"))
+                    .content_type("application/json")
+                    .send(r#"{"id":"a9999","path":"late.jsonl","copy":false,"title":"Late"}"#)
+                    .expect("add an article");
+            }
+            seen.push(stored.article.id.to_string());
+            Ok(())
+        })
+        .expect("export");
+    assert_eq!(exported, 600);
+    assert_eq!(seen.first().map(String::as_str), Some("a0000"));
+    assert_eq!(seen.last().map(String::as_str), Some("a0599"));
+    // A new export sees the change.
+    let mut after = Vec::new();
+    engine
+        .export(&mut |stored| {
+            after.push(stored.article.id.to_string());
+            Ok(())
+        })
+        .expect("export");
+    assert_eq!(after.len(), 600);
+    assert_eq!(after.last().map(String::as_str), Some("a9999"));
+    assert!(!after.contains(&"a0599".to_string()));
+}

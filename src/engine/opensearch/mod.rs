@@ -38,6 +38,9 @@ const SIMILAR_TERMS: usize = 25;
 /// Hits fetched per page of an export.
 const EXPORT_PAGE: usize = 500;
 
+/// How long a point in time stays open between two pages read from it.
+const POINT_IN_TIME_KEEP_ALIVE: &str = "5m";
+
 /// An index on an OpenSearch cluster.
 #[derive(Clone, Debug)]
 pub struct OpenSearch {
@@ -243,6 +246,9 @@ impl OpenSearch {
 
     /// Runs the search `body`, which must sort on a unique field, `page` hits at a time
     /// (`search_after` from the last hit of each page), handing each page's hits to `each`.
+    /// The pages are read from one point in time, so a run that writes to the index meanwhile
+    /// neither adds nor moves articles; a cluster that cannot open one (before OpenSearch 2.4)
+    /// is paged as it is.
     fn for_each_page<E: From<OpenSearchError>>(
         &self,
         mut body: Value,
@@ -250,8 +256,21 @@ impl OpenSearch {
         mut each: impl FnMut(&[Value]) -> Result<(), E>,
     ) -> Result<(), E> {
         body["size"] = json!(page);
-        loop {
-            let answer = self.search_raw(&body)?;
+        let mut pit = self.open_point_in_time();
+        let outcome = (|| loop {
+            let answer = match &pit {
+                Some(id) => {
+                    body["pit"] = json!({"id": id, "keep_alive": POINT_IN_TIME_KEEP_ALIVE});
+                    let answer = self
+                        .client
+                        .send(client::Method::Post, "/_search", Some(&body))?;
+                    if let Some(id) = answer["pit_id"].as_str() {
+                        pit = Some(id.to_string());
+                    }
+                    answer
+                }
+                None => self.search_raw(&body)?,
+            };
             let hits = answer["hits"]["hits"]
                 .as_array()
                 .cloned()
@@ -261,7 +280,26 @@ impl OpenSearch {
                 Some(last) if hits.len() >= page => body["search_after"] = last["sort"].clone(),
                 _ => return Ok(()),
             }
+        })();
+        if let Some(id) = pit {
+            // It expires by itself too; closing it frees its resources now.
+            let _ = self.client.send(
+                client::Method::Delete,
+                "/_search/point_in_time",
+                Some(&json!({"pit_id": [id]})),
+            );
         }
+        outcome
+    }
+
+    /// Opens a point in time on the index, or None when the cluster cannot.
+    fn open_point_in_time(&self) -> Option<String> {
+        let path = format!(
+            "/{}/_search/point_in_time?keep_alive={POINT_IN_TIME_KEEP_ALIVE}",
+            self.client.index()
+        );
+        let answer = self.client.send(client::Method::Post, &path, None).ok()?;
+        answer["pit_id"].as_str().map(str::to_string)
     }
 
     /// Fills in `also_at` of articles with text keys `keys` (same order).
