@@ -246,17 +246,22 @@ impl OpenSearch {
 
     /// Runs the search `body`, which must sort on a unique field, `page` hits at a time
     /// (`search_after` from the last hit of each page), handing each page's hits to `each`.
-    /// The pages are read from one point in time, so a run that writes to the index meanwhile
-    /// neither adds nor moves articles; a cluster that cannot open one (before OpenSearch 2.4)
-    /// is paged as it is.
+    /// With `one_point_in_time` the pages are read from one point in time, so a run that
+    /// writes to the index meanwhile neither adds nor moves articles (at the cost of two more
+    /// requests); a cluster that cannot open one (before OpenSearch 2.4) is paged as it is.
     fn for_each_page<E: From<OpenSearchError>>(
         &self,
         mut body: Value,
         page: usize,
+        one_point_in_time: bool,
         mut each: impl FnMut(&[Value]) -> Result<(), E>,
     ) -> Result<(), E> {
         body["size"] = json!(page);
-        let mut pit = self.open_point_in_time();
+        let mut pit = if one_point_in_time {
+            self.open_point_in_time()
+        } else {
+            None
+        };
         let outcome = (|| loop {
             let answer = match &pit {
                 Some(id) => {
@@ -320,7 +325,8 @@ impl OpenSearch {
             ]}},
             "sort": [{"id": "asc"}]
         });
-        self.for_each_page(body, 1_000, |hits| {
+        // Usually one page: the point in time would cost two more requests per search.
+        self.for_each_page(body, 1_000, false, |hits| {
             for hit in hits {
                 let source = &hit["_source"];
                 if let (Some(key), Some(path)) =
@@ -718,7 +724,7 @@ impl Engine for OpenSearch {
             "query": {"bool": {"filter": [{"term": {"copy": false}}]}},
             "sort": [{"id": "asc"}]
         });
-        self.for_each_page(body, EXPORT_PAGE, |hits| {
+        self.for_each_page(body, EXPORT_PAGE, true, |hits| {
             for stored in &self.articles_of(hits)? {
                 each(stored).map_err(EngineError::Output)?;
                 exported += 1;
