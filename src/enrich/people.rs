@@ -258,6 +258,7 @@ impl PeopleFinder {
                     || line_starts_with_rank(&tokens, i)
                     || after_shirt_number(&tokens, i)
                     || age_after(&tokens, next)
+                    || self.of_place_after(&tokens, next)
                     || (in_list && self.club_in_brackets(&tokens, next)));
             let listed_alone = words.len() == 1
                 && in_list
@@ -333,6 +334,41 @@ impl PeopleFinder {
 
     /// Whether token `next` opens brackets holding only a country or place, as results lists
     /// give a competitor's country: `Nick Faldo (Britain)`, `MaliVai Washington (U.S.)`.
+    /// Whether the tokens from `next` say where a competitor comes from, then a result:
+    /// `Karsten Warholm of Norway won`, `Kimiko Date of Japan beat` (a company of a country
+    /// does not win or beat).
+    fn of_place_after(&self, tokens: &[Token<'_>], next: usize) -> bool {
+        tokens.get(next).is_some_and(|t| t.text == "of")
+            && tokens
+                .get(next + 1)
+                .is_some_and(|t| self.places.contains(t.text))
+            && tokens.get(next + 2).is_some_and(|t| {
+                matches!(
+                    t.text,
+                    "won"
+                        | "wins"
+                        | "beat"
+                        | "beats"
+                        | "defeated"
+                        | "finished"
+                        | "took"
+                        | "set"
+                        | "claimed"
+                        | "retained"
+                        | "lost"
+                        | "clocked"
+                        | "edged"
+                        | "upset"
+                        | "reached"
+                        | "advanced"
+                        | "scored"
+                        | "shot"
+                        | "overcame"
+                        | "ousted"
+                )
+            })
+    }
+
     fn country_in_brackets(&self, text: &str, tokens: &[Token<'_>], next: usize) -> bool {
         let Some(open) = tokens.get(next).filter(|t| t.is_punct('(')) else {
             return false;

@@ -366,3 +366,15 @@ fn a_role_between_commas_before_said_vouches_for_a_name() {
         ["Robin Lovell-Badge"]
     );
 }
+
+#[test]
+fn a_competitor_of_a_country_with_a_result_is_a_person() {
+    assert_eq!(
+        people_en("Yesterday, Karsten Warholm of Norway won the 400 metres hurdles final.\n"),
+        ["Karsten Warholm"]
+    );
+    assert_eq!(
+        people_en("Writers Guild of America said talks would resume.\n"),
+        Vec::<String>::new()
+    );
+}
