@@ -63,6 +63,15 @@ const REPORTING_VERBS: &[&str] = &[
     "denied",
     "predicted",
 ];
+
+/// Verbs of a result after a competitor and their country (`Karsten Warholm of Norway won`):
+/// a company of a country does not win or beat.
+const RESULT_VERBS: &[&str] = &[
+    "won", "wins", "beat", "beats", "defeated", "finished", "took", "set", "claimed", "retained",
+    "lost", "clocked", "edged", "upset", "reached", "advanced", "scored", "shot", "overcame",
+    "ousted",
+];
+
 /// The longest name span considered, in words.
 const MAX_SPAN: usize = 4;
 
@@ -332,43 +341,20 @@ impl PeopleFinder {
         }
     }
 
-    /// Whether token `next` opens brackets holding only a country or place, as results lists
-    /// give a competitor's country: `Nick Faldo (Britain)`, `MaliVai Washington (U.S.)`.
     /// Whether the tokens from `next` say where a competitor comes from, then a result:
-    /// `Karsten Warholm of Norway won`, `Kimiko Date of Japan beat` (a company of a country
-    /// does not win or beat).
+    /// `Karsten Warholm of Norway won`, `Kimiko Date of Japan beat`.
     fn of_place_after(&self, tokens: &[Token<'_>], next: usize) -> bool {
         tokens.get(next).is_some_and(|t| t.text == "of")
             && tokens
                 .get(next + 1)
                 .is_some_and(|t| self.places.contains(t.text))
-            && tokens.get(next + 2).is_some_and(|t| {
-                matches!(
-                    t.text,
-                    "won"
-                        | "wins"
-                        | "beat"
-                        | "beats"
-                        | "defeated"
-                        | "finished"
-                        | "took"
-                        | "set"
-                        | "claimed"
-                        | "retained"
-                        | "lost"
-                        | "clocked"
-                        | "edged"
-                        | "upset"
-                        | "reached"
-                        | "advanced"
-                        | "scored"
-                        | "shot"
-                        | "overcame"
-                        | "ousted"
-                )
-            })
+            && tokens
+                .get(next + 2)
+                .is_some_and(|t| RESULT_VERBS.contains(&t.text))
     }
 
+    /// Whether token `next` opens brackets holding only a country or place, as results lists
+    /// give a competitor's country: `Nick Faldo (Britain)`, `MaliVai Washington (U.S.)`.
     fn country_in_brackets(&self, text: &str, tokens: &[Token<'_>], next: usize) -> bool {
         let Some(open) = tokens.get(next).filter(|t| t.is_punct('(')) else {
             return false;
@@ -393,8 +379,7 @@ impl PeopleFinder {
         if i > 0 && tokens[i - 1].text == "v" {
             return false;
         }
-        let Some(close) = (next + 1..tokens.len().min(next + 6)).find(|&j| tokens[j].is_punct(')'))
-        else {
+        let Some(close) = closing_bracket(tokens, next, 5) else {
             return false;
         };
         let inside = &text[tokens[next].start + 1..tokens[close].start];
@@ -573,12 +558,6 @@ impl PeopleFinder {
         })
     }
 
-    /// Whether a role head ("Minister", "Mr.", "coach") stands within the few tokens before
-    /// token `i`, with only title words, places and "of" between. Only a capitalised title
-    /// reaches over a dot (`Gen. Name`, not `last year's winner. Image`) or over `of`, `the`,
-    /// `for` or `and`, and then only to a name of more than one word after a title word or
-    /// place (`Secretary of State Marco Rubio`, not `winner of the Leeds Classic`,
-    /// `Commissioner for Refugees` or `Commissioner for Human Rights`).
     /// Whether token `at` is the comma of an apposition naming a role, closed by a comma and
     /// followed by a reporting verb: `Satyendra Jain, the city's home minister, said`.
     fn role_apposition_said(&self, tokens: &[Token<'_>], at: usize) -> bool {
@@ -612,6 +591,12 @@ impl PeopleFinder {
         false
     }
 
+    /// Whether a role head ("Minister", "Mr.", "coach") stands within the few tokens before
+    /// token `i`, with only title words, places and "of" between. Only a capitalised title
+    /// reaches over a dot (`Gen. Name`, not `last year's winner. Image`) or over `of`, `the`,
+    /// `for` or `and`, and then only to a name of more than one word after a title word or
+    /// place (`Secretary of State Marco Rubio`, not `winner of the Leeds Classic`,
+    /// `Commissioner for Refugees` or `Commissioner for Human Rights`).
     fn has_cue_before(&self, tokens: &[Token<'_>], i: usize, one_word: bool) -> bool {
         let mut j = i;
         let mut steps = 0;
@@ -787,10 +772,14 @@ fn is_country_code(inside: &str) -> bool {
 /// Whether the brackets opened at token `open` close within a few tokens and a number follows
 /// on the same line (`(GBR) 10.12`).
 fn number_follows(tokens: &[Token<'_>], open: usize) -> bool {
-    let close = (open + 1..tokens.len().min(open + 4)).find(|&j| tokens[j].is_punct(')'));
-    close
+    closing_bracket(tokens, open, 3)
         .and_then(|j| tokens.get(j + 1))
         .is_some_and(|t| !t.after_newline && t.text.starts_with(|c: char| c.is_ascii_digit()))
+}
+
+/// The token of the `)` closing the bracket opened at token `open`, within `within` tokens.
+fn closing_bracket(tokens: &[Token<'_>], open: usize, within: usize) -> Option<usize> {
+    (open + 1..tokens.len().min(open + 1 + within)).find(|&j| tokens[j].is_punct(')'))
 }
 
 /// Whether `word` is all ASCII digits.
