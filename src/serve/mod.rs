@@ -128,7 +128,7 @@ impl Bound {
         });
         let runtime = tokio::runtime::Builder::new_multi_thread()
             .worker_threads(IO_THREADS)
-            .max_blocking_threads(threads + MAX_OVERDUE)
+            .max_blocking_threads(shared.limit)
             .thread_name("newsdex-serve")
             .enable_io()
             .enable_time()
