@@ -65,6 +65,10 @@ pub struct IndexReport {
     /// Every article was extracted again because extraction changed since the last run.
     #[serde(skip)]
     pub reextracted: bool,
+    /// Rebuilds left unfinished by runs that were killed, deleted at the start of this one
+    /// (OpenSearch concrete index names).
+    #[serde(skip)]
+    pub abandoned: Vec<String>,
 }
 
 /// How a file read in a run relates to what the index held of it.

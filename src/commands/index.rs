@@ -58,6 +58,9 @@ pub fn run(config: &Config, args: &IndexArgs) -> Result<Outcome> {
             args.corpus.display()
         );
     }
+    for name in &report.abandoned {
+        eprintln!("note: deleted index {name}, a rebuild left unfinished by a run that was killed");
+    }
     if report.reextracted {
         eprintln!(
             "note: extraction changed since the last run (another newsdex version or other \

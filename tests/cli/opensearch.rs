@@ -486,3 +486,121 @@ fn export_reads_one_point_in_time() {
     assert_eq!(after.last().map(String::as_str), Some("a9999"));
     assert!(!after.contains(&"a0599".to_string()));
 }
+
+/// The concrete indexes named `NAME-…` on the cluster, sorted.
+fn indexes_named(cluster: &str, name: &str) -> Vec<String> {
+    let listed = get(
+        cluster,
+        &format!("/_cat/indices/{name}-*?format=json&h=index"),
+    );
+    let mut names: Vec<String> = listed
+        .as_array()
+        .expect("index list")
+        .iter()
+        .map(|row| row["index"].as_str().expect("index").to_string())
+        .collect();
+    names.sort();
+    names
+}
+
+#[test]
+fn a_rebuild_left_by_a_killed_run_is_deleted_by_the_next_and_nothing_else() {
+    let Some(cluster) = cluster() else { return };
+    let (url, _cleanup) = index_url(&cluster, "killed");
+    let name = url.rsplit('/').next().expect("name").to_string();
+    let fixture = Fixture::standard();
+    fixture.run_ok(&["index", "corpus", "--index", &url, "-q"], 0);
+    let live = indexes_named(&cluster, &name);
+    assert_eq!(live.len(), 1);
+
+    // Enough articles that a rebuild takes seconds, and is killed while its index is unaliased.
+    for file in 0..40 {
+        let lines: String = (0..50)
+            .map(|n| {
+                format!(
+                    "{{\"id\":\"k{file}-{n}\",\"title\":\"Harvest report {file}-{n}\",\
+                     \"body\":\"Farmers in region {file} reported yield {n} on Monday, with \
+                     prices, rainfall and roads covered in detail for ministers.\"}}\n"
+                )
+            })
+            .collect();
+        fixture.write(&format!("bulk/{file:02}.jsonl"), lines);
+    }
+    let mut rebuild = std::process::Command::new(assert_cmd::cargo::cargo_bin("newsdex"))
+        .current_dir(fixture.root())
+        .args(["index", "corpus", "--index", &url, "--full", "-q"])
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("start the rebuild");
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    while indexes_named(&cluster, &name).len() < 2 {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "no rebuild index appeared"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    }
+    rebuild.kill().expect("kill the rebuild");
+    rebuild.wait().expect("reap the rebuild");
+    let after_kill = indexes_named(&cluster, &name);
+    assert_eq!(after_kill.len(), 2, "the killed run left its index");
+    let orphan = after_kill
+        .iter()
+        .find(|n| **n != live[0])
+        .expect("orphan")
+        .clone();
+    let aliased = get(&cluster, &format!("/_alias/{name}"));
+    assert_eq!(
+        aliased
+            .as_object()
+            .expect("aliases")
+            .keys()
+            .collect::<Vec<_>>(),
+        vec![&live[0]]
+    );
+
+    // Beside it: another machine's rebuild that is still running, and a user's own index.
+    let elsewhere = format!("{name}-20200101000000000");
+    ureq::put(&format!("{cluster}/{elsewhere}"))
+        .content_type("application/json")
+        .send(
+            serde_json::json!({"mappings": {"_meta": {
+                "schema_version": 4,
+                "building": {
+                    "host": "another-machine",
+                    "boot": "another-boot",
+                    "pid": 1,
+                    "heartbeat": jiff::Timestamp::now().to_string(),
+                }
+            }}})
+            .to_string(),
+        )
+        .expect("create another machine's rebuild");
+    let users = format!("{name}-archive");
+    ureq::put(&format!("{cluster}/{users}"))
+        .send_empty()
+        .expect("create a user's index");
+
+    let output = fixture.run(&["index", "corpus", "--index", &url, "-q"]);
+    assert_eq!(
+        (
+            output.status.code(),
+            String::from_utf8_lossy(&output.stderr).into_owned()
+        ),
+        (
+            Some(0),
+            format!(
+                "note: deleted index {orphan}, a rebuild left unfinished by a run that was \
+                 killed\n"
+            )
+        )
+    );
+    let mut expected = vec![elsewhere, users, live[0].clone()];
+    expected.sort();
+    assert_eq!(indexes_named(&cluster, &name), expected);
+    // The run itself went on as a nightly run does: the new files are in, beside the standard
+    // corpus's five articles.
+    let stats = json(&fixture, &["stats", "--index", &url, "--json"]);
+    assert_eq!(stats["articles"].as_u64(), Some(2_000 + 5));
+}

@@ -9,6 +9,7 @@
 
 pub mod client;
 pub mod document;
+pub mod lease;
 pub mod query;
 pub mod sync;
 

@@ -15,6 +15,7 @@
 //!   items refused with 429 or 503. Other item failures are reported by path (exit 1).
 //! - Files that vanished are deleted by path first; the articles a changed file no longer has
 //!   are deleted once all of its new articles are acknowledged.
+//! - A rebuild left unfinished by a killed run is deleted by the next run ([`lease`]).
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::sync::atomic::Ordering;
@@ -26,6 +27,7 @@ use rayon::prelude::*;
 use serde_json::{Value, json};
 
 use super::client::{Client, Method};
+use super::lease::{self, Heartbeat};
 use super::{OpenSearch, OpenSearchError, document};
 use crate::article::{Article, Entities};
 use crate::corpus::{self, FileError};
@@ -97,9 +99,14 @@ pub fn sync(os: &OpenSearch, options: &BuildOptions) -> Result<IndexReport, Sync
     let client = os.client();
     let extraction = crate::enrich::extraction_fingerprint(options.gazetteer.as_deref())?;
     let existing = os.meta()?;
-    let mut report = IndexReport::default();
+    let mut report = IndexReport {
+        // Cleaning up is no reason to stop a run: a user who may not list indexes keeps them.
+        abandoned: lease::remove_abandoned(client).unwrap_or_default(),
+        ..IndexReport::default()
+    };
+    let building = lease::building(Timestamp::now());
     let (target, swap_from, full) = match &existing {
-        None => (create_index(client, true)?, None, true),
+        None => (create_index(client, None)?, None, true),
         Some((concrete, meta)) => {
             let version = meta["schema_version"].as_u64();
             if version.is_none() {
@@ -115,7 +122,11 @@ pub fn sync(os: &OpenSearch, options: &BuildOptions) -> Result<IndexReport, Sync
                 if version != Some(u64::from(SCHEMA_VERSION)) {
                     report.rebuilt_from = Some(version.map_or("?".into(), |v| v.to_string()));
                 }
-                (create_index(client, false)?, Some(concrete.clone()), true)
+                (
+                    create_index(client, Some(&building))?,
+                    Some(concrete.clone()),
+                    true,
+                )
             } else {
                 let reextract = meta["extraction"].as_str() != Some(extraction.as_str());
                 report.reextracted = reextract;
@@ -126,7 +137,11 @@ pub fn sync(os: &OpenSearch, options: &BuildOptions) -> Result<IndexReport, Sync
     let writer = OpenSearch {
         client: client.with_index(&target),
     };
-    let outcome = run(&writer, options, full, &extraction, &mut report);
+    let heartbeat = swap_from.is_some().then(|| {
+        let meta = json!({"schema_version": SCHEMA_VERSION, "building": building});
+        Heartbeat::start(writer.client().clone(), meta)
+    });
+    let outcome = run(&writer, options, full, &extraction, heartbeat, &mut report);
     // A rebuild that did not finish is dropped: the alias keeps the old index.
     if swap_from.is_some() && (outcome.is_err() || report.interrupted.is_some()) {
         let _ = client.send(Method::Delete, &format!("/{target}"), None);
@@ -145,9 +160,10 @@ pub fn sync(os: &OpenSearch, options: &BuildOptions) -> Result<IndexReport, Sync
     Ok(report)
 }
 
-/// Creates a concrete index `NAME-TIMESTAMP` with the mapping; with `alias`, `NAME` points at
-/// it from the start.
-fn create_index(client: &Client, alias: bool) -> Result<String, OpenSearchError> {
+/// Creates a concrete index `NAME-TIMESTAMP` with the mapping. A rebuild's index carries its
+/// run's `building` mark ([`lease`]) until the run finishes; without one, `NAME` points at the
+/// new index from the start.
+fn create_index(client: &Client, building: Option<&Value>) -> Result<String, OpenSearchError> {
     let name = format!(
         "{}-{}",
         client.index(),
@@ -159,13 +175,16 @@ fn create_index(client: &Client, alias: bool) -> Result<String, OpenSearchError>
             .and_then(|v| v.parse().ok())
             .unwrap_or(default)
     };
-    let meta = json!({"schema_version": SCHEMA_VERSION});
+    let mut meta = json!({"schema_version": SCHEMA_VERSION});
+    if let Some(building) = building {
+        meta["building"] = building.clone();
+    }
     let mut body = document::index_body(
         env_number(SHARDS_VAR, 1),
         env_number(REPLICAS_VAR, 1),
         &meta,
     );
-    if alias {
+    if building.is_none() {
         body["aliases"] = json!({client.index(): {}});
     }
     client.send(Method::Put, &format!("/{name}"), Some(&body))?;
@@ -371,6 +390,7 @@ fn run(
     options: &BuildOptions,
     full: bool,
     extraction: &str,
+    heartbeat: Option<Heartbeat>,
     report: &mut IndexReport,
 ) -> Result<(), SyncError> {
     let client = os.client();
@@ -588,6 +608,8 @@ fn run(
         delete_by_query(client, &json!({"terms": {"path": chunk}}))?;
     }
 
+    // No renewal of a rebuild's `building` mark may land after the `_meta` that drops it.
+    drop(heartbeat);
     let meta = json!({
         "schema_version": SCHEMA_VERSION,
         "extraction": extraction,
