@@ -121,8 +121,9 @@ pub struct Heartbeat {
 }
 
 impl Heartbeat {
-    /// Starts renewing `meta` (holding `building`) on the client's index.
-    pub fn start(client: Client, mut meta: Value) -> Heartbeat {
+    /// Starts renewing `meta` (holding `building`) on the client's index every `period`
+    /// ([`HEARTBEAT`] outside tests).
+    pub fn start(client: Client, mut meta: Value, period: Duration) -> Heartbeat {
         let stopped = Arc::new((Mutex::new(false), Condvar::new()));
         let state = Arc::clone(&stopped);
         let thread = std::thread::spawn(move || {
@@ -130,7 +131,7 @@ impl Heartbeat {
             let mut done = lock.lock().unwrap_or_else(PoisonError::into_inner);
             loop {
                 done = wake
-                    .wait_timeout(done, HEARTBEAT)
+                    .wait_timeout(done, period)
                     .unwrap_or_else(PoisonError::into_inner)
                     .0;
                 if *done {
@@ -168,6 +169,11 @@ impl Drop for Heartbeat {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    use std::io::{BufRead, BufReader, Read, Write};
+    use std::net::TcpListener;
+
+    use crate::engine::opensearch::client::TlsOptions;
 
     fn at(text: &str) -> Timestamp {
         text.parse().expect("timestamp")
@@ -224,5 +230,70 @@ mod tests {
             Some(&here)
         ));
         assert!(abandoned(&json!({"pid": alive}), now, Some(&here)));
+    }
+
+    /// Answers one request on `listener` with `{}` and returns its request line and body.
+    fn answer_one(listener: &TcpListener) -> (String, Value) {
+        let (stream, _) = listener.accept().expect("accept");
+        let mut reader = BufReader::new(stream);
+        let mut line = String::new();
+        reader.read_line(&mut line).expect("request line");
+        let mut length = 0;
+        loop {
+            let mut header = String::new();
+            reader.read_line(&mut header).expect("header");
+            if header.trim().is_empty() {
+                break;
+            }
+            if let Some((name, value)) = header.split_once(':')
+                && name.eq_ignore_ascii_case("content-length")
+            {
+                length = value.trim().parse().expect("length");
+            }
+        }
+        let mut body = vec![0; length];
+        reader.read_exact(&mut body).expect("body");
+        reader
+            .get_mut()
+            .write_all(b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\nConnection: close\r\n\r\n{}")
+            .expect("answer");
+        (
+            line.trim().to_string(),
+            serde_json::from_slice(&body).expect("json"),
+        )
+    }
+
+    #[test]
+    fn the_heartbeat_renews_the_mark_and_nothing_is_sent_once_stopped() {
+        let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
+        let url = format!(
+            "http://{}/news-20261130120000000",
+            listener.local_addr().unwrap()
+        );
+        let client = Client::new(&url, &TlsOptions::default()).expect("client");
+        let started = Timestamp::now();
+        let meta = json!({"schema_version": 4, "building": building(started)});
+        let mut heartbeat = Heartbeat::start(client, meta, Duration::from_millis(20));
+        let mut beats = Vec::new();
+        for _ in 0..2 {
+            let (line, body) = answer_one(&listener);
+            assert_eq!(line, "PUT /news-20261130120000000/_mapping HTTP/1.1");
+            let mark = &body["_meta"]["building"];
+            assert_eq!(body["_meta"]["schema_version"], 4);
+            assert_eq!(mark["pid"], std::process::id());
+            assert_eq!(mark["started"], started.to_string());
+            let beat: Timestamp = mark["heartbeat"].as_str().unwrap().parse().unwrap();
+            assert!(beat > started);
+            beats.push(beat);
+        }
+        assert!(beats[1] > beats[0]);
+        heartbeat.stop();
+        listener.set_nonblocking(true).expect("nonblocking");
+        std::thread::sleep(Duration::from_millis(200));
+        let late = listener.accept();
+        assert!(
+            matches!(&late, Err(e) if e.kind() == std::io::ErrorKind::WouldBlock),
+            "a renewal was sent after stop: {late:?}"
+        );
     }
 }

@@ -139,7 +139,7 @@ pub fn sync(os: &OpenSearch, options: &BuildOptions) -> Result<IndexReport, Sync
     };
     let heartbeat = swap_from.is_some().then(|| {
         let meta = json!({"schema_version": SCHEMA_VERSION, "building": building});
-        Heartbeat::start(writer.client().clone(), meta)
+        Heartbeat::start(writer.client().clone(), meta, lease::HEARTBEAT)
     });
     let outcome = run(&writer, options, full, &extraction, heartbeat, &mut report);
     // A rebuild that did not finish is dropped: the alias keeps the old index.
