@@ -526,7 +526,13 @@ impl PeopleFinder {
         let company = tokens
             .get(j)
             .is_some_and(|t| COMPANY_FORMS.contains(&t.text));
-        if words.is_empty() || real > MAX_SPAN || is_place || company {
+        // A lone given name run into a capitalised word no name holds starts the name of a
+        // party or body: `Christian Democrat`, `Christian Social Union`.
+        let body = matches!(words.as_slice(), [word] if self.given.contains(word))
+            && tokens.get(j).is_some_and(|t| {
+                t.kind == TokenKind::Word && !t.after_newline && self.not_names.contains(t.text)
+            });
+        if words.is_empty() || real > MAX_SPAN || is_place || company || body {
             return None;
         }
         Some((words, j))

@@ -378,3 +378,27 @@ fn a_competitor_of_a_country_with_a_result_is_a_person() {
         Vec::<String>::new()
     );
 }
+
+#[test]
+fn christian_is_a_given_name_but_not_the_start_of_a_party_or_charity() {
+    let cases: &[(&str, &[&str])] = &[
+        (
+            "In findings published last month, Dr Christian Keysers said the rats avoided harm.\n",
+            &["Christian Keysers"],
+        ),
+        (
+            "President Francesco Cossiga asked Christian Democrat leader Giulio Andreotti to \
+             form a government.\n",
+            &["Francesco Cossiga", "Giulio Andreotti"],
+        ),
+        (
+            "Christian Aid said the Christian Science Monitor reported the appeal.\n",
+            &[],
+        ),
+        ("Band Aid sold a million copies.\n", &[]),
+        ("Christian leaders met in Rome on Monday.\n", &[]),
+    ];
+    for (text, expected) in cases {
+        assert_eq!(people(text), *expected, "{text}");
+    }
+}
