@@ -31,6 +31,27 @@ const COMPANY_FORMS: &[&str] = &[
 ];
 
 /// Words that join the parts of a name in lower case ("Nikolaus van der Pas").
+/// Words no name holds elsewhere ([`NOT_NAMES`]) that are also family names: after a given
+/// name and a title or role they end the name (`spokeswoman Theresa May`, `Mayor Michael
+/// Bloomberg`, `Lt. Col. Oliver North`, `winger Stewart Downing`).
+const SURNAME_WORDS: &[&str] = &[
+    "May",
+    "Friday",
+    "Bloomberg",
+    "X",
+    "Press",
+    "Downing",
+    "Hall",
+    "Tower",
+    "Lake",
+    "North",
+    "West",
+    "Green",
+    "Law",
+    "Bay",
+    "Street",
+];
+
 const PARTICLES: &[&str] = &[
     "van", "von", "der", "den", "de", "del", "della", "di", "da", "dos", "das", "du", "la", "le",
     "bin", "ibn", "al", "el", "ter", "ten", "zu", "y", "bint", "abu",
@@ -222,12 +243,30 @@ impl PeopleFinder {
         let mut accepted: Vec<(usize, usize)> = Vec::new();
         let mut i = 0;
         while i < tokens.len() {
-            let Some((words, next)) = self.span_at(segment.text, &tokens, i) else {
+            let Some((mut words, mut next)) = self.span_at(segment.text, &tokens, i) else {
                 i += 1;
                 continue;
             };
+            // A lone given name run into a capitalised word no name holds: a family name after
+            // a title or role or before a reporting verb ends the name (`spokeswoman Theresa
+            // May`, `Mayor Michael Bloomberg`, `Brian May said`); otherwise the word starts the
+            // name of a party or body (`Christian Democrat`, `Sun Alliance`, `Band Aid`).
+            if let Some(surname) = self.not_name_after_given(&tokens, &words, next) {
+                let said = tokens
+                    .get(next + 1)
+                    .is_some_and(|t| REPORTING_VERBS.contains(&t.text));
+                if SURNAME_WORDS.contains(&surname)
+                    && (said || self.has_cue_before(&tokens, i, false))
+                    && !starts_name(&tokens, next + 1)
+                {
+                    words.push(surname.to_string());
+                    next += 1;
+                } else {
+                    i = next;
+                    continue;
+                }
+            }
             let start = tokens[i].start;
-            let mut words = words;
             let sentence_start = is_sentence_start(&tokens, i);
             // `Senator from Vermont Bernie Sanders`, `Secretary of State Mike Pompeo`: the name
             // starts at its given name.
@@ -526,16 +565,29 @@ impl PeopleFinder {
         let company = tokens
             .get(j)
             .is_some_and(|t| COMPANY_FORMS.contains(&t.text));
-        // A lone given name run into a capitalised word no name holds starts the name of a
-        // party or body: `Christian Democrat`, `Christian Social Union`.
-        let body = matches!(words.as_slice(), [word] if self.given.contains(word))
-            && tokens.get(j).is_some_and(|t| {
-                t.kind == TokenKind::Word && !t.after_newline && self.not_names.contains(t.text)
-            });
-        if words.is_empty() || real > MAX_SPAN || is_place || company || body {
+        if words.is_empty() || real > MAX_SPAN || is_place || company {
             return None;
         }
         Some((words, j))
+    }
+
+    /// The word at token `next`, possessive stripped, when `words` is one given name and that
+    /// token a capitalised word on the same line that no name holds (`Theresa` `May`,
+    /// `Christian` `Democrat`).
+    fn not_name_after_given<'t>(
+        &self,
+        tokens: &[Token<'t>],
+        words: &[String],
+        next: usize,
+    ) -> Option<&'t str> {
+        let [word] = words else { return None };
+        let token = tokens.get(next)?;
+        let (stem, _) = text::strip_possessive(token.text);
+        (self.given.contains(word)
+            && token.kind == TokenKind::Word
+            && !token.after_newline
+            && self.not_names.contains(stem))
+        .then_some(stem)
     }
 
     /// Whether a list line breaks inside a name, after its given name: the span is one given
@@ -982,6 +1034,13 @@ fn same_person(long: &[String], short: &[String]) -> bool {
             .iter()
             .all(|w| long.iter().any(|l| l.eq_ignore_ascii_case(w))),
     }
+}
+
+/// Whether token `at` is a capitalised word on the same line: a name would go on there.
+fn starts_name(tokens: &[Token<'_>], at: usize) -> bool {
+    tokens.get(at).is_some_and(|t| {
+        t.kind == TokenKind::Word && !t.after_newline && text::is_capitalised(t.text)
+    })
 }
 
 #[cfg(test)]

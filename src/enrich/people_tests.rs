@@ -402,3 +402,32 @@ fn christian_is_a_given_name_but_not_the_start_of_a_party_or_charity() {
         assert_eq!(people(text), *expected, "{text}");
     }
 }
+
+#[test]
+fn a_family_name_that_is_also_a_word_ends_a_name_after_a_title_or_before_said() {
+    let cases: &[(&str, &[&str])] = &[
+        (
+            "Conservative spokeswoman Theresa May said the party would act.\n",
+            &["Theresa May"],
+        ),
+        (
+            "Former New York City Mayor Michael Bloomberg planned to invest.\n",
+            &["Michael Bloomberg"],
+        ),
+        (
+            "Guitarist Brian May said the tour would go on.\n",
+            &["Brian May"],
+        ),
+        ("Brian May said the tour would go on.\n", &["Brian May"]),
+        // Without either, the given name alone is not enough to make a name of the month.
+        ("By Friday, Brian May had left.\n", &[]),
+        // Not a family name: a body, whatever comes before.
+        (
+            "The veteran Christian Democrat Giulio Andreotti said no.\n",
+            &["Giulio Andreotti"],
+        ),
+    ];
+    for (text, expected) in cases {
+        assert_eq!(people(text), *expected, "{text}");
+    }
+}
