@@ -30,7 +30,32 @@ const COMPANY_FORMS: &[&str] = &[
     "NV",
 ];
 
-/// Words that join the parts of a name in lower case ("Nikolaus van der Pas").
+/// Words that, right after a name, make it the name of a place or body named after a person
+/// (`Johns Hopkins University`, `Jesse Owens Award`, `John F. Kennedy Center`): no mention of
+/// the person.
+const NAMED_AFTER: &[&str] = &[
+    "University",
+    "College",
+    "Institute",
+    "Institution",
+    "Hospital",
+    "Foundation",
+    "School",
+    "Academy",
+    "Center",
+    "Centre",
+    "Museum",
+    "Library",
+    "Stadium",
+    "Airport",
+    "Memorial",
+    "Medical",
+    "Prize",
+    "Award",
+    "Awards",
+    "Trophy",
+];
+
 /// Words no name holds elsewhere ([`NOT_NAMES`]) that are also family names: after a given
 /// name and a title or role they end the name (`spokeswoman Theresa May`, `Mayor Michael
 /// Bloomberg`, `Lt. Col. Oliver North`, `winger Stewart Downing`).
@@ -52,6 +77,7 @@ const SURNAME_WORDS: &[&str] = &[
     "Street",
 ];
 
+/// Words that join the parts of a name in lower case ("Nikolaus van der Pas").
 const PARTICLES: &[&str] = &[
     "van", "von", "der", "den", "de", "del", "della", "di", "da", "dos", "das", "du", "la", "le",
     "bin", "ibn", "al", "el", "ter", "ten", "zu", "y", "bint", "abu",
@@ -562,9 +588,9 @@ impl PeopleFinder {
             _ => self.places.contains(&words.join(" ")),
         };
         // `General Electric Co`, `Ford Motor Co.`: a company's name.
-        let company = tokens
-            .get(j)
-            .is_some_and(|t| COMPANY_FORMS.contains(&t.text));
+        let company = tokens.get(j).is_some_and(|t| {
+            COMPANY_FORMS.contains(&t.text) || (!t.after_newline && NAMED_AFTER.contains(&t.text))
+        });
         if words.is_empty() || real > MAX_SPAN || is_place || company {
             return None;
         }

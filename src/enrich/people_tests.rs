@@ -431,3 +431,25 @@ fn a_family_name_that_is_also_a_word_ends_a_name_after_a_title_or_before_said() 
         assert_eq!(people(text), *expected, "{text}");
     }
 }
+
+#[test]
+fn a_place_or_body_named_after_a_person_is_no_mention_of_them() {
+    let cases: &[(&str, &[&str])] = &[
+        (
+            "Cases passed a million, according to Johns Hopkins University.\n",
+            &[],
+        ),
+        (
+            "A grant came from the Bill & Melinda Gates Foundation.\n",
+            &[],
+        ),
+        ("She won the Jesse Owens Award in 2004.\n", &[]),
+        (
+            "Bill Gates said the Bill & Melinda Gates Foundation would pay.\n",
+            &["Bill Gates"],
+        ),
+    ];
+    for (text, expected) in cases {
+        assert_eq!(people(text), *expected, "{text}");
+    }
+}
