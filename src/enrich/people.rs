@@ -77,6 +77,9 @@ const SURNAME_WORDS: &[&str] = &[
     "Street",
 ];
 
+/// A caption label that scraped pages run into the word before it (`Jo JorgensenImage:`).
+const GLUED_CAPTION: &str = "Image";
+
 /// Words that join the parts of a name in lower case ("Nikolaus van der Pas").
 const PARTICLES: &[&str] = &[
     "van", "von", "der", "den", "de", "del", "della", "di", "da", "dos", "das", "du", "la", "le",
@@ -538,6 +541,11 @@ impl PeopleFinder {
                 continue;
             }
             let (stem, possessive) = text::strip_possessive(token.text);
+            // A caption run into the text by a scraper (`Jo JorgensenImage: ...`) ends the name.
+            let (stem, glued) = match stem.strip_suffix(GLUED_CAPTION) {
+                Some(name) if name.ends_with(|c: char| c.is_lowercase()) => (name, true),
+                _ => (stem, false),
+            };
             if j > i && is_particle(stem) {
                 let next_is_name = tokens[j + 1..]
                     .iter()
@@ -572,7 +580,7 @@ impl PeopleFinder {
             }
             words.push(stem.to_string());
             j += 1;
-            if possessive {
+            if possessive || glued {
                 break;
             }
         }

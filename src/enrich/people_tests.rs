@@ -453,3 +453,26 @@ fn a_place_or_body_named_after_a_person_is_no_mention_of_them() {
         assert_eq!(people(text), *expected, "{text}");
     }
 }
+
+#[test]
+fn scraped_captions_and_more_titles_stay_out_of_names() {
+    let cases: &[(&str, &[&str])] = &[
+        (
+            "Libertarian nominee Jo JorgensenImage: the campaign. Jorgensen spoke.\n",
+            &["Jo Jorgensen"],
+        ),
+        (
+            "Assemblywoman Selena Torres backed the bill.\n",
+            &["Selena Torres"],
+        ),
+        ("Constable Gary Gray was hurt.\n", &["Gary Gray"]),
+        ("Tests Show James Died of Heart Attack\n", &[]),
+        (
+            "The recall followed a statement by the Consumer Product Safety Commission.\n",
+            &[],
+        ),
+    ];
+    for (text, expected) in cases {
+        assert_eq!(people(text), *expected, "{text}");
+    }
+}
