@@ -77,6 +77,15 @@ const SURNAME_WORDS: &[&str] = &[
     "Street",
 ];
 
+/// Two-word places whose first word is also a family name: a name run into one loses that
+/// word (`Bill Clinton White House`).
+const PLACE_PAIRS: &[(&str, &str)] = &[
+    ("White", "House"),
+    ("Capitol", "Hill"),
+    ("Downing", "Street"),
+    ("Wall", "Street"),
+];
+
 /// A caption label that scraped pages run into the word before it (`Jo JorgensenImage:`).
 const GLUED_CAPTION: &str = "Image";
 
@@ -567,7 +576,6 @@ impl PeopleFinder {
             // Justice Bill`). The name is found after the title.
             if j > i
                 && self.role(stem) == Some(Role::Head)
-                && !words.iter().any(|w| self.given.contains(w))
                 && (j + 1..j + 3).all(|k| {
                     tokens.get(k).is_some_and(|t| {
                         t.kind == TokenKind::Word
@@ -587,6 +595,13 @@ impl PeopleFinder {
         while words
             .last()
             .is_some_and(|w| w.ends_with('.') || is_particle(w))
+        {
+            words.pop();
+        }
+        // `Bill Clinton White House`: the last word starts a place.
+        if words.len() > 1
+            && let (Some(last), Some(next)) = (words.last(), tokens.get(j))
+            && PLACE_PAIRS.contains(&(last.as_str(), next.text))
         {
             words.pop();
         }

@@ -466,6 +466,14 @@ fn scraped_captions_and_more_titles_stay_out_of_names() {
             &["Selena Torres"],
         ),
         ("Constable Gary Gray was hurt.\n", &["Gary Gray"]),
+        (
+            "South Carolina Governor Henry McMaster signed it.\n",
+            &["Henry McMaster"],
+        ),
+        (
+            "Aides in the Bill Clinton White House said so.\n",
+            &["Bill Clinton"],
+        ),
         ("Tests Show James Died of Heart Attack\n", &[]),
         (
             "The recall followed a statement by the Consumer Product Safety Commission.\n",
