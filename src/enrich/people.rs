@@ -570,10 +570,10 @@ impl PeopleFinder {
             if !self.is_name_word(stem) || (j == i && !self.can_start(stem)) {
                 break;
             }
-            // Words with no given name among them, then a title and a name of two words, are
-            // all title: `Regional Governor Mujiv Hataman`, `Sales Manager Melvin Sims` (not
-            // `Stephen King`, `Darryll King said`, `General Medical Corp` or `the Criminal
-            // Justice Bill`). The name is found after the title.
+            // Words, then a title and a name of two words, are all title or place: `Regional
+            // Governor Mujiv Hataman`, `South Carolina Governor Henry McMaster` (not `Stephen
+            // King`, `Darryll King said`, `General Medical Corp` or `the Criminal Justice
+            // Bill`). The name is found after the title.
             if j > i
                 && self.role(stem) == Some(Role::Head)
                 && (j + 1..j + 3).all(|k| {
