@@ -11,6 +11,13 @@ fn people(body: &str) -> Vec<String> {
     Enricher::new().enrich(&article).people
 }
 
+/// Checks the people found in each text.
+fn check(cases: &[(&str, &[&str])]) {
+    for (text, expected) in cases {
+        assert_eq!(people(text), *expected, "{text}");
+    }
+}
+
 #[test]
 fn names_are_found_with_their_evidence() {
     let cases: &[(&str, &[&str])] = &[
@@ -398,9 +405,7 @@ fn christian_is_a_given_name_but_not_the_start_of_a_party_or_charity() {
         ("Band Aid sold a million copies.\n", &[]),
         ("Christian leaders met in Rome on Monday.\n", &[]),
     ];
-    for (text, expected) in cases {
-        assert_eq!(people(text), *expected, "{text}");
-    }
+    check(cases);
 }
 
 #[test]
@@ -427,9 +432,7 @@ fn a_family_name_that_is_also_a_word_ends_a_name_after_a_title_or_before_said() 
             &["Giulio Andreotti"],
         ),
     ];
-    for (text, expected) in cases {
-        assert_eq!(people(text), *expected, "{text}");
-    }
+    check(cases);
 }
 
 #[test]
@@ -449,9 +452,7 @@ fn a_place_or_body_named_after_a_person_is_no_mention_of_them() {
             &["Bill Gates"],
         ),
     ];
-    for (text, expected) in cases {
-        assert_eq!(people(text), *expected, "{text}");
-    }
+    check(cases);
 }
 
 #[test]
@@ -480,7 +481,5 @@ fn scraped_captions_and_more_titles_stay_out_of_names() {
             &[],
         ),
     ];
-    for (text, expected) in cases {
-        assert_eq!(people(text), *expected, "{text}");
-    }
+    check(cases);
 }

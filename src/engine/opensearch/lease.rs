@@ -188,48 +188,33 @@ mod tests {
         assert!(!is_concrete_name("news", "news-2026113018193612a"));
     }
 
+    fn mark(host: &str, boot: &str, pid: u32, heartbeat: &str) -> Value {
+        json!({"host": host, "boot": boot, "pid": pid, "heartbeat": heartbeat})
+    }
+
     #[test]
     fn a_rebuild_is_abandoned_when_its_heartbeat_is_old_or_its_process_is_gone_here() {
         let now = at("2026-11-30T12:00:00Z");
         let here = ("host-a".to_string(), "boot-1".to_string());
-        let mark = |host: &str, boot: &str, pid: u32, heartbeat: &str| json!({"host": host, "boot": boot, "pid": pid, "heartbeat": heartbeat});
         let alive = std::process::id();
         // No live process has a pid this large (Linux caps pids at 2^22).
         let dead = 4_194_305 + 7;
         let fresh = "2026-11-30T11:59:40Z";
         let old = "2026-11-30T11:49:59Z";
-        assert!(!abandoned(
-            &mark("host-a", "boot-1", alive, fresh),
-            now,
-            Some(&here)
-        ));
-        assert!(abandoned(
-            &mark("host-a", "boot-1", dead, fresh),
-            now,
-            Some(&here)
-        ));
-        // Elsewhere, or before a reboot, a process id says nothing: only the heartbeat counts.
-        assert!(!abandoned(
-            &mark("host-b", "boot-1", dead, fresh),
-            now,
-            Some(&here)
-        ));
-        assert!(!abandoned(
-            &mark("host-a", "boot-0", dead, fresh),
-            now,
-            Some(&here)
-        ));
-        assert!(!abandoned(
-            &mark("host-a", "boot-1", dead, fresh),
-            now,
-            None
-        ));
-        assert!(abandoned(
-            &mark("host-b", "boot-1", alive, old),
-            now,
-            Some(&here)
-        ));
-        assert!(abandoned(&json!({"pid": alive}), now, Some(&here)));
+        let cases = [
+            (mark("host-a", "boot-1", alive, fresh), Some(&here), false),
+            (mark("host-a", "boot-1", dead, fresh), Some(&here), true),
+            // Elsewhere, or before a reboot, a process id says nothing: only the heartbeat
+            // counts.
+            (mark("host-b", "boot-1", dead, fresh), Some(&here), false),
+            (mark("host-a", "boot-0", dead, fresh), Some(&here), false),
+            (mark("host-a", "boot-1", dead, fresh), None, false),
+            (mark("host-b", "boot-1", alive, old), Some(&here), true),
+            (json!({"pid": alive}), Some(&here), true),
+        ];
+        for (building, machine, expected) in cases {
+            assert_eq!(abandoned(&building, now, machine), expected, "{building}");
+        }
     }
 
     /// Answers one request on `listener` with `{}` and returns its request line and body.
