@@ -322,6 +322,16 @@ impl PeopleFinder {
                 words.remove(0);
             }
             let cue = self.has_cue_before(&tokens, i, words.len() == 1);
+            // `the Charlotte Hornets`, `the Abraham Accords`, `the Lib Dems`: after an article,
+            // a plural is a team or a group, not a person.
+            if !cue
+                && i >= 1
+                && matches!(tokens[i - 1].text, "the" | "The")
+                && self.is_plural_group(&words)
+            {
+                i = next.max(i + 1);
+                continue;
+            }
             let verb_after = tokens
                 .get(next)
                 .is_some_and(|t| REPORTING_VERBS.contains(&t.text))

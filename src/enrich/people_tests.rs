@@ -477,6 +477,10 @@ fn scraped_captions_and_more_titles_stay_out_of_names() {
         ),
         ("Tests Show James Died of Heart Attack\n", &[]),
         (
+            "He was chosen by the Charlotte Hornets in the first round.\n",
+            &[],
+        ),
+        (
             "The recall followed a statement by the Consumer Product Safety Commission.\n",
             &[],
         ),
