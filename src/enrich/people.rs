@@ -57,8 +57,9 @@ const NAMED_AFTER: &[&str] = &[
 ];
 
 /// Words no name holds elsewhere ([`NOT_NAMES`]) that are also family names: after a given
-/// name and a title or role they end the name (`spokeswoman Theresa May`, `Mayor Michael
-/// Bloomberg`, `Lt. Col. Oliver North`, `winger Stewart Downing`).
+/// name, with a title or role before or a reporting verb after, they end the name
+/// (`spokeswoman Theresa May`, `Mayor Michael Bloomberg`, `Lt. Col. Oliver North`, `Brian May
+/// said`).
 const SURNAME_WORDS: &[&str] = &[
     "May",
     "Friday",
