@@ -116,6 +116,13 @@ impl fmt::Display for CountryCode {
 pub struct Entities {
     /// Canonical full names ("Subrahmanyam Jaishankar").
     pub people: Vec<String>,
+    /// Organisations the article names: companies, banks, agencies, parties, clubs,
+    /// universities ("Merrill Lynch", "Bank of Japan"), most salient first.
+    pub orgs: Vec<String>,
+    /// Names the article shows with an organisation cue ("shares of X", "X Inc", "X said in a
+    /// statement"), whatever list they went to: the evidence the archive stage weighs when it
+    /// decides across articles whether a name is a person or an organisation.
+    pub org_cues: Vec<String>,
     /// Country codes.
     pub countries: Vec<CountryCode>,
     /// Topic paths in the taxonomy (`economy/trade`); the first is the main topic. Empty when

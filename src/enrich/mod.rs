@@ -254,6 +254,7 @@ impl Enricher {
             people,
             topics,
             topic_confidence,
+            ..Entities::default()
         }
     }
 }

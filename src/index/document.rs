@@ -138,6 +138,7 @@ pub fn from_document(fields: &Fields, doc: &TantivyDocument) -> StoredArticle {
             .get_first(fields.topic_confidence)
             .and_then(|v| v.as_f64())
             .map_or(0.0, |value| value as f32),
+        ..Entities::default()
     };
     StoredArticle {
         article,

@@ -175,6 +175,7 @@ pub fn from_json(source: &Value) -> StoredArticle {
             topic_confidence: source["topic_confidence"]
                 .as_f64()
                 .map_or(0.0, |value| value as f32),
+            ..Entities::default()
         },
         also_at: Vec::new(),
     }
@@ -206,6 +207,7 @@ mod tests {
             countries: vec![CountryCode("IN".into())],
             topics: vec!["economy/trade".into()],
             topic_confidence: 0.732_115,
+            ..Entities::default()
         };
         let doc = to_json(&article, &entities, "1:2:3");
         assert_eq!(doc["topic_kw"], json!(["economy", "economy/trade"]));
