@@ -42,6 +42,7 @@ pub const COMPILED_DATA: &[&str] = &[
     people::NOT_NAMES,
     topics::TOPICS_TSV,
     topics::TERMS_TSV,
+    topics::SECTIONS_TSV,
 ];
 
 /// The source of the extraction rules: a change to any of them is a change of what extraction
@@ -245,7 +246,8 @@ impl Enricher {
             self.countries
                 .find(&segments, &found, &article.body, &is_given_name, &people);
         let (topics, topic_confidence) = if english {
-            self.topics.find(&segments, &found)
+            self.topics
+                .find(&segments, &found, article.url.as_deref(), &article.path)
         } else {
             (Vec::new(), 0.0)
         };

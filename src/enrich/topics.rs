@@ -12,6 +12,7 @@ use super::text::{self, Part, Segment};
 
 pub(crate) const TOPICS_TSV: &str = include_str!("data/topics.tsv");
 pub(crate) const TERMS_TSV: &str = include_str!("data/topic_terms.tsv");
+pub(crate) const SECTIONS_TSV: &str = include_str!("data/topic_sections.tsv");
 
 /// A subtopic must score at least this much to be kept.
 const MIN_SUBTOPIC_SCORE: f32 = 4.0;
@@ -35,6 +36,9 @@ const TICKER_WEIGHT: f32 = 3.0;
 const FULL_EVIDENCE: f32 = 6.0;
 /// Below this confidence an article gets no topic rather than a likely wrong one.
 pub(crate) const MIN_CONFIDENCE: f32 = 0.1;
+/// Evidence a section cue of the URL or path (`/sport/`) adds to its top level: as much as
+/// the evidence at which a share is taken at face value.
+const SECTION_WEIGHT: f32 = FULL_EVIDENCE;
 
 /// One topic of the taxonomy.
 #[derive(Debug)]
@@ -214,11 +218,14 @@ impl TopicMatcher {
 
     /// The topics of an article, most salient first: subtopics scoring above the threshold,
     /// or a top level alone when none of its subtopics did; at least one topic when the body
-    /// is not empty. Parents are implied by their subtopics' paths.
+    /// is not empty. Parents are implied by their subtopics' paths. Section words of the
+    /// article's `url` and `path` count for their top levels.
     pub(crate) fn find(
         &self,
         segments: &[Segment<'_>],
         found: &[Vec<Found>],
+        url: Option<&str>,
+        path: &str,
     ) -> (Vec<String>, f32) {
         let topics = taxonomy();
         let mut evidence = Evidence {
@@ -251,6 +258,12 @@ impl TopicMatcher {
                 }
                 let targets = targets.get(pattern).map_or(&[][..], Vec::as_slice);
                 self.add_hit(m.start, targets, weight, &mut evidence, is_folded);
+            }
+        }
+        for top in section_topics(url, path) {
+            if let Some(top) = topic_index(top) {
+                evidence.scores[top] += SECTION_WEIGHT;
+                evidence.totals[top] += SECTION_WEIGHT;
             }
         }
         self.select(&evidence.scores, &evidence.totals)
@@ -519,6 +532,78 @@ fn ticker_count(text: &str) -> usize {
         }
     }
     count
+}
+
+/// The section words of URLs and paths, each with the top level it names.
+fn section_words() -> &'static FxHashMap<&'static str, &'static str> {
+    static WORDS: OnceLock<FxHashMap<&'static str, &'static str>> = OnceLock::new();
+    WORDS.get_or_init(|| {
+        data_lines(SECTIONS_TSV)
+            .filter_map(|(_, line)| line.split_once('\t'))
+            .map(|(word, topic)| (word.trim(), topic.trim()))
+            .filter(|(_, topic)| topic_index(topic).is_some())
+            .collect()
+    })
+}
+
+/// The most words a URL or path segment ending in a number (an article's slug such as
+/// `world-us-canada-12345`) may have for its section words to count; one fewer without a number.
+const MAX_SECTION_WORDS: usize = 3;
+
+/// The top levels the section words of a URL or path name (`https://example.com/sport/`,
+/// `news/business-61791234`, `corpus/tech/001.txt`, `sports.example.com`), each once, in the
+/// order found. A segment counts when it is one or two words (`uk-politics`), or up to three
+/// followed by a number (`world-us-canada-12345`): longer ones are headlines made slugs.
+pub fn section_topics(url: Option<&str>, path: &str) -> Vec<&'static str> {
+    let mut out = Vec::new();
+    let mut segments: Vec<&str> = Vec::new();
+    if let Some(url) = url {
+        let rest = url.split_once("://").map_or(url, |(_, rest)| rest);
+        let rest = rest.split(['?', '#']).next().unwrap_or(rest);
+        let (host, route) = rest.split_once('/').unwrap_or((rest, ""));
+        let labels: Vec<&str> = host.split('.').collect();
+        if labels.len() >= 3 {
+            segments.push(labels[0]);
+        }
+        segments.extend(route.split('/'));
+    }
+    let mut components: Vec<&str> = path.split(['/', '\\']).collect();
+    if let Some(last) = components.last_mut() {
+        *last = last.split('.').next().unwrap_or(last);
+    }
+    segments.extend(components);
+    let table = section_words();
+    for segment in segments {
+        if segment.len() > 80 {
+            continue;
+        }
+        let parts: Vec<&str> = segment
+            .split(['-', '_', '.', '+', ' ', ','])
+            .filter(|p| !p.is_empty())
+            .collect();
+        let numbered = parts.iter().any(|p| p.bytes().all(|b| b.is_ascii_digit()));
+        let words: Vec<&str> = parts
+            .into_iter()
+            .filter(|p| !p.bytes().all(|b| b.is_ascii_digit()))
+            .collect();
+        let limit = if numbered {
+            MAX_SECTION_WORDS
+        } else {
+            MAX_SECTION_WORDS - 1
+        };
+        if words.is_empty() || words.len() > limit {
+            continue;
+        }
+        for word in words {
+            let lower = word.to_ascii_lowercase();
+            if let Some(&topic) = table.get(lower.as_str())
+                && !out.contains(&topic)
+            {
+                out.push(topic);
+            }
+        }
+    }
+    out
 }
 
 /// The topics a term counts for, with its weight for each.

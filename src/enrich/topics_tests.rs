@@ -343,3 +343,119 @@ fn a_verb_in_a_headline_is_no_currency_or_play() {
         Some("politics")
     );
 }
+
+#[test]
+fn every_section_word_names_a_top_level() {
+    let mut lines = 0;
+    for (number, line) in data_lines(SECTIONS_TSV) {
+        let fields: Vec<&str> = line.split('\t').collect();
+        let [word, topic] = fields.as_slice() else {
+            panic!("line {number}: {line:?}");
+        };
+        assert!(TOP_LEVELS.contains(topic), "line {number}: {topic}");
+        assert_eq!(word.to_ascii_lowercase(), *word, "line {number}");
+        lines += 1;
+    }
+    assert_eq!(lines, section_words().len());
+    assert_eq!(lines, 66);
+}
+
+#[test]
+fn section_words_of_urls_and_paths_name_their_top_levels() {
+    let cases: &[(Option<&str>, &str, &[&str])] = &[
+        (
+            Some("https://www.bbc.co.uk/sport/football/68012345"),
+            "a.html",
+            &["sport"],
+        ),
+        (
+            Some("https://www.bbc.com/news/business-61791234"),
+            "",
+            &["economy"],
+        ),
+        (
+            Some("https://www.bbc.com/news/uk-politics-61791234"),
+            "",
+            &["politics"],
+        ),
+        (
+            Some("https://www.bbc.com/news/world-us-canada-12345"),
+            "",
+            &[],
+        ),
+        (
+            Some("https://sports.example.com/2024/05/01/a"),
+            "",
+            &["sport"],
+        ),
+        (
+            Some("https://example.com/tech/?ref=sport"),
+            "",
+            &["science"],
+        ),
+        (
+            Some("https://example.com/Business/Markets/"),
+            "",
+            &["economy"],
+        ),
+        (
+            Some("https://example.com/entertainment-arts-123"),
+            "",
+            &["arts"],
+        ),
+        // A headline made a slug is not a section, with a number or without.
+        (
+            Some("https://example.com/2024/sport-star-wins-the-open-123"),
+            "",
+            &[],
+        ),
+        (Some("https://example.com/health-care-reform"), "", &[]),
+        (Some("https://www.example.com/"), "", &[]),
+        (None, "corpus/tech/001.txt", &["science"]),
+        (None, "bbc/business/012.txt", &["economy"]),
+        (None, "archive/sport.jsonl", &["sport"]),
+        (None, "2024\\politics\\a.txt", &["politics"]),
+        (None, "bbc.jsonl", &[]),
+        (None, "notes/sporting-life.txt", &[]),
+        // URL first, then path; each top level once.
+        (
+            Some("https://example.com/sport/"),
+            "sport/politics/1.html",
+            &["sport", "politics"],
+        ),
+    ];
+    for &(url, path, expected) in cases {
+        assert_eq!(section_topics(url, path), expected, "{url:?} {path}");
+    }
+}
+
+#[test]
+fn a_section_cue_decides_an_article_the_words_leave_unsure() {
+    let article = |url: Option<&str>, path: &str| Article {
+        title: "A big day for the group".to_string(),
+        body: "The group said on Friday that the new season starts in May, and that talks \
+               with the bank and the league went well."
+            .to_string(),
+        url: url.map(str::to_string),
+        path: path.to_string(),
+        ..Article::default()
+    };
+    let enricher = Enricher::new();
+    let plain = enricher.enrich(&article(None, "a.txt"));
+    let sport = enricher.enrich(&article(Some("https://example.com/sport/123"), "a.txt"));
+    let business = enricher.enrich(&article(None, "news/business/a.txt"));
+    // The words lean to sport, weakly: `season`, `league` against `bank`.
+    assert_eq!(
+        (plain.topics, plain.topic_confidence),
+        (vec!["sport".to_string()], 0.375)
+    );
+    // A sport section makes it surer; a business folder outweighs them.
+    assert_eq!(
+        (sport.topics, sport.topic_confidence),
+        (vec!["sport".to_string()], 0.7)
+    );
+    assert_eq!(
+        (business.topics, business.topic_confidence),
+        (vec!["economy".to_string()], 0.55)
+    );
+}
