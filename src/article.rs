@@ -142,6 +142,59 @@ pub struct StoredArticle {
     pub entities: Entities,
     /// Files holding copies of it, sorted (filled in by searches, not stored).
     pub also_at: Vec<String>,
+    /// Its people as the archive resolved them, in salience order; empty until resolved (then
+    /// renderers show `entities.people` as extracted).
+    pub people: Vec<NameRef>,
+    /// Its organisations as the archive resolved them (person values the archive reads as
+    /// organisations among them).
+    pub orgs: Vec<NameRef>,
+}
+
+impl StoredArticle {
+    /// An article with its extracted entities, not yet resolved across the archive.
+    pub fn new(article: Article, entities: Entities) -> StoredArticle {
+        StoredArticle {
+            article,
+            entities,
+            also_at: Vec::new(),
+            people: Vec::new(),
+            orgs: Vec::new(),
+        }
+    }
+
+    /// Whether the archive's resolution was applied.
+    pub fn is_resolved(&self) -> bool {
+        !self.people.is_empty() || !self.orgs.is_empty()
+    }
+
+    /// The people's names to show: resolved, else as extracted.
+    pub fn people_names(&self) -> Vec<String> {
+        if self.is_resolved() {
+            self.people.iter().map(|p| p.name.clone()).collect()
+        } else {
+            self.entities.people.clone()
+        }
+    }
+
+    /// The organisations' names to show: resolved, else as extracted.
+    pub fn org_names(&self) -> Vec<String> {
+        if self.is_resolved() {
+            self.orgs.iter().map(|o| o.name.clone()).collect()
+        } else {
+            self.entities.orgs.clone()
+        }
+    }
+}
+
+/// A person or organisation of an article, resolved across the archive.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct NameRef {
+    /// Stable id of the entity (`p…` a person, `o…` an organisation).
+    pub id: String,
+    /// Its canonical name.
+    pub name: String,
+    /// The values this article carries for it, as extracted.
+    pub forms: Vec<String>,
 }
 
 /// A dimension articles can be filtered and counted by.
@@ -153,6 +206,8 @@ pub enum FacetKind {
     Person,
     /// Topic paths, ancestors included.
     Topic,
+    /// Organisation names.
+    Org,
     /// Publisher.
     Source,
     /// Language code (`en`, `fr`).
@@ -161,9 +216,10 @@ pub enum FacetKind {
 
 impl FacetKind {
     /// All kinds, in display order.
-    pub const ALL: [FacetKind; 5] = [
+    pub const ALL: [FacetKind; 6] = [
         FacetKind::Country,
         FacetKind::Person,
+        FacetKind::Org,
         FacetKind::Topic,
         FacetKind::Source,
         FacetKind::Lang,
@@ -174,6 +230,7 @@ impl FacetKind {
         match self {
             FacetKind::Country => "country",
             FacetKind::Person => "person",
+            FacetKind::Org => "org",
             FacetKind::Topic => "topic",
             FacetKind::Source => "source",
             FacetKind::Lang => "lang",

@@ -108,9 +108,13 @@ pub struct FilterArgs {
     /// Only articles about this country: a code, name, alias or demonym (IN, India, Indian).
     #[arg(long, value_name = "C", value_parser = params::country)]
     pub country: Vec<CountryCode>,
-    /// Only articles naming this person (full name or surname).
+    /// Only articles naming this person: any form the archive knows (Reagan, Ronald Reagan),
+    /// else a full name or surname.
     #[arg(long, value_name = "P")]
     pub person: Vec<String>,
+    /// Only articles naming this organisation: any form the archive knows (IBM, IBM Corp).
+    #[arg(long, value_name = "O")]
+    pub org: Vec<String>,
     /// Only articles on this topic; a parent topic (`economy`) includes its subtopics.
     #[arg(long, value_name = "T")]
     pub topic: Vec<String>,
@@ -247,6 +251,10 @@ pub struct ExtractArgs {
     /// Print NDJSON, one article a line.
     #[arg(long)]
     pub json: bool,
+    /// Print each article as soon as it is read, its names as extracted, without resolving
+    /// them across what was read (which holds every article until the end).
+    #[arg(long)]
+    pub per_article: bool,
 }
 
 /// `newsdex stats`.

@@ -4,6 +4,7 @@
 
 #![warn(missing_docs)]
 
+pub mod archive;
 pub mod article;
 pub mod cli;
 pub mod commands;

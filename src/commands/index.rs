@@ -73,6 +73,13 @@ pub fn run(config: &Config, args: &IndexArgs) -> Result<Outcome> {
     if !args.quiet {
         eprintln!("{}", summary(&report));
     }
+    // The archive stage reads what the run left (an interrupted run too: its commits stand).
+    if let IndexLocation::Folder(dir) = &config.index
+        && crate::index::NewsIndex::exists(dir)
+    {
+        super::refresh_archive(dir, args.quiet)?;
+    }
+
     if args.json {
         let mut out = std::io::stdout().lock();
         serde_json::to_writer(&mut out, &report)?;

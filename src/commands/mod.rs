@@ -19,6 +19,7 @@ use anyhow::{Result, bail};
 use crate::cli::{Cli, Command, FilterArgs};
 use crate::engine::opensearch::{OpenSearch, TlsOptions};
 use crate::engine::params::FilterValues;
+use crate::engine::resolved::Resolving;
 use crate::engine::{Engine, IndexLocation};
 use crate::index::{BuildOptions, IndexError, NewsIndex};
 use crate::output::human;
@@ -99,12 +100,28 @@ const DEFAULT_CORPUS: &str = "corpus";
 /// racing the first `newsdex index` of that folder would otherwise take its writer lock).
 const DEFAULT_INDEX: &str = "index";
 
-/// Opens the index for reading, whichever backend holds it.
+/// Opens the index for reading, whichever backend holds it, its answers resolved against the
+/// archive's names.
 fn open(config: &Config) -> Result<Box<dyn Engine>> {
-    match &config.index {
-        IndexLocation::Folder(dir) => Ok(Box::new(open_or_build(config, dir)?)),
-        IndexLocation::Cluster(url) => Ok(Box::new(OpenSearch::new(url, &config.tls)?)),
+    let backend: Box<dyn Engine> = match &config.index {
+        IndexLocation::Folder(dir) => Box::new(open_or_build(config, dir)?),
+        IndexLocation::Cluster(url) => Box::new(OpenSearch::new(url, &config.tls)?),
+    };
+    Ok(Box::new(Resolving::new(backend)))
+}
+
+/// Runs the archive stage over the local index in `dir` after a build, and says what it
+/// resolved when it changed.
+fn refresh_archive(dir: &Path, quiet: bool) -> Result<()> {
+    let index = NewsIndex::open(dir)?;
+    let report = crate::archive::refresh(&index)?;
+    if report.changed && !quiet {
+        eprintln!(
+            "names: {} resolved across the archive ({} of them organisations written like names)",
+            report.resolved, report.orgs_from_people
+        );
     }
+    Ok(())
 }
 
 /// Opens the local index for reading; when there is none but `./corpus` exists, builds it
@@ -136,6 +153,7 @@ fn open_or_build(config: &Config, index_dir: &Path) -> Result<NewsIndex> {
     options.progress = std::io::IsTerminal::is_terminal(&std::io::stderr());
     let report = crate::index::build(&options)?;
     eprintln!("{}", human::report_line(&report));
+    refresh_archive(index_dir, false)?;
     Ok(NewsIndex::open(index_dir)?)
 }
 
@@ -144,6 +162,7 @@ fn filters(args: &FilterArgs) -> Filters {
     FilterValues {
         countries: args.country.clone(),
         people: args.person.clone(),
+        orgs: args.org.clone(),
         topics: args.topic.clone(),
         sources: args.source.clone(),
         langs: args.lang.clone(),

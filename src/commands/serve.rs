@@ -7,13 +7,16 @@ use anyhow::Result;
 
 use super::{Config, Outcome, open, open_or_build};
 use crate::cli::ServeArgs;
+use crate::engine::resolved::Resolving;
 use crate::engine::{Engine, IndexLocation};
 use crate::serve::{Bound, REQUEST_TIME_LIMIT, ServeOptions, is_loopback};
 
 /// Runs `serve`.
 pub fn run(config: &Config, args: &ServeArgs) -> Result<Outcome> {
     let engine: Arc<dyn Engine> = match &config.index {
-        IndexLocation::Folder(dir) => Arc::new(open_or_build(config, dir)?.reload_on_commit()),
+        IndexLocation::Folder(dir) => Arc::new(Resolving::new(Box::new(
+            open_or_build(config, dir)?.reload_on_commit(),
+        ))),
         IndexLocation::Cluster(_) => Arc::from(open(config)?),
     };
     let token = args.token.clone().filter(|token| !token.is_empty());

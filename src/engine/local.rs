@@ -44,6 +44,10 @@ impl Engine for NewsIndex {
         Ok(search::similar(self, id, request)?)
     }
 
+    fn names(&self) -> Result<crate::archive::Names, EngineError> {
+        crate::archive::load(self.dir()).map_err(|error| EngineError::Backend(Box::new(error)))
+    }
+
     fn stats(&self) -> Result<Stats, EngineError> {
         let reader = self.reader()?;
         let searcher = reader.searcher();

@@ -12,6 +12,7 @@
 pub mod local;
 pub mod opensearch;
 pub mod params;
+pub mod resolved;
 
 use std::fmt;
 use std::path::PathBuf;
@@ -191,6 +192,17 @@ pub trait Engine: Send + Sync {
         &self,
         each: &mut dyn FnMut(&StoredArticle) -> std::io::Result<()>,
     ) -> Result<u64, EngineError>;
+
+    /// The names the archive stage resolved for this index (none before its first run).
+    fn names(&self) -> Result<crate::archive::Names, EngineError> {
+        Ok(crate::archive::Names::default())
+    }
+
+    /// How many values of a facet one request may ask for (the request layer asks for every
+    /// person and organisation value to count them by entity).
+    fn facet_pool(&self) -> usize {
+        usize::MAX
+    }
 
     /// Counts by one dimension: facet values through [`Engine::search`], periods through
     /// [`Engine::timeline`].

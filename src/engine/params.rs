@@ -13,8 +13,12 @@ use crate::search::{Filters, SearchRequest, SortOrder};
 pub const SEARCH_FACET_TOP: usize = 10;
 
 /// The kinds a search with facets counts.
-pub const SEARCH_FACET_KINDS: [FacetKind; 3] =
-    [FacetKind::Country, FacetKind::Person, FacetKind::Topic];
+pub const SEARCH_FACET_KINDS: [FacetKind; 4] = [
+    FacetKind::Country,
+    FacetKind::Person,
+    FacetKind::Org,
+    FacetKind::Topic,
+];
 
 /// A parameter value that could not be used, named by its parameter (`country`, `limit`...).
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
@@ -71,8 +75,8 @@ pub fn sort(value: &str) -> Result<SortOrder, String> {
 }
 
 /// The dimensions `facets` counts by, as named on the command line and in the API.
-pub const FACETS_BY_NAMES: [&str; 9] = [
-    "country", "person", "topic", "source", "lang", "year", "month", "week", "day",
+pub const FACETS_BY_NAMES: [&str; 10] = [
+    "country", "person", "org", "topic", "source", "lang", "year", "month", "week", "day",
 ];
 
 /// A `facets` dimension by its name (one of [`FACETS_BY_NAMES`]).
@@ -80,6 +84,7 @@ pub fn facets_by(value: &str) -> Result<FacetsBy, String> {
     Ok(match value {
         "country" => FacetsBy::Kind(FacetKind::Country),
         "person" => FacetsBy::Kind(FacetKind::Person),
+        "org" => FacetsBy::Kind(FacetKind::Org),
         "topic" => FacetsBy::Kind(FacetKind::Topic),
         "source" => FacetsBy::Kind(FacetKind::Source),
         "lang" => FacetsBy::Kind(FacetKind::Lang),
@@ -103,6 +108,8 @@ pub struct FilterValues {
     pub countries: Vec<CountryCode>,
     /// People.
     pub people: Vec<String>,
+    /// Organisations.
+    pub orgs: Vec<String>,
     /// Topics.
     pub topics: Vec<String>,
     /// Sources.
@@ -121,11 +128,13 @@ impl FilterValues {
         Filters {
             countries: self.countries.clone(),
             people: self.people.clone(),
+            orgs: self.orgs.clone(),
             topics: self.topics.clone(),
             sources: self.sources.clone(),
             langs: self.langs.clone(),
             since: self.since.map(|p| p.start),
             until: self.until.map(|p| p.end),
+            ..Filters::default()
         }
     }
 
@@ -135,6 +144,7 @@ impl FilterValues {
         match name {
             "country" => self.countries.push(country(value).map_err(error)?),
             "person" => self.people.push(value.to_string()),
+            "org" => self.orgs.push(value.to_string()),
             "topic" => self.topics.push(value.to_string()),
             "source" => self.sources.push(value.to_string()),
             "lang" => self.langs.push(value.to_string()),
@@ -187,6 +197,7 @@ pub fn search_request(
         facet_top: SEARCH_FACET_TOP,
         recent,
         explain,
+        name_groups: None,
     }
 }
 

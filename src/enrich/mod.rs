@@ -309,3 +309,30 @@ fn parse_extra_countries(text: &str, path: &Path) -> Result<Vec<(String, String)
 
 #[cfg(test)]
 mod tests;
+
+/// Whether `word` is a given name of the compiled-in list (`Nigel`, `Shane`), as the people
+/// finder reads it: what the archive stage asks to tell a name from a word glued to it.
+pub fn is_given_name(word: &str) -> bool {
+    static GIVEN: std::sync::OnceLock<rustc_hash::FxHashSet<String>> = std::sync::OnceLock::new();
+    GIVEN
+        .get_or_init(|| name_set(people::GIVEN_NAMES))
+        .contains(word)
+}
+
+/// Whether `word` is a family name of the compiled-in list (`Clarke`, `Davies`): a spelling
+/// the archive stage never takes for a misspelling of another.
+pub fn is_surname(word: &str) -> bool {
+    static SURNAMES: std::sync::OnceLock<rustc_hash::FxHashSet<String>> =
+        std::sync::OnceLock::new();
+    SURNAMES
+        .get_or_init(|| name_set(people::SURNAMES))
+        .contains(word)
+}
+
+fn name_set(text: &str) -> rustc_hash::FxHashSet<String> {
+    text.lines()
+        .map(str::trim)
+        .filter(|line| !line.is_empty() && !line.starts_with('#'))
+        .map(str::to_string)
+        .collect()
+}

@@ -48,6 +48,13 @@ pub fn to_document(
         doc.add_text(fields.person, person);
         doc.add_text(fields.person_kw, person);
     }
+    for org in &entities.orgs {
+        doc.add_text(fields.org, org);
+        doc.add_text(fields.org_kw, org);
+    }
+    for name in &entities.org_cues {
+        doc.add_text(fields.org_cue_kw, name);
+    }
     for code in &entities.countries {
         let name = country_name(code.as_str()).unwrap_or_default();
         doc.add_text(fields.country, format!("{code} {name}"));
@@ -128,6 +135,7 @@ pub fn from_document(fields: &Fields, doc: &TantivyDocument) -> StoredArticle {
     };
     let entities = Entities {
         people: all(fields.person),
+        orgs: all(fields.org),
         countries: all(fields.country_kw)
             .into_iter()
             .map(CountryCode)
@@ -140,9 +148,5 @@ pub fn from_document(fields: &Fields, doc: &TantivyDocument) -> StoredArticle {
             .map_or(0.0, |value| value as f32),
         ..Entities::default()
     };
-    StoredArticle {
-        article,
-        entities,
-        also_at: Vec::new(),
-    }
+    StoredArticle::new(article, entities)
 }

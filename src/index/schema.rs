@@ -13,7 +13,7 @@ use tantivy::schema::{
 pub use crate::article::FacetKind;
 
 /// Bumped whenever the schema or the meaning of a field changes; stored with every commit.
-pub const SCHEMA_VERSION: u32 = 4;
+pub const SCHEMA_VERSION: u32 = 5;
 
 /// The stemming tokenizer used for titles and bodies (registered by tantivy by default).
 pub const STEM_TOKENIZER: &str = "en_stem";
@@ -49,8 +49,15 @@ pub struct Fields {
     pub country: Field,
     /// Topic paths as searchable text, in salience order (stored).
     pub topic: Field,
+    /// Organisations as searchable text, in salience order (stored).
+    pub org: Field,
     /// People, exact (fast).
     pub person_kw: Field,
+    /// Organisations, exact (fast).
+    pub org_kw: Field,
+    /// Names the article shows beside an organisation cue, exact (fast): evidence for the
+    /// archive stage.
+    pub org_cue_kw: Field,
     /// Country codes in salience order, exact (fast, stored).
     pub country_kw: Field,
     /// Topic paths and all their ancestors, exact (fast).
@@ -71,6 +78,7 @@ impl FacetKind {
         match self {
             FacetKind::Country => fields.country_kw,
             FacetKind::Person => fields.person_kw,
+            FacetKind::Org => fields.org_kw,
             FacetKind::Topic => fields.topic_kw,
             FacetKind::Source => fields.source,
             FacetKind::Lang => fields.lang,
@@ -82,6 +90,7 @@ impl FacetKind {
         match self {
             FacetKind::Country => COUNTRY_KW,
             FacetKind::Person => PERSON_KW,
+            FacetKind::Org => ORG_KW,
             FacetKind::Topic => TOPIC_KW,
             FacetKind::Source => SOURCE,
             FacetKind::Lang => LANG,
@@ -106,7 +115,13 @@ const LANG: &str = "lang";
 const PERSON: &str = "person";
 const COUNTRY: &str = "country";
 const TOPIC: &str = "topic";
-const PERSON_KW: &str = "person_kw";
+const ORG: &str = "org";
+/// Fast-field name of the people.
+pub const PERSON_KW: &str = "person_kw";
+/// Fast-field name of the organisations.
+pub const ORG_KW: &str = "org_kw";
+/// Fast-field name of the names beside organisation cues.
+pub const ORG_CUE_KW: &str = "org_cue_kw";
 const COUNTRY_KW: &str = "country_kw";
 const TOPIC_KW: &str = "topic_kw";
 const TOPIC_CONFIDENCE: &str = "topic_confidence";
@@ -145,8 +160,11 @@ pub fn build_schema() -> Schema {
     builder.add_text_field(LANG, STRING | STORED | FAST);
     builder.add_text_field(PERSON, names.clone().set_stored());
     builder.add_text_field(COUNTRY, names.clone());
-    builder.add_text_field(TOPIC, names.set_stored());
+    builder.add_text_field(TOPIC, names.clone().set_stored());
+    builder.add_text_field(ORG, names.set_stored());
     builder.add_text_field(PERSON_KW, keyword.clone());
+    builder.add_text_field(ORG_KW, keyword.clone());
+    builder.add_text_field(ORG_CUE_KW, keyword.clone());
     builder.add_text_field(COUNTRY_KW, keyword | STORED);
     builder.add_text_field(TOPIC_KW, STRING | FAST);
     builder.add_f64_field(TOPIC_CONFIDENCE, STORED);
@@ -175,7 +193,10 @@ impl Fields {
             person: get(PERSON)?,
             country: get(COUNTRY)?,
             topic: get(TOPIC)?,
+            org: get(ORG)?,
             person_kw: get(PERSON_KW)?,
+            org_kw: get(ORG_KW)?,
+            org_cue_kw: get(ORG_CUE_KW)?,
             country_kw: get(COUNTRY_KW)?,
             topic_kw: get(TOPIC_KW)?,
             topic_confidence: get(TOPIC_CONFIDENCE)?,
@@ -197,6 +218,7 @@ impl Fields {
             self.subtitle,
             self.body,
             self.person,
+            self.org,
             self.country,
             self.topic,
         ]
@@ -212,7 +234,7 @@ mod tests {
         let schema = build_schema();
         let fields = Fields::resolve(&schema).expect("all fields present");
         assert_eq!(schema.get_field_name(fields.country_kw), "country_kw");
-        assert_eq!(schema.fields().count(), 20);
+        assert_eq!(schema.fields().count(), 23);
         assert!(schema.get_field_entry(fields.lang).is_fast());
     }
 }

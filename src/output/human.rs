@@ -230,7 +230,7 @@ pub fn show(out: &mut dyn Write, stored: &StoredArticle, painter: Painter) -> io
     if let Some(subtitle) = &article.subtitle {
         writeln!(out, "{subtitle}")?;
     }
-    let rows: [(&str, Option<String>); 10] = [
+    let rows: [(&str, Option<String>); 11] = [
         ("id", Some(article.id.to_string())),
         ("path", Some(article.path.clone())),
         ("also at", Some(stored.also_at.join(", "))),
@@ -239,7 +239,8 @@ pub fn show(out: &mut dyn Write, stored: &StoredArticle, painter: Painter) -> io
         ("source", article.source.clone()),
         ("url", article.url.clone()),
         ("countries", Some(country_list(&stored.entities.countries))),
-        ("people", Some(stored.entities.people.join(", "))),
+        ("people", Some(stored.people_names().join(", "))),
+        ("orgs", Some(stored.org_names().join(", "))),
         ("topics", Some(topic_list(stored))),
     ];
     writeln!(out)?;

@@ -19,6 +19,36 @@ pub struct CountryJson {
     pub name: String,
 }
 
+/// A person or organisation of an article, resolved across the archive.
+#[derive(Debug, Serialize)]
+pub struct EntityJson {
+    /// `person` or `org`.
+    pub kind: &'static str,
+    /// Stable id (`p…`, `o…`).
+    pub id: String,
+    /// Canonical name.
+    pub name: String,
+    /// The forms this article used.
+    pub forms: Vec<String>,
+}
+
+impl EntityJson {
+    /// The people, then the organisations, of `stored`.
+    pub fn all(stored: &StoredArticle) -> Vec<EntityJson> {
+        let people = stored.people.iter().map(|name| ("person", name));
+        let orgs = stored.orgs.iter().map(|name| ("org", name));
+        people
+            .chain(orgs)
+            .map(|(kind, name)| EntityJson {
+                kind,
+                id: name.id.clone(),
+                name: name.name.clone(),
+                forms: name.forms.clone(),
+            })
+            .collect()
+    }
+}
+
 /// The fields every article carries in JSON output.
 #[derive(Debug, Serialize)]
 pub struct ArticleJson {
@@ -34,8 +64,15 @@ pub struct ArticleJson {
     pub source: Option<String>,
     /// Canonical URL.
     pub url: Option<String>,
-    /// People, most salient first.
+    /// People, most salient first, under their canonical names.
     pub people: Vec<String>,
+    /// Organisations, most salient first, under their canonical names.
+    pub orgs: Vec<String>,
+    /// The people and organisations resolved across the archive: kind, stable id, canonical
+    /// name and the forms this article used; left out when not resolved (`extract
+    /// --per-article`).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub entities: Vec<EntityJson>,
     /// Countries, most salient first.
     pub countries: Vec<CountryJson>,
     /// Topic paths, main topic first.
@@ -59,7 +96,9 @@ impl ArticleJson {
             published: article.published.map(|t| t.to_string()),
             source: article.source.clone(),
             url: article.url.clone(),
-            people: stored.entities.people.clone(),
+            people: stored.people_names(),
+            orgs: stored.org_names(),
+            entities: EntityJson::all(stored),
             countries: stored
                 .entities
                 .countries

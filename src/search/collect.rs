@@ -8,17 +8,32 @@ use tantivy::collector::{Collector, SegmentCollector};
 use tantivy::columnar::{Column, StrColumn};
 use tantivy::{DateTime, DocId, Score, SegmentOrdinal, SegmentReader};
 
+use std::sync::Arc;
+
+use rustc_hash::FxHashMap;
+
+use super::NameGroups;
 use crate::index::schema::{FacetKind, PUBLISHED};
 
 /// Counts, per facet kind, how many matching documents carry each value.
 pub struct KeywordCounts {
     kinds: Vec<FacetKind>,
+    groups: Option<Arc<NameGroups>>,
 }
 
 impl KeywordCounts {
     /// Counts the given kinds (none: the collector does nothing).
     pub fn new(kinds: Vec<FacetKind>) -> KeywordCounts {
-        KeywordCounts { kinds }
+        KeywordCounts {
+            kinds,
+            groups: None,
+        }
+    }
+
+    /// Counts an article holding several values of one entity once (on the first value met).
+    pub fn grouping(mut self, groups: Option<Arc<NameGroups>>) -> KeywordCounts {
+        self.groups = groups;
+        self
     }
 }
 
@@ -28,6 +43,10 @@ pub type CountsByKind = BTreeMap<FacetKind, BTreeMap<String, u64>>;
 /// The per-segment half of [`KeywordCounts`]: counts by term ordinal.
 pub struct SegmentKeywordCounts {
     columns: Vec<(FacetKind, Option<StrColumn>, Vec<u64>)>,
+    /// For each column, the entity of each ordinal that belongs to one with several values.
+    entities: Vec<FxHashMap<u64, u32>>,
+    /// The entities met in the current document.
+    seen: Vec<u32>,
 }
 
 impl Collector for KeywordCounts {
@@ -40,12 +59,31 @@ impl Collector for KeywordCounts {
         reader: &SegmentReader,
     ) -> tantivy::Result<SegmentKeywordCounts> {
         let mut columns = Vec::with_capacity(self.kinds.len());
+        let mut entities = Vec::with_capacity(self.kinds.len());
         for &kind in &self.kinds {
             let column = reader.fast_fields().str(kind.keyword_field_name())?;
             let counts = vec![0; column.as_ref().map_or(0, |c| c.num_terms())];
+            let values = match (&self.groups, kind) {
+                (Some(groups), FacetKind::Person) => Some(&groups.person),
+                (Some(groups), FacetKind::Org) => Some(&groups.org),
+                _ => None,
+            };
+            let mut by_ord = FxHashMap::default();
+            if let (Some(values), Some(column)) = (values, &column) {
+                for (value, &entity) in values {
+                    if let Some(ord) = column.dictionary().term_ord(value)? {
+                        by_ord.insert(ord, entity);
+                    }
+                }
+            }
+            entities.push(by_ord);
             columns.push((kind, column, counts));
         }
-        Ok(SegmentKeywordCounts { columns })
+        Ok(SegmentKeywordCounts {
+            columns,
+            entities,
+            seen: Vec::new(),
+        })
     }
 
     fn requires_scoring(&self) -> bool {
@@ -70,9 +108,16 @@ impl SegmentCollector for SegmentKeywordCounts {
     type Fruit = CountsByKind;
 
     fn collect(&mut self, doc: DocId, _score: Score) {
-        for (_, column, counts) in &mut self.columns {
+        self.seen.clear();
+        for ((_, column, counts), entities) in self.columns.iter_mut().zip(&self.entities) {
             if let Some(column) = column {
                 for ord in column.term_ords(doc) {
+                    if let Some(&entity) = entities.get(&ord) {
+                        if self.seen.contains(&entity) {
+                            continue;
+                        }
+                        self.seen.push(entity);
+                    }
                     if let Some(count) = counts.get_mut(ord as usize) {
                         *count += 1;
                     }

@@ -33,8 +33,14 @@ pub(crate) const SNIPPET_CHARS: usize = 220;
 pub struct Filters {
     /// Country codes.
     pub countries: Vec<CountryCode>,
-    /// Person names or surnames.
+    /// Person names or surnames, as given: read as text unless `people_forms` is set.
     pub people: Vec<String>,
+    /// Organisation names, as given: read as text unless `org_forms` is set.
+    pub orgs: Vec<String>,
+    /// The person filter as the archive resolved it (set by the request layer).
+    pub people_forms: Option<NameForms>,
+    /// The organisation filter as the archive resolved it (set by the request layer).
+    pub org_forms: Option<NameForms>,
     /// Topic paths; a parent matches its subtopics.
     pub topics: Vec<String>,
     /// Sources, matched ignoring case.
@@ -45,6 +51,19 @@ pub struct Filters {
     pub since: Option<Timestamp>,
     /// Published before.
     pub until: Option<Timestamp>,
+}
+
+/// A person or organisation filter resolved against the archive's names: an article matches
+/// when it holds any of the exact values, or any of the text names as a phrase.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct NameForms {
+    /// Exact `person_kw` values.
+    pub person_kw: Vec<String>,
+    /// Exact `org_kw` values.
+    pub org_kw: Vec<String>,
+    /// Names the archive does not know, matched as phrases in the entity's text field (a
+    /// surname finds every full name that holds it).
+    pub text: Vec<String>,
 }
 
 /// Result order.
@@ -78,6 +97,19 @@ pub struct SearchRequest {
     pub recent: bool,
     /// Explain each hit's score (see [`explain`]).
     pub explain: bool,
+    /// Person and organisation values that stand for one entity (set by the request layer):
+    /// an article holding two of them is counted once, on the first.
+    pub name_groups: Option<std::sync::Arc<NameGroups>>,
+}
+
+/// Which person and organisation values stand for one entity: each value of an entity with
+/// several forms, mapped to the entity's number.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct NameGroups {
+    /// `person_kw` values.
+    pub person: rustc_hash::FxHashMap<String, u32>,
+    /// `org_kw` values.
+    pub org: rustc_hash::FxHashMap<String, u32>,
 }
 
 impl SearchRequest {
@@ -93,6 +125,7 @@ impl SearchRequest {
             facet_top: 10,
             recent: false,
             explain: false,
+            name_groups: None,
         }
     }
 }
@@ -292,7 +325,7 @@ fn run(
                 }
             })
     });
-    let counts = KeywordCounts::new(request.facets.clone());
+    let counts = KeywordCounts::new(request.facets.clone()).grouping(request.name_groups.clone());
     let days = (!request.facets.is_empty()).then_some(collect::PublishedDays);
     let (top_docs, total, counts, days) = searcher
         .search(full_query, &(top, Count, counts, days))

@@ -20,7 +20,7 @@ use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::tokenizer::TokenStream;
 use tantivy::{DateTime, Searcher, Term};
 
-use super::{Filters, SearchError, suggest};
+use super::{Filters, NameForms, SearchError, suggest};
 use crate::index::copies;
 use crate::index::schema::Fields;
 
@@ -473,6 +473,64 @@ fn collect_text_words(
     }
 }
 
+/// A name filter as the archive resolved it, else its values as text; `None` when there is no
+/// such filter.
+fn resolved_or_text(forms: &Option<NameForms>, values: &[String]) -> Option<NameForms> {
+    match forms {
+        Some(forms) => Some(forms.clone()),
+        None if values.is_empty() => None,
+        None => Some(NameForms {
+            text: values.to_vec(),
+            ..NameForms::default()
+        }),
+    }
+}
+
+/// One name filter: any of the exact keyword values, or any text name as a phrase of
+/// `text_field`.
+fn name_clause(
+    searcher: &Searcher,
+    fields: &Fields,
+    forms: &NameForms,
+    text_field: Field,
+) -> Result<Box<dyn Query>, SearchError> {
+    let mut tokenizer = searcher
+        .index()
+        .tokenizer_for_field(text_field)
+        .map_err(SearchError::Tantivy)?;
+    let mut alternatives: Vec<Box<dyn Query>> = Vec::new();
+    for name in &forms.text {
+        let mut terms = Vec::new();
+        let mut stream = tokenizer.token_stream(name);
+        while let Some(token) = stream.next() {
+            terms.push(Term::from_field_text(text_field, &token.text));
+        }
+        match terms.len() {
+            0 => {}
+            1 => alternatives.push(Box::new(TermQuery::new(
+                terms.remove(0),
+                IndexRecordOption::Basic,
+            ))),
+            _ => alternatives.push(Box::new(PhraseQuery::new(terms))),
+        }
+    }
+    let exact = forms
+        .person_kw
+        .iter()
+        .map(|value| Term::from_field_text(fields.person_kw, value))
+        .chain(
+            forms
+                .org_kw
+                .iter()
+                .map(|value| Term::from_field_text(fields.org_kw, value)),
+        );
+    for term in exact {
+        alternatives.push(Box::new(TermQuery::new(term, IndexRecordOption::Basic)));
+    }
+    let union = Box::new(BooleanQuery::union(alternatives));
+    Ok(Box::new(ConstScoreQuery::new(union, 0.0)))
+}
+
 /// Builds the filter clauses: one `Must` per kind of filter, values of a kind OR-ed.
 fn filter_clauses(
     searcher: &Searcher,
@@ -494,29 +552,13 @@ fn filter_clauses(
             .map(|topic| Term::from_field_text(fields.topic_kw, topic.trim_matches('/')));
         clauses.push(any_of(terms));
     }
-    if !filters.people.is_empty() {
-        let mut tokenizer = searcher
-            .index()
-            .tokenizer_for_field(fields.person)
-            .map_err(SearchError::Tantivy)?;
-        let mut alternatives: Vec<Box<dyn Query>> = Vec::new();
-        for person in &filters.people {
-            let mut terms = Vec::new();
-            let mut stream = tokenizer.token_stream(person);
-            while let Some(token) = stream.next() {
-                terms.push(Term::from_field_text(fields.person, &token.text));
-            }
-            match terms.len() {
-                0 => {}
-                1 => alternatives.push(Box::new(TermQuery::new(
-                    terms.remove(0),
-                    IndexRecordOption::Basic,
-                ))),
-                _ => alternatives.push(Box::new(PhraseQuery::new(terms))),
-            }
-        }
-        let union = Box::new(BooleanQuery::union(alternatives));
-        clauses.push(Box::new(ConstScoreQuery::new(union, 0.0)));
+    let people = resolved_or_text(&filters.people_forms, &filters.people);
+    if let Some(forms) = people {
+        clauses.push(name_clause(searcher, fields, &forms, fields.person)?);
+    }
+    let orgs = resolved_or_text(&filters.org_forms, &filters.orgs);
+    if let Some(forms) = orgs {
+        clauses.push(name_clause(searcher, fields, &forms, fields.org)?);
     }
     if !filters.sources.is_empty() {
         let values = matching_keywords(searcher, fields.source, &filters.sources)?;

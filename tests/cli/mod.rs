@@ -13,6 +13,7 @@ mod index;
 mod index_folder;
 mod lang;
 mod large_dump;
+mod names;
 mod opensearch;
 mod opensearch_faults;
 mod reindex;

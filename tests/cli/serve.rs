@@ -272,7 +272,7 @@ fn malformed_parameters_get_a_400_naming_them() {
         (
             "/api/facets?by=mood",
             400,
-            r#"{"error":"invalid dimension `mood`: expected one of country, person, topic, source, lang, year, month, week, day","parameter":"by"}"#,
+            r#"{"error":"invalid dimension `mood`: expected one of country, person, org, topic, source, lang, year, month, week, day","parameter":"by"}"#,
         ),
         (
             "/api/facets?by=country&top=1001",

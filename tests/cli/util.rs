@@ -136,6 +136,9 @@ pub struct Hit {
     pub url: Option<String>,
     pub score: f32,
     pub people: Vec<String>,
+    pub orgs: Vec<String>,
+    #[serde(default)]
+    pub entities: Vec<EntityOut>,
     pub countries: Vec<Country>,
     pub topics: Vec<String>,
     pub topic_confidence: f64,
@@ -166,6 +169,16 @@ pub struct ExplainPart {
     pub score: f32,
 }
 
+/// A person or organisation of an article, resolved across the archive.
+#[derive(Debug, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct EntityOut {
+    pub kind: String,
+    pub id: String,
+    pub name: String,
+    pub forms: Vec<String>,
+}
+
 /// A facet bucket.
 #[derive(Debug, Deserialize, PartialEq)]
 #[serde(deny_unknown_fields)]
@@ -181,6 +194,7 @@ pub struct Bucket {
 pub struct Facets {
     pub country: Vec<Bucket>,
     pub person: Vec<Bucket>,
+    pub org: Vec<Bucket>,
     pub topic: Vec<Bucket>,
 }
 
@@ -226,6 +240,9 @@ pub struct Extracted {
     pub source: Option<String>,
     pub url: Option<String>,
     pub people: Vec<String>,
+    pub orgs: Vec<String>,
+    #[serde(default)]
+    pub entities: Vec<EntityOut>,
     pub countries: Vec<Country>,
     pub topics: Vec<String>,
     pub lang: Option<String>,

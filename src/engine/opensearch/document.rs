@@ -65,7 +65,10 @@ pub fn index_body(shards: u32, replicas: u32, meta: &Value) -> Value {
                 "person": names,
                 "country": names,
                 "topic": names,
+                "org": names,
                 "person_kw": keyword,
+                "org_kw": keyword,
+                "org_cue_kw": keyword,
                 "country_kw": keyword,
                 "topic_kw": keyword,
                 "topic_confidence": {"type": "float", "index": false}
@@ -110,7 +113,10 @@ pub fn to_json(article: &Article, entities: &Entities, fingerprint: &str) -> Val
         "person": entities.people,
         "country": countries,
         "topic": entities.topics,
+        "org": entities.orgs,
         "person_kw": entities.people,
+        "org_kw": entities.orgs,
+        "org_cue_kw": entities.org_cues,
         "country_kw": codes,
         "topic_kw": ancestors,
         "topic_confidence": entities.topic_confidence,
@@ -165,10 +171,11 @@ pub fn from_json(source: &Value) -> StoredArticle {
         lang: text("lang"),
         body: text("body").unwrap_or_default(),
     };
-    StoredArticle {
+    StoredArticle::new(
         article,
-        entities: Entities {
+        Entities {
             people: all("person"),
+            orgs: all("org"),
             countries: all("country_kw").into_iter().map(CountryCode).collect(),
             topics: all("topic"),
             // Written from f32, so the narrowing gives back the value extracted.
@@ -177,8 +184,7 @@ pub fn from_json(source: &Value) -> StoredArticle {
                 .map_or(0.0, |value| value as f32),
             ..Entities::default()
         },
-        also_at: Vec::new(),
-    }
+    )
 }
 
 /// Whether a `_source` stands for a copy.

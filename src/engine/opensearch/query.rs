@@ -7,7 +7,7 @@ use std::sync::OnceLock;
 use serde_json::{Value, json};
 
 use crate::index::schema::{Fields, build_schema};
-use crate::search::{Filters, SearchError};
+use crate::search::{Filters, NameForms, SearchError};
 
 /// Title matches weigh this much more than body matches (as locally).
 const TITLE_BOOST: f32 = 2.5;
@@ -74,13 +74,30 @@ pub fn filter_clauses(filters: &Filters, copy_keys: &[String]) -> Vec<Value> {
         let topics: Vec<&str> = filters.topics.iter().map(|t| t.trim_matches('/')).collect();
         clauses.push(json!({"terms": {"topic_kw": topics}}));
     }
-    if !filters.people.is_empty() {
-        let people: Vec<Value> = filters
-            .people
+    for (forms, values, text_field) in [
+        (&filters.people_forms, &filters.people, "person"),
+        (&filters.org_forms, &filters.orgs, "org"),
+    ] {
+        let forms = match forms {
+            Some(forms) => forms.clone(),
+            None if values.is_empty() => continue,
+            None => NameForms {
+                text: values.clone(),
+                ..NameForms::default()
+            },
+        };
+        let mut any: Vec<Value> = forms
+            .text
             .iter()
-            .map(|person| json!({"match_phrase": {"person": person}}))
+            .map(|name| json!({"match_phrase": {text_field: name}}))
             .collect();
-        clauses.push(json!({"bool": {"should": people, "minimum_should_match": 1}}));
+        if !forms.person_kw.is_empty() {
+            any.push(json!({"terms": {"person_kw": forms.person_kw}}));
+        }
+        if !forms.org_kw.is_empty() {
+            any.push(json!({"terms": {"org_kw": forms.org_kw}}));
+        }
+        clauses.push(json!({"bool": {"should": any, "minimum_should_match": 1}}));
     }
     if !filters.sources.is_empty() {
         let mut any: Vec<Value> = filters
@@ -180,6 +197,7 @@ mod tests {
             langs: Vec::new(),
             since: Some("2024-01-01T00:00:00Z".parse().unwrap()),
             until: None,
+            ..Filters::default()
         };
         let clauses = filter_clauses(&filters, &["42".to_string()]);
         assert_eq!(clauses.len(), 5);

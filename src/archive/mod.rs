@@ -1,0 +1,205 @@
+//! The archive stage: what no single article can tell, learned from the whole archive and kept
+//! beside the index.
+//!
+//! Extraction (`enrich`) reads one article at a time: text in, entities out. This stage runs
+//! after it, over what the index holds, and keeps its findings in files beside the index that
+//! the request layer (`engine`) reads for filters, facets and every article it returns:
+//!
+//! - [`names`]: people resolved across the archive (one person, one name, one id; `Reagan` is
+//!   `Ronald Reagan` where the archive says so) and the person values the archive shows to be
+//!   organisations (`Merrill Lynch`), from the [`Evidence`] of the keyword columns
+//!   ([`evidence`]).
+//!
+//! The one entry point is [`refresh`], which `newsdex index` calls after every run (full,
+//! nightly or a rebuild): it reads the evidence of the live articles in one pass over the
+//! index's keyword columns (never their text), resolves, and writes [`NAMES_FILE`] only when
+//! the result changed. Nothing in the index is rewritten: the resolution is applied when an
+//! article, a filter or a facet is read, so a night whose evidence moves one surname changes
+//! what that surname means for every article at once, at no cost per article. `extract` over a
+//! folder or a JSON Lines file resolves across what it read through [`resolve`].
+
+pub mod evidence;
+pub mod names;
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+pub use names::{Entity, Evidence, NameKind, Names, Resolved};
+
+use crate::article::{Entities, NameRef};
+use crate::index::NewsIndex;
+
+/// The file beside the index (in its folder) holding the resolved names.
+pub const NAMES_FILE: &str = "names.json";
+
+/// Version of [`NAMES_FILE`]'s format; a file of another version is resolved again.
+const NAMES_VERSION: u32 = 1;
+
+/// What a refresh found.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ArchiveReport {
+    /// Entities with more than one form, or person values read as organisations.
+    pub resolved: usize,
+    /// Person values that the archive reads as organisations.
+    pub orgs_from_people: usize,
+    /// Whether the names file was rewritten (the evidence changed the resolution).
+    pub changed: bool,
+}
+
+/// Errors of the archive stage, naming the file.
+#[derive(Debug, thiserror::Error)]
+pub enum ArchiveError {
+    /// The names file could not be read or written.
+    #[error("{path}: cannot {action}: {source}")]
+    Io {
+        /// The file.
+        path: PathBuf,
+        /// What was being done.
+        action: &'static str,
+        /// The cause.
+        #[source]
+        source: std::io::Error,
+    },
+    /// The names file is not what this version writes.
+    #[error(
+        "{path}: not a names file of this version of newsdex ({message}); `newsdex index` writes it again"
+    )]
+    Format {
+        /// The file.
+        path: PathBuf,
+        /// What is wrong.
+        message: String,
+    },
+    /// The index could not be read.
+    #[error("cannot read the index for the archive stage: {0}")]
+    Index(#[from] crate::index::IndexError),
+    /// tantivy failed while reading the evidence.
+    #[error("cannot read the names of the index: {0}")]
+    Tantivy(#[from] tantivy::TantivyError),
+}
+
+#[derive(serde::Serialize, serde::Deserialize)]
+struct NamesFile {
+    version: u32,
+    #[serde(flatten)]
+    names: Names,
+}
+
+/// Resolves the names of `evidence` with the people finder's lists of given and family names.
+pub fn resolve(evidence: &Evidence) -> Names {
+    let lists = names::NameLists {
+        is_given_name: &crate::enrich::is_given_name,
+        is_surname: &crate::enrich::is_surname,
+    };
+    names::resolve(evidence, &lists)
+}
+
+/// Refreshes the stage's files beside the local index: reads the evidence of its live articles,
+/// resolves, and rewrites [`NAMES_FILE`] when the resolution changed.
+pub fn refresh(index: &NewsIndex) -> Result<ArchiveReport, ArchiveError> {
+    let reader = index.reader()?;
+    let searcher = reader.searcher();
+    let evidence = Evidence::from_index(&searcher)?;
+    let names = resolve(&evidence);
+    let path = index.dir().join(NAMES_FILE);
+    let changed = load(index.dir()).map_or(true, |old| old != names);
+    if changed {
+        save(&path, &names)?;
+    }
+    Ok(ArchiveReport {
+        resolved: names.entities.len(),
+        orgs_from_people: names
+            .entities
+            .iter()
+            .filter(|entity| entity.kind == NameKind::Org && !entity.person_forms.is_empty())
+            .count(),
+        changed,
+    })
+}
+
+/// The names kept beside the index in `dir`; none when the stage has not run there yet.
+pub fn load(dir: &Path) -> Result<Names, ArchiveError> {
+    let path = dir.join(NAMES_FILE);
+    let bytes = match std::fs::read(&path) {
+        Ok(bytes) => bytes,
+        Err(error) if error.kind() == std::io::ErrorKind::NotFound => return Ok(Names::default()),
+        Err(source) => {
+            return Err(ArchiveError::Io {
+                path,
+                action: "read it",
+                source,
+            });
+        }
+    };
+    from_json(&bytes).map_err(|message| ArchiveError::Format { path, message })
+}
+
+/// Names from the JSON of [`NAMES_FILE`].
+pub fn from_json(bytes: &[u8]) -> Result<Names, String> {
+    let file: NamesFile = serde_json::from_slice(bytes).map_err(|error| error.to_string())?;
+    if file.version != NAMES_VERSION {
+        return Err(format!(
+            "version {}, expected {NAMES_VERSION}",
+            file.version
+        ));
+    }
+    let mut names = file.names;
+    names.reindex();
+    Ok(names)
+}
+
+/// The JSON of [`NAMES_FILE`] for `names`.
+pub fn to_json(names: &Names) -> Vec<u8> {
+    let file = NamesFile {
+        version: NAMES_VERSION,
+        names: names.clone(),
+    };
+    serde_json::to_vec(&file).unwrap_or_default()
+}
+
+/// Writes `names` to `path` atomically: a reader sees the old file or the new one.
+fn save(path: &Path, names: &Names) -> Result<(), ArchiveError> {
+    let tmp = path.with_extension("json.tmp");
+    let io = |action| {
+        move |source| ArchiveError::Io {
+            path: path.to_path_buf(),
+            action,
+            source,
+        }
+    };
+    let mut file = std::fs::File::create(&tmp).map_err(io("create it"))?;
+    file.write_all(&to_json(names)).map_err(io("write it"))?;
+    file.sync_all().map_err(io("write it"))?;
+    std::fs::rename(&tmp, path).map_err(io("replace it"))
+}
+
+/// The people and organisations of one article as the archive resolves its values: each
+/// entity once, in the article's order of salience, with the forms the article used.
+pub fn resolve_entities(names: &Names, entities: &Entities) -> (Vec<NameRef>, Vec<NameRef>) {
+    let mut people: Vec<NameRef> = Vec::new();
+    let mut orgs: Vec<NameRef> = Vec::new();
+    let resolved = entities
+        .people
+        .iter()
+        .map(|form| (form, names.person(form)))
+        .chain(entities.orgs.iter().map(|form| (form, names.org(form))));
+    for (form, entity) in resolved {
+        let into = match entity.kind {
+            NameKind::Person => &mut people,
+            NameKind::Org => &mut orgs,
+        };
+        match into.iter_mut().find(|known| known.id == entity.id) {
+            Some(known) => {
+                if !known.forms.contains(form) {
+                    known.forms.push(form.clone());
+                }
+            }
+            None => into.push(NameRef {
+                id: entity.id,
+                name: entity.name.to_string(),
+                forms: vec![form.clone()],
+            }),
+        }
+    }
+    (people, orgs)
+}
