@@ -43,6 +43,7 @@ pub const COMPILED_DATA: &[&str] = &[
     topics::TOPICS_TSV,
     topics::TERMS_TSV,
     topics::SECTIONS_TSV,
+    topics::MODEL_TSV,
 ];
 
 /// The source of the extraction rules: a change to any of them is a change of what extraction
@@ -53,6 +54,7 @@ const RULES: &[&str] = &[
     include_str!("people.rs"),
     include_str!("phrases.rs"),
     include_str!("topics.rs"),
+    include_str!("topic_words.rs"),
     include_str!("text.rs"),
     include_str!("lang.rs"),
 ];

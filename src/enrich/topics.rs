@@ -14,6 +14,12 @@ pub(crate) const TOPICS_TSV: &str = include_str!("data/topics.tsv");
 pub(crate) const TERMS_TSV: &str = include_str!("data/topic_terms.tsv");
 pub(crate) const SECTIONS_TSV: &str = include_str!("data/topic_sections.tsv");
 
+#[path = "topic_words.rs"]
+mod words;
+pub(crate) use words::MODEL_TSV;
+use words::WordModel;
+pub use words::each_word;
+
 /// A subtopic must score at least this much to be kept.
 const MIN_SUBTOPIC_SCORE: f32 = 4.0;
 /// ... and at least this share of the best subtopic's score.
@@ -39,6 +45,10 @@ pub(crate) const MIN_CONFIDENCE: f32 = 0.1;
 /// Evidence a section cue of the URL or path (`/sport/`) adds to its top level: as much as
 /// the evidence at which a share is taken at face value.
 const SECTION_WEIGHT: f32 = FULL_EVIDENCE;
+/// Below this confidence of the lexicon, the compiled-in word model adds its evidence.
+const MODEL_BELOW: f32 = 0.3;
+/// The evidence the word model adds, spread over the top levels by its posterior.
+const MODEL_WEIGHT: f32 = 3.0;
 
 /// One topic of the taxonomy.
 #[derive(Debug)]
@@ -151,6 +161,8 @@ pub(crate) struct TopicMatcher {
     /// Where result scores and instrument codes count.
     sport: Option<usize>,
     economy: Option<usize>,
+    /// The naive Bayes over words learned from the labelled sets.
+    model: WordModel,
 }
 
 /// Plural variants of a term's last word.
@@ -212,6 +224,7 @@ impl TopicMatcher {
             folded_targets,
             cased_targets,
             parents,
+            model: WordModel::parse(MODEL_TSV),
         };
         (matcher, [folded, cased])
     }
@@ -219,7 +232,8 @@ impl TopicMatcher {
     /// The topics of an article, most salient first: subtopics scoring above the threshold,
     /// or a top level alone when none of its subtopics did; at least one topic when the body
     /// is not empty. Parents are implied by their subtopics' paths. Section words of the
-    /// article's `url` and `path` count for their top levels.
+    /// article's `url` and `path` count for their top levels; where the terms leave the choice
+    /// unsure, the compiled-in word model adds its evidence.
     pub(crate) fn find(
         &self,
         segments: &[Segment<'_>],
@@ -266,7 +280,21 @@ impl TopicMatcher {
                 evidence.totals[top] += SECTION_WEIGHT;
             }
         }
+        if self.lexicon_confidence(&evidence.totals) < MODEL_BELOW {
+            for (top, p) in self.model.posterior(segments) {
+                evidence.totals[top] += MODEL_WEIGHT * p;
+            }
+        }
         self.select(&evidence.scores, &evidence.totals)
+    }
+
+    /// The confidence of the best top level by `totals` alone.
+    fn lexicon_confidence(&self, totals: &[f32]) -> f32 {
+        (0..totals.len())
+            .filter(|&i| self.parents.get(i) == Some(&i))
+            .max_by(|&a, &b| totals[a].total_cmp(&totals[b]).then(b.cmp(&a)))
+            .filter(|&t| totals[t] > 0.0)
+            .map_or(0.0, |top| confidence(totals, &self.parents, top))
     }
 
     /// Adds one term hit at byte `start` to each topic it names, and to the top levels' totals

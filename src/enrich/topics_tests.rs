@@ -444,18 +444,117 @@ fn a_section_cue_decides_an_article_the_words_leave_unsure() {
     let plain = enricher.enrich(&article(None, "a.txt"));
     let sport = enricher.enrich(&article(Some("https://example.com/sport/123"), "a.txt"));
     let business = enricher.enrich(&article(None, "news/business/a.txt"));
+    let got = |e: &crate::article::Entities| {
+        (
+            e.topics.clone(),
+            (e.topic_confidence * 1000.0).round() / 1000.0,
+        )
+    };
     // The words lean to sport, weakly: `season`, `league` against `bank`.
+    assert_eq!(got(&plain), (vec!["sport".to_string()], 0.375));
+    // A sport section makes it surer; a business folder outweighs the words.
+    assert_eq!(got(&sport), (vec!["sport".to_string()], 0.7));
+    assert_eq!(got(&business), (vec!["economy".to_string()], 0.55));
+}
+
+#[test]
+fn the_word_model_file_parses_whole() {
+    let mut words = 0;
+    for (number, line) in data_lines(MODEL_TSV) {
+        let (word, cells) = line
+            .split_once('\t')
+            .unwrap_or_else(|| panic!("line {number}"));
+        for cell in cells.split(' ') {
+            let (topic, n) = cell
+                .split_once(':')
+                .unwrap_or_else(|| panic!("line {number}"));
+            assert!(TOP_LEVELS.contains(&topic), "line {number}: {topic}");
+            assert!(n.parse::<u32>().is_ok_and(|n| n > 0), "line {number}: {n}");
+        }
+        assert_eq!(word.to_lowercase(), word, "line {number}");
+        words += 1;
+    }
+    assert_eq!(words, 5317);
+    assert!(words::STOPWORDS.windows(2).all(|w| w[0] < w[1]));
+    let model = words::WordModel::parse(MODEL_TSV);
+    let classes: Vec<&str> = model.classes().map(|c| taxonomy()[c].path).collect();
+    // Human interest, labour and weather have too few examples to be told apart.
     assert_eq!(
-        (plain.topics, plain.topic_confidence),
-        (vec!["sport".to_string()], 0.375)
+        classes,
+        [
+            "arts",
+            "conflict",
+            "crime",
+            "disaster",
+            "economy",
+            "education",
+            "environment",
+            "health",
+            "lifestyle",
+            "politics",
+            "religion",
+            "science",
+            "society",
+            "sport"
+        ]
     );
-    // A sport section makes it surer; a business folder outweighs them.
-    assert_eq!(
-        (sport.topics, sport.topic_confidence),
-        (vec!["sport".to_string()], 0.7)
-    );
-    assert_eq!(
-        (business.topics, business.topic_confidence),
-        (vec!["economy".to_string()], 0.55)
-    );
+    assert_eq!(model.len(), 5031);
+}
+
+#[test]
+fn the_word_model_reads_the_words_the_lexicon_lacks() {
+    let model = words::WordModel::parse(MODEL_TSV);
+    let cases: &[(&str, &str, f32)] = &[
+        (
+            "The striker scored twice in the second half.",
+            "sport",
+            0.94,
+        ),
+        (
+            "Voters queued for hours to cast their ballots.",
+            "politics",
+            0.319,
+        ),
+        (
+            "The actress won an award for her role in the film.",
+            "arts",
+            0.842,
+        ),
+        (
+            "Astronomers observed the comet through a telescope.",
+            "science",
+            0.452,
+        ),
+    ];
+    for &(text, top, p) in cases {
+        let article = Article {
+            body: text.to_string(),
+            ..Article::default()
+        };
+        let segments = text::segments(&article);
+        let posterior = model.posterior(&segments);
+        let best = posterior
+            .iter()
+            .max_by(|a, b| a.1.total_cmp(&b.1))
+            .map(|&(c, p)| (taxonomy()[c].path, (p * 1000.0).round() / 1000.0));
+        assert_eq!(best, Some((top, p)), "{text}");
+    }
+    let none = Article {
+        body: "Zzyzx qwerty.".to_string(),
+        ..Article::default()
+    };
+    assert_eq!(model.posterior(&text::segments(&none)), Vec::new());
+}
+
+#[test]
+fn the_word_model_decides_where_the_terms_are_unsure() {
+    // The terms find only `festival` (arts, confidence 0.25); the word model knows `pilgrims`,
+    // `prayed` and `shrine`.
+    let entities = Enricher::new().enrich(&Article {
+        title: "Pilgrims gather".to_string(),
+        body: "Thousands prayed at the shrine during the festival.".to_string(),
+        ..Article::default()
+    });
+    assert_eq!(entities.topics, ["religion"]);
+    assert_eq!((entities.topic_confidence * 1000.0).round(), 376.0);
 }
