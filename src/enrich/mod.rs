@@ -6,6 +6,7 @@
 
 pub mod countries;
 mod lang;
+mod orgs;
 mod people;
 mod phrases;
 mod text;
@@ -18,6 +19,7 @@ use std::path::{Path, PathBuf};
 
 use crate::article::{Article, Entities, Fnv1a};
 use countries::CountryMatcher;
+use orgs::OrgFinder;
 use people::PeopleFinder;
 use phrases::{Found, Lexicon, List, Lists};
 use topics::{TopicMatcher, TopicTerm};
@@ -40,6 +42,8 @@ pub const COMPILED_DATA: &[&str] = &[
     people::FAMILY_FIRST,
     people::ROLES,
     people::NOT_NAMES,
+    orgs::ORG_WORDS,
+    orgs::ORG_KNOWN,
     topics::TOPICS_TSV,
     topics::TERMS_TSV,
     topics::SECTIONS_TSV,
@@ -52,6 +56,7 @@ const RULES: &[&str] = &[
     include_str!("mod.rs"),
     include_str!("countries.rs"),
     include_str!("people.rs"),
+    include_str!("orgs.rs"),
     include_str!("phrases.rs"),
     include_str!("topics.rs"),
     include_str!("topic_words.rs"),
@@ -127,6 +132,7 @@ pub struct Enricher {
     lexicon: Lexicon,
     countries: CountryMatcher,
     people: PeopleFinder,
+    orgs: OrgFinder,
     topics: TopicMatcher,
 }
 
@@ -197,6 +203,7 @@ impl Enricher {
             lexicon: Lexicon::new([topics_folded, topics_cased, countries_all, countries_caps]),
             countries: country_matcher,
             people: PeopleFinder::new(places, people),
+            orgs: OrgFinder::new(),
             topics,
         }
     }
@@ -222,7 +229,7 @@ impl Enricher {
     fn enrich_as(&self, article: &Article, lang: Option<&str>) -> Entities {
         let segments = text::segments(article);
         let english = lang.is_none_or(|code| code == "en");
-        let people = if english {
+        let mut people = if english {
             self.people.find(&segments)
         } else {
             Vec::new()
@@ -253,12 +260,21 @@ impl Enricher {
         } else {
             (Vec::new(), 0.0)
         };
+        let found_orgs = if english {
+            let sport = topics.iter().take(2).any(|t| t.starts_with("sport"));
+            self.orgs.find(&segments, sport, &people)
+        } else {
+            orgs::FoundOrgs::default()
+        };
+        // A name this article shows to be an organisation (`Merrill Lynch & Co`) is no person.
+        people.retain(|person| !found_orgs.strong.contains(person));
         Entities {
             countries,
             people,
             topics,
             topic_confidence,
-            ..Entities::default()
+            orgs: found_orgs.orgs,
+            org_cues: found_orgs.cues,
         }
     }
 }

@@ -1,0 +1,164 @@
+//! Tests of organisation extraction: names, cues, canonical forms, sports lines, and the split
+//! between people and organisations.
+
+use crate::article::{Article, Entities};
+use crate::enrich::Enricher;
+
+fn entities(title: &str, body: &str) -> Entities {
+    let article = Article {
+        title: title.to_string(),
+        body: body.to_string(),
+        ..Article::default()
+    };
+    Enricher::new().enrich(&article)
+}
+
+fn orgs(body: &str) -> Vec<String> {
+    entities("", body).orgs
+}
+
+/// Checks the organisations found in each text.
+fn check(cases: &[(&str, &[&str])]) {
+    for (text, expected) in cases {
+        assert_eq!(orgs(text), *expected, "{text}");
+    }
+}
+
+#[test]
+fn organisation_words_and_company_forms_make_names() {
+    check(&[
+        (
+            "The European Commission said on Thursday it disagreed.",
+            &["European Commission"],
+        ),
+        (
+            "Toyota Motor Corp raised prices. Toyota said demand was strong.",
+            &["Toyota Motor"],
+        ),
+        (
+            "Shares of Merrill Lynch & Co rose 2 percent.",
+            &["Merrill Lynch"],
+        ),
+        (
+            "Bank of Japan Governor Yasuo Matsushita said the BOJ would act.",
+            &["Bank of Japan"],
+        ),
+        (
+            "The German Finance Ministry said taxes would fall.",
+            &["Finance Ministry"],
+        ),
+        (
+            "The Indonesian Democratic Party met in Jakarta.",
+            &["Indonesian Democratic Party"],
+        ),
+        (
+            "The Ministry of Trade and Industry and the Securities and Exchange Commission agreed.",
+            &[
+                "Ministry of Trade and Industry",
+                "Securities and Exchange Commission",
+            ],
+        ),
+    ]);
+}
+
+#[test]
+fn listed_names_and_acronyms_are_organisations() {
+    check(&[
+        (
+            "The United Nations sent envoys. The U.N. said talks would resume.",
+            &["United Nations"],
+        ),
+        (
+            "NATO said the IMF and the WTO agreed.",
+            &["NATO", "IMF", "WTO"],
+        ),
+        (
+            "The National Farmers' Union (NFU) said prices fell. The NFU asked for aid.",
+            &["National Farmers Union"],
+        ),
+        (
+            "The Organisation for Security and Cooperation in Europe will monitor the vote.",
+            &["Organisation for Security and Cooperation in Europe"],
+        ),
+        ("The Airbus 310 landed safely.", &[]),
+        ("Growth in GDP slowed, the CEO said.", &[]),
+    ]);
+}
+
+#[test]
+fn organisation_contexts_make_names() {
+    check(&[
+        (
+            "He bought shares of Morgan Guaranty last year.",
+            &["Morgan Guaranty"],
+        ),
+        ("Acme Widgets (NYSE: ACW) gained.", &["Acme Widgets"]),
+        (
+            "Allied Plastics, a unit of Hanson, closed.",
+            &["Allied Plastics", "Hanson"],
+        ),
+        ("Jenkins Brothers' shares fell.", &["Jenkins Brothers"]),
+    ]);
+}
+
+#[test]
+fn places_and_people_are_not_organisations() {
+    check(&[
+        ("Israel left the West Bank on Thursday.", &[]),
+        ("The United States and the Soviet Union signed.", &[]),
+        ("President Bill Clinton said he would sign.", &[]),
+    ]);
+}
+
+#[test]
+fn sports_lines_name_teams() {
+    let body = "Results of first division soccer matches on Sunday:\n\
+                Ajax 2 PSV Eindhoven 1\n\
+                Feyenoord 0 Twente 0\n\
+                Standings:\n\
+                Ajax 3 3 0 0 8 1 9\n\
+                Italy 2 Germany 1\n";
+    assert_eq!(
+        entities("SOCCER - DUTCH RESULTS.", body).orgs,
+        ["Ajax", "PSV Eindhoven", "Feyenoord", "Twente"]
+    );
+    let body = "Baltimore Orioles manager Davey Johnson was taken ill. The Orioles lost \
+                to the Seattle Mariners 5-3 in the baseball game.";
+    assert_eq!(
+        entities("BASEBALL - JOHNSON ILL.", body).orgs,
+        ["Baltimore Orioles", "Seattle Mariners"]
+    );
+}
+
+#[test]
+fn people_do_not_keep_names_the_article_shows_to_be_organisations() {
+    let found = entities(
+        "",
+        "Merrill Lynch & Co said in a statement it would hire. Merrill Lynch said profits rose.",
+    );
+    assert_eq!(found.orgs, ["Merrill Lynch"]);
+    assert!(found.people.is_empty(), "{:?}", found.people);
+    assert_eq!(found.org_cues, ["Merrill Lynch"]);
+    let found = entities("", "John Smith said in a statement he would resign.");
+    assert_eq!(found.people, ["John Smith"]);
+    assert!(found.orgs.is_empty(), "{:?}", found.orgs);
+    assert_eq!(found.org_cues, ["John Smith"]);
+}
+
+#[test]
+fn odd_input_never_panics() {
+    for text in [
+        "",
+        "&",
+        "U.",
+        "U.N",
+        "of the",
+        "St.",
+        "( NYSE :",
+        "A 1 B",
+        "\n\n1 2 3\n",
+    ] {
+        let _ = orgs(text);
+        let _ = entities("SOCCER", text);
+    }
+}
