@@ -127,6 +127,11 @@ pub struct ExtractJson {
     pub article: ArticleJson,
     /// ISO 639-1 language code (the record's, or detected), or null when undetermined.
     pub lang: Option<String>,
+    /// Author line, as read.
+    pub byline: Option<String>,
+    /// The body text read, paragraphs separated by a blank line, so that a user can check what
+    /// a page gave.
+    pub body: String,
 }
 
 impl ExtractJson {
@@ -135,6 +140,8 @@ impl ExtractJson {
         ExtractJson {
             article: ArticleJson::new(stored),
             lang: stored.article.lang.clone(),
+            byline: stored.article.byline.clone(),
+            body: stored.article.body.clone(),
         }
     }
 }

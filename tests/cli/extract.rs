@@ -71,6 +71,33 @@ fn seed_article_gives_its_title_people_countries_and_topics() {
 }
 
 #[test]
+fn a_page_shows_the_byline_and_body_it_read() {
+    let fixture = Fixture::new();
+    let page = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("corpus/wikinews/html/2019-01-05-florida-highway-pileup-fire-kills-five-children-two-truck.html");
+    let stdout = fixture.run_ok(&["extract", "--json", &page.display().to_string()], 0);
+    let articles = records(&stdout);
+    assert_eq!(articles.len(), 1);
+    let article = &articles[0];
+    assert_eq!(article.byline, None);
+    let paragraphs: Vec<&str> = article.body.split("\n\n").collect();
+    assert_eq!(paragraphs.len(), 9);
+    assert_eq!(
+        paragraphs[1],
+        "A road accident followed by a fire on a Florida highway near Gainesville on Thursday \
+         killed five children in a church bus and two truck drivers. One semi truck and a car \
+         broke through the center guardrail before colliding with other vehicles; around 50 \
+         gallons of diesel fuel, officials said, spilled and ignited."
+    );
+    assert!(
+        paragraphs[8]
+            .ends_with("without specifying if this resource is operating 24/7 as it usually does."),
+        "{}",
+        paragraphs[8]
+    );
+}
+
+#[test]
 fn jsonl_records_keep_their_ids() {
     let fixture = Fixture::new();
     fixture.write(

@@ -247,6 +247,8 @@ pub struct Extracted {
     pub topics: Vec<String>,
     pub lang: Option<String>,
     pub topic_confidence: f64,
+    pub byline: Option<String>,
+    pub body: String,
 }
 
 /// The object printed by `stats --json`.
