@@ -222,8 +222,14 @@ pub struct FacetsArgs {
     #[arg(long, value_enum)]
     pub by: ByArg,
     /// Number of values to show (periods are never cut).
-    #[arg(long, default_value_t = 20, value_name = "N")]
-    pub top: usize,
+    #[arg(
+        short = 'n',
+        long = "limit",
+        visible_alias = "top",
+        default_value_t = 20,
+        value_name = "N"
+    )]
+    pub limit: usize,
     /// Filters.
     #[command(flatten)]
     pub filters: FilterArgs,
@@ -329,6 +335,34 @@ mod tests {
             "2019-01-01T00:00:00Z"
         );
         assert_eq!((args.limit, args.sort), (3, SortArg::Date));
+    }
+
+    #[test]
+    fn facets_take_the_limit_flag_of_search_and_top_as_its_alias() {
+        let limit = |args: &[&str]| {
+            let cli = Cli::try_parse_from(args).unwrap();
+            let Command::Facets(args) = cli.command else {
+                panic!("not facets")
+            };
+            args.limit
+        };
+        assert_eq!(limit(&["newsdex", "facets", "--by", "country"]), 20);
+        assert_eq!(
+            limit(&["newsdex", "facets", "--by", "country", "-n", "3"]),
+            3
+        );
+        assert_eq!(
+            limit(&["newsdex", "facets", "--by", "country", "--limit", "4"]),
+            4
+        );
+        assert_eq!(
+            limit(&["newsdex", "facets", "--by", "country", "--top", "5"]),
+            5
+        );
+        let error = Cli::try_parse_from(["newsdex", "facets", "--by", "year", "--top", "x"])
+            .unwrap_err()
+            .to_string();
+        assert!(error.contains("--limit <N>"), "{error}");
     }
 
     #[test]

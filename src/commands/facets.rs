@@ -28,7 +28,7 @@ pub fn run(config: &Config, args: &FacetsArgs) -> Result<Outcome> {
         text: args.query.clone().unwrap_or_default(),
         filters: filters(&args.filters),
         by,
-        top: args.top,
+        top: args.limit,
     })?;
     let by = by_name;
     let stdout = std::io::stdout();

@@ -177,7 +177,8 @@ pub fn resolve_country(input: &str) -> Result<CountryCode, Vec<(CountryCode, &'s
     let limit = 2 + key.chars().count() / 4;
     let mut best: HashMap<usize, usize> = HashMap::new();
     for (form, &row) in resolution_index() {
-        let distance = text::edit_distance(&key, form);
+        // Levenshtein by characters: a swap of neighbours counts two edits.
+        let distance = strsim::levenshtein(&key, form);
         if distance <= limit {
             let entry = best.entry(row).or_insert(distance);
             *entry = (*entry).min(distance);

@@ -88,6 +88,9 @@ fn resolve_suggests_nearest_countries() {
     assert_eq!(suggestions[0], (CountryCode("IN".to_string()), "India"));
     assert!(suggestions.len() <= 3);
     assert_eq!(resolve_country("qqqqqqqqqqqqqqqqqq"), Err(Vec::new()));
+    // The distance behind them is Levenshtein's, by characters: a swap of neighbours is two.
+    assert_eq!(strsim::levenshtein("inida", "india"), 2);
+    assert_eq!(strsim::levenshtein("", "abc"), 3);
 }
 
 #[test]

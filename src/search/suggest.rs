@@ -340,25 +340,16 @@ fn shared_ends(a: &[u8], b: &[u8]) -> usize {
 }
 
 /// Edit distance (insertions, deletions, substitutions and swaps of neighbours, each costing 1)
-/// between two byte strings.
+/// between two byte strings: `strsim`'s optimal string alignment distance, counted in bytes as
+/// [`NearPrefix`] counts it (each byte is read as the one character of the same number).
 pub fn edit_distance(a: &[u8], b: &[u8]) -> u8 {
-    let mut before: Vec<usize> = Vec::new();
-    let mut previous: Vec<usize> = (0..=b.len()).collect();
-    for i in 1..=a.len() {
-        let mut current = vec![i; b.len() + 1];
-        for j in 1..=b.len() {
-            let cost = usize::from(a[i - 1] != b[j - 1]);
-            let mut best = (previous[j] + 1)
-                .min(current[j - 1] + 1)
-                .min(previous[j - 1] + cost);
-            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
-                best = best.min(before[j - 2] + 1);
-            }
-            current[j] = best;
-        }
-        before = std::mem::replace(&mut previous, current);
-    }
-    u8::try_from(previous[b.len()]).unwrap_or(u8::MAX)
+    let chars = |bytes: &[u8]| {
+        bytes
+            .iter()
+            .map(|&byte| char::from(byte))
+            .collect::<String>()
+    };
+    u8::try_from(strsim::osa_distance(&chars(a), &chars(b))).unwrap_or(u8::MAX)
 }
 
 /// An automaton over term bytes accepting the terms within `max` edits of some prefix of the

@@ -220,7 +220,19 @@ fn search(engine: &dyn Engine, pairs: &[(String, String)]) -> Result<Reply, Repl
 
 /// `GET /api/facets`: `facets --json`.
 fn facets(engine: &dyn Engine, pairs: &[(String, String)]) -> Result<Reply, Reply> {
-    let params = Params::new(pairs, &["q", "by", "top"], true)?;
+    let params = Params::new(pairs, &["q", "by", "limit", "top"], true)?;
+    // `limit`, as `/api/search` and `facets --limit` spell it, or `top`, its alias.
+    let limit_name = match (params.one("limit")?, params.one("top")?) {
+        (Some(_), Some(_)) => {
+            return Err(Reply::error(
+                400,
+                "`limit` and `top` are the same parameter: give one",
+                Some("top"),
+            ));
+        }
+        (None, Some(_)) => "top",
+        _ => "limit",
+    };
     let text = params.text()?;
     let Some(by_name) = params.one("by")? else {
         return Err(Reply::error(400, "missing", Some("by")));
@@ -231,7 +243,7 @@ fn facets(engine: &dyn Engine, pairs: &[(String, String)]) -> Result<Reply, Repl
             text: text.to_string(),
             filters: params.filters.filters(),
             by,
-            top: params.count("top", 20, MAX_TOP)?,
+            top: params.count(limit_name, 20, MAX_TOP)?,
         })
         .map_err(failed)?;
     Ok(Reply::json(&json::FacetsJson {

@@ -164,6 +164,18 @@ fn api_objects_are_the_cli_json() {
         ],
         0,
     );
+    for (request, flag) in [
+        ("/api/facets?by=country&limit=2", "-n"),
+        ("/api/facets?by=country&top=2", "--top"),
+    ] {
+        same_as_cli(
+            &server,
+            &fixture,
+            request,
+            &["facets", "--by", "country", flag, "2", "--json"],
+            0,
+        );
+    }
     same_as_cli(
         &server,
         &fixture,
@@ -278,6 +290,16 @@ fn malformed_parameters_get_a_400_naming_them() {
             "/api/facets?by=country&top=1001",
             400,
             r#"{"error":"at most 1000","parameter":"top"}"#,
+        ),
+        (
+            "/api/facets?by=country&limit=1001",
+            400,
+            r#"{"error":"at most 1000","parameter":"limit"}"#,
+        ),
+        (
+            "/api/facets?by=country&limit=2&top=2",
+            400,
+            r#"{"error":"`limit` and `top` are the same parameter: give one","parameter":"top"}"#,
         ),
         (
             "/api/stats?country=IN",
