@@ -195,8 +195,10 @@ pub struct SimilarArgs {
 pub enum ByArg {
     /// Countries.
     Country,
-    /// People.
+    /// People (each person once, under the archive's name for them).
     Person,
+    /// Organisations.
+    Org,
     /// Topics (parents include their subtopics).
     Topic,
     /// Publishers.

@@ -11,9 +11,10 @@
 //!   ([`evidence`]).
 //!
 //! The one entry point is [`refresh`], which `newsdex index` calls after every run (full,
-//! nightly or a rebuild): it reads the evidence of the live articles in one pass over the
-//! index's keyword columns (never their text), resolves, and writes [`NAMES_FILE`] only when
-//! the result changed. Nothing in the index is rewritten: the resolution is applied when an
+//! nightly or a rebuild) on the index's [`ArchiveStore`]: it reads the evidence of the live
+//! articles from the index's keyword columns (never their text; on OpenSearch by aggregations),
+//! resolves, and keeps the names ([`NAMES_FILE`] beside a local index) only when the result
+//! changed. Nothing in the index is rewritten: the resolution is applied when an
 //! article, a filter or a facet is read, so a night whose evidence moves one surname changes
 //! what that surname means for every article at once, at no cost per article. `extract` over a
 //! folder or a JSON Lines file resolves across what it read through [`resolve`].
@@ -76,6 +77,9 @@ pub enum ArchiveError {
     /// tantivy failed while reading the evidence.
     #[error("cannot read the names of the index: {0}")]
     Tantivy(#[from] tantivy::TantivyError),
+    /// The cluster holding the index failed while the stage read or wrote.
+    #[error("{0}")]
+    Backend(String),
 }
 
 #[derive(serde::Serialize, serde::Deserialize)]
@@ -94,17 +98,42 @@ pub fn resolve(evidence: &Evidence) -> Names {
     names::resolve(evidence, &lists)
 }
 
-/// Refreshes the stage's files beside the local index: reads the evidence of its live articles,
-/// resolves, and rewrites [`NAMES_FILE`] when the resolution changed.
-pub fn refresh(index: &NewsIndex) -> Result<ArchiveReport, ArchiveError> {
-    let reader = index.reader()?;
-    let searcher = reader.searcher();
-    let evidence = Evidence::from_index(&searcher)?;
-    let names = resolve(&evidence);
-    let path = index.dir().join(NAMES_FILE);
-    let changed = load(index.dir()).map_or(true, |old| old != names);
+/// Where the stage reads its evidence and keeps what it found: the local index's folder
+/// ([`Local`]) or a cluster's index beside the articles (the OpenSearch backend's store).
+pub trait ArchiveStore {
+    /// The evidence of every live article.
+    fn evidence(&self) -> Result<Evidence, ArchiveError>;
+    /// The names kept by the last refresh; none before the first.
+    fn load_names(&self) -> Result<Names, ArchiveError>;
+    /// Keeps `names` so that every later reader sees them (or, on failure, the old ones).
+    fn save_names(&self, names: &Names) -> Result<(), ArchiveError>;
+}
+
+/// The store of a local index: its keyword columns and [`NAMES_FILE`] in its folder.
+pub struct Local<'a>(pub &'a NewsIndex);
+
+impl ArchiveStore for Local<'_> {
+    fn evidence(&self) -> Result<Evidence, ArchiveError> {
+        let reader = self.0.reader()?;
+        Ok(Evidence::from_index(&reader.searcher())?)
+    }
+
+    fn load_names(&self) -> Result<Names, ArchiveError> {
+        load(self.0.dir())
+    }
+
+    fn save_names(&self, names: &Names) -> Result<(), ArchiveError> {
+        save(&self.0.dir().join(NAMES_FILE), names)
+    }
+}
+
+/// Refreshes the stage: reads the evidence of the live articles, resolves, and keeps the
+/// names again when the resolution changed.
+pub fn refresh(store: &dyn ArchiveStore) -> Result<ArchiveReport, ArchiveError> {
+    let names = resolve(&store.evidence()?);
+    let changed = store.load_names().map_or(true, |old| old != names);
     if changed {
-        save(&path, &names)?;
+        store.save_names(&names)?;
     }
     Ok(ArchiveReport {
         resolved: names.entities.len(),

@@ -44,9 +44,9 @@ pub struct Evidence {
     pub orgs: BTreeMap<String, u64>,
     /// Names and the articles showing each beside an organisation cue.
     pub org_cues: BTreeMap<String, u64>,
-    /// Person values and the publication years of their dated articles: (sum of years, dated
-    /// articles), so that two people of one name decades apart are not taken for one.
-    pub person_years: BTreeMap<String, (i64, u64)>,
+    /// Person values and the publication times of their dated articles: (sum of Unix seconds,
+    /// dated articles), so that two people of one name decades apart are not taken for one.
+    pub person_dates: BTreeMap<String, (i64, u64)>,
 }
 
 /// The word lists resolution consults.
@@ -62,20 +62,25 @@ pub struct NameLists<'a> {
 /// taken for one person (`George Bush` in 1987, `George W. Bush` in 2004).
 const MAX_YEARS_APART: f64 = 6.0;
 
+/// Seconds in a mean Gregorian year.
+const SECONDS_A_YEAR: f64 = 31_556_952.0;
+
 struct Context<'a> {
     lists: &'a NameLists<'a>,
-    years: &'a BTreeMap<String, (i64, u64)>,
+    dates: &'a BTreeMap<String, (i64, u64)>,
 }
 
 impl Context<'_> {
-    /// The mean publication year of a group's dated articles.
+    /// The mean publication time of a group's dated articles, in years since 1970.
     fn mean_year(&self, group: &Group) -> Option<f64> {
         let (sum, n) = group
             .forms
             .iter()
-            .filter_map(|(form, _, _)| self.years.get(form))
-            .fold((0i64, 0u64), |(s, n), (ys, yn)| (s + ys, n + yn));
-        (n > 0).then(|| sum as f64 / n as f64)
+            .filter_map(|(form, _, _)| self.dates.get(form))
+            .fold((0i128, 0u64), |(s, n), &(ds, dn)| {
+                (s + i128::from(ds), n + dn)
+            });
+        (n > 0).then(|| sum as f64 / n as f64 / SECONDS_A_YEAR)
     }
 
     /// Whether two groups can be one person by their dates.
@@ -428,7 +433,7 @@ pub fn resolve(evidence: &Evidence, lists: &NameLists<'_>) -> Names {
 
     let context = Context {
         lists,
-        years: &evidence.person_years,
+        dates: &evidence.person_dates,
     };
     let people = resolve_people(&person_forms, &context);
     let orgs = resolve_orgs(&evidence.orgs, &demoted);

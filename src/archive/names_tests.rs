@@ -32,7 +32,7 @@ fn evidence(people: &[(&str, u64)], orgs: &[(&str, u64)], cues: &[(&str, u64)]) 
         people: map(people),
         orgs: map(orgs),
         org_cues: map(cues),
-        person_years: BTreeMap::new(),
+        person_dates: BTreeMap::new(),
     }
 }
 
@@ -305,4 +305,36 @@ fn keys_fold_case_diacritics_company_forms_and_suffixes() {
     );
     assert_eq!(acronym("bank of japan"), Some("bj".into()));
     assert!(is_acronym("U.N.") && is_acronym("IBM") && !is_acronym("Ibm"));
+}
+
+#[test]
+fn forms_decades_apart_are_two_people_and_forms_of_one_era_one() {
+    let at = |year: i64| (year - 1970) * 31_556_952;
+    let dated = |dates: &[(&str, i64, u64)]| {
+        let mut evidence = evidence(
+            &[("Oscar Luigi Scalfaro", 5), ("Oscar Scalfaro", 2)],
+            &[],
+            &[],
+        );
+        for &(form, year, n) in dates {
+            evidence
+                .person_dates
+                .insert(form.to_string(), (at(year) * n as i64, n));
+        }
+        resolved(&resolve(&evidence, &lists()), &["Oscar Scalfaro"])
+    };
+    assert_eq!(
+        dated(&[
+            ("Oscar Luigi Scalfaro", 1992, 5),
+            ("Oscar Scalfaro", 1996, 2)
+        ]),
+        ["Oscar Scalfaro -> P Oscar Luigi Scalfaro"]
+    );
+    assert_eq!(
+        dated(&[
+            ("Oscar Luigi Scalfaro", 1992, 5),
+            ("Oscar Scalfaro", 2019, 2)
+        ]),
+        ["Oscar Scalfaro -> P Oscar Scalfaro"]
+    );
 }

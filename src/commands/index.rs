@@ -32,9 +32,13 @@ pub fn run(config: &Config, args: &IndexArgs) -> Result<Outcome> {
     options.commit_every = args.commit_every;
     options.allow_purge = args.allow_purge;
     stop_on_signal(&options.stop, args.quiet);
-    let report = match &config.index {
-        IndexLocation::Folder(_) => build(&options)?,
-        IndexLocation::Cluster(url) => sync(&OpenSearch::new(url, &config.tls)?, &options)?,
+    let cluster = match &config.index {
+        IndexLocation::Folder(_) => None,
+        IndexLocation::Cluster(url) => Some(OpenSearch::new(url, &config.tls)?),
+    };
+    let report = match &cluster {
+        None => build(&options)?,
+        Some(cluster) => sync(cluster, &options)?,
     };
     if let Some(found) = &report.rebuilt_from {
         let done = if report.interrupted.is_some() {
@@ -74,10 +78,12 @@ pub fn run(config: &Config, args: &IndexArgs) -> Result<Outcome> {
         eprintln!("{}", summary(&report));
     }
     // The archive stage reads what the run left (an interrupted run too: its commits stand).
-    if let IndexLocation::Folder(dir) = &config.index
-        && crate::index::NewsIndex::exists(dir)
-    {
-        super::refresh_archive(dir, args.quiet)?;
+    match (&config.index, &cluster) {
+        (_, Some(cluster)) => super::report_archive(cluster, args.quiet)?,
+        (IndexLocation::Folder(dir), None) if crate::index::NewsIndex::exists(dir) => {
+            super::refresh_archive(dir, args.quiet)?;
+        }
+        _ => {}
     }
 
     if args.json {

@@ -114,7 +114,12 @@ fn open(config: &Config) -> Result<Box<dyn Engine>> {
 /// resolved when it changed.
 fn refresh_archive(dir: &Path, quiet: bool) -> Result<()> {
     let index = NewsIndex::open(dir)?;
-    let report = crate::archive::refresh(&index)?;
+    report_archive(&crate::archive::Local(&index), quiet)
+}
+
+/// Runs the archive stage on `store` and says what changed.
+fn report_archive(store: &dyn crate::archive::ArchiveStore, quiet: bool) -> Result<()> {
+    let report = crate::archive::refresh(store)?;
     if report.changed && !quiet {
         eprintln!(
             "names: {} resolved across the archive ({} of them organisations written like names)",

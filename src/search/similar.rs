@@ -20,7 +20,7 @@ use crate::index::schema::Fields;
 const MAX_TERMS: usize = 25;
 /// Terms shorter than this (in bytes) are ignored.
 const MIN_TERM_LEN: usize = 3;
-/// Weight of a shared person, country or topic relative to the best text term.
+/// Weight of a shared person, organisation, country or topic relative to the best text term.
 const ENTITY_WEIGHT: f32 = 0.5;
 
 /// Builds the query for articles like `stored` (the article itself excluded).
@@ -78,6 +78,12 @@ pub fn like_query(
         .people
         .iter()
         .map(|p| Term::from_field_text(fields.person_kw, p))
+        .chain(
+            entities
+                .orgs
+                .iter()
+                .map(|o| Term::from_field_text(fields.org_kw, o)),
+        )
         .chain(
             entities
                 .countries

@@ -142,7 +142,7 @@ fn records_carry_their_language_and_the_main_topic_confidence() {
         [
             ("a", Some("en"), 0.732, Some("economy/energy")),
             ("b", Some("fr"), 0.0, None),
-            ("c", Some("en"), 0.0, None),
+            ("c", Some("en"), 0.06, None),
         ]
     );
     // The index keeps the confidence: search hits carry what extraction found.
@@ -154,7 +154,7 @@ fn records_carry_their_language_and_the_main_topic_confidence() {
         .map(|hit| (hit.id.as_str(), hit.topic_confidence))
         .collect();
     kept.sort_by(|x, y| x.0.cmp(y.0));
-    assert_eq!(kept, [("a", 0.732), ("b", 0.0), ("c", 0.0)]);
+    assert_eq!(kept, [("a", 0.732), ("b", 0.0), ("c", 0.06)]);
     let shown = fixture.run_ok(&["show", "a"], 0);
     assert!(
         shown.contains(

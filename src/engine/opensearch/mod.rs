@@ -10,6 +10,7 @@
 pub mod client;
 pub mod document;
 pub mod lease;
+pub mod names;
 pub mod query;
 pub mod sync;
 
@@ -24,8 +25,8 @@ use super::{Engine, EngineError, Stats};
 use crate::article::{FacetKind, StoredArticle};
 use crate::search::timeline::{self, Granularity, Timeline};
 use crate::search::{
-    FacetCount, Filters, Hit, SNIPPET_CHARS, SearchRequest, SearchResults, Snippet, SortOrder,
-    lead_snippet,
+    FacetCount, Filters, Hit, NameGroups, SNIPPET_CHARS, SearchRequest, SearchResults, Snippet,
+    SortOrder, lead_snippet,
 };
 
 /// Marks around a highlighted term in OpenSearch's fragments (control characters, never in a
@@ -38,6 +39,10 @@ const SIMILAR_TERMS: usize = 25;
 
 /// Hits fetched per page of an export.
 const EXPORT_PAGE: usize = 500;
+
+/// Values of a person or organisation facet asked for when the request layer counts them by
+/// entity (the terms aggregation's practical bound; the local index counts every value).
+const FACET_POOL: usize = 10_000;
 
 /// How long a point in time stays open between two pages read from it.
 const POINT_IN_TIME_KEEP_ALIVE: &str = "5m";
@@ -139,7 +144,7 @@ impl OpenSearch {
                 json!({"terms": {
                     "field": kind.keyword_field_name(),
                     "size": top,
-                    "shard_size": (top * 10).max(1_000),
+                    "shard_size": top.saturating_mul(2).max(1_000),
                     "order": [{"_count": "desc"}, {"_key": "asc"}]
                 }}),
             );
@@ -195,7 +200,7 @@ impl OpenSearch {
             })
             .collect();
         let aggregations = &answer["aggregations"];
-        let facets = request
+        let mut facets: BTreeMap<FacetKind, Vec<FacetCount>> = request
             .facets
             .iter()
             .map(|kind| {
@@ -211,6 +216,9 @@ impl OpenSearch {
                 (*kind, counts)
             })
             .collect();
+        if let Some(groups) = &request.name_groups {
+            self.count_groups_once(&full_query, groups, &mut facets)?;
+        }
         let timeline = if request.facets.is_empty() {
             Vec::new()
         } else {
@@ -223,6 +231,80 @@ impl OpenSearch {
             timeline,
             suggestions: Vec::new(),
         })
+    }
+
+    /// Makes the person and organisation counts of `facets` sum, over the values of each
+    /// group, to the articles holding any of them (as the local index counts an article
+    /// holding two values of one entity once): one more request counts, for each group with
+    /// two or more values among the buckets, the articles matching `full_query` that hold one,
+    /// and the group's largest count gives up the excess.
+    fn count_groups_once(
+        &self,
+        full_query: &Value,
+        groups: &NameGroups,
+        facets: &mut BTreeMap<FacetKind, Vec<FacetCount>>,
+    ) -> Result<(), EngineError> {
+        // Each group's values among the buckets: (kind, position in its counts).
+        let mut present: BTreeMap<u32, Vec<(FacetKind, usize)>> = BTreeMap::new();
+        for (kind, of) in [
+            (FacetKind::Person, &groups.person),
+            (FacetKind::Org, &groups.org),
+        ] {
+            for (at, count) in facets.get(&kind).into_iter().flatten().enumerate() {
+                if let Some(&group) = of.get(&count.value) {
+                    present.entry(group).or_default().push((kind, at));
+                }
+            }
+        }
+        present.retain(|_, values| values.len() > 1);
+        if present.is_empty() {
+            return Ok(());
+        }
+        let value = |kind: FacetKind, at: usize| &facets[&kind][at];
+        let filters: serde_json::Map<String, Value> = present
+            .iter()
+            .map(|(group, values)| {
+                let terms = |kind: FacetKind| {
+                    let field = kind.keyword_field_name();
+                    let of_kind: Vec<&str> = values
+                        .iter()
+                        .filter(|(k, _)| *k == kind)
+                        .map(|&(k, at)| value(k, at).value.as_str())
+                        .collect();
+                    (!of_kind.is_empty()).then(|| json!({"terms": {field: of_kind}}))
+                };
+                let should: Vec<Value> = [FacetKind::Person, FacetKind::Org]
+                    .into_iter()
+                    .filter_map(terms)
+                    .collect();
+                (
+                    group.to_string(),
+                    json!({"bool": {"should": should, "minimum_should_match": 1}}),
+                )
+            })
+            .collect();
+        let answer = self.search_raw(&json!({
+            "size": 0,
+            "query": full_query,
+            "aggs": {"groups": {"filters": {"filters": filters}}}
+        }))?;
+        let counted = &answer["aggregations"]["groups"]["buckets"];
+        let mut excess: Vec<(FacetKind, usize, u64)> = Vec::new();
+        for (group, values) in &present {
+            let Some(distinct) = counted[group.to_string()]["doc_count"].as_u64() else {
+                continue;
+            };
+            let sum: u64 = values.iter().map(|&(k, at)| value(k, at).count).sum();
+            if let Some(&(kind, at)) = values.iter().max_by_key(|&&(k, at)| value(k, at).count) {
+                excess.push((kind, at, sum.saturating_sub(distinct)));
+            }
+        }
+        for (kind, at, excess) in excess {
+            if let Some(count) = facets.get_mut(&kind).and_then(|counts| counts.get_mut(at)) {
+                count.count = count.count.saturating_sub(excess);
+            }
+        }
+        Ok(())
     }
 
     /// The articles of search hits, in order, with `also_at` filled in.
@@ -604,6 +686,14 @@ impl Engine for OpenSearch {
         self.client.index_url()
     }
 
+    fn names(&self) -> Result<crate::archive::Names, EngineError> {
+        Ok(self.load_names()?)
+    }
+
+    fn facet_pool(&self) -> usize {
+        FACET_POOL
+    }
+
     fn search(&self, request: &SearchRequest) -> Result<SearchResults, EngineError> {
         let text = query::text_query(&request.text)?;
         let full = self.filtered(text, &request.filters)?;
@@ -657,6 +747,7 @@ impl Engine for OpenSearch {
         let entities = &stored.entities;
         for (field, values) in [
             ("person_kw", entities.people.clone()),
+            ("org_kw", entities.orgs.clone()),
             (
                 "country_kw",
                 entities.countries.iter().map(|c| c.0.clone()).collect(),

@@ -1,0 +1,162 @@
+//! The archive stage on a cluster: its evidence read by aggregations over the keyword fields,
+//! and the names it resolved kept in an index of their own beside the articles
+//! (`NAME.names` beside the alias `NAME`, one document), where every reader of the cluster
+//! finds them.
+
+use serde_json::{Value, json};
+
+use super::client::{Client, Method};
+use super::{OpenSearch, OpenSearchError, buckets};
+use crate::archive::{self, ArchiveError, ArchiveStore, Evidence, Names};
+
+/// Values read per page of a composite aggregation.
+const PAGE: usize = 5_000;
+
+/// The id of the one document of the names index.
+const NAMES_DOC: &str = "names";
+
+impl OpenSearch {
+    /// The index holding the names of this one (`news.names` for `news`).
+    fn names_client(&self) -> Client {
+        self.client
+            .with_index(&format!("{}.names", self.client.index()))
+    }
+
+    /// The names the archive stage kept for this index; none before its first run.
+    pub fn load_names(&self) -> Result<Names, OpenSearchError> {
+        let client = self.names_client();
+        let path = format!("/{}/_doc/{NAMES_DOC}", client.index());
+        let answer = match client.send(Method::Get, &path, None) {
+            Ok(answer) => answer,
+            Err(error) if error.status() == Some(404) => return Ok(Names::default()),
+            Err(error) => return Err(error),
+        };
+        let Some(file) = answer["_source"]["file"].as_str() else {
+            return Ok(Names::default());
+        };
+        archive::from_json(file.as_bytes()).map_err(|reason| {
+            client.answer_error(
+                &path,
+                format!("{reason}; `newsdex index` writes the names again"),
+            )
+        })
+    }
+
+    /// Keeps `names` in the names index, creating it (one shard, stored and never searched)
+    /// the first time.
+    pub fn save_names(&self, names: &Names) -> Result<(), OpenSearchError> {
+        let client = self.names_client();
+        let index = format!("/{}", client.index());
+        let exists = client.send(Method::Head, &index, None)? == Value::Bool(true);
+        if !exists {
+            let body = json!({
+                "settings": {"number_of_shards": 1, "auto_expand_replicas": "0-1"},
+                "mappings": {"dynamic": false, "properties": {}}
+            });
+            match client.send(Method::Put, &index, Some(&body)) {
+                Ok(_) => {}
+                // Another run created it in between.
+                Err(error) if error.status() == Some(400) => {}
+                Err(error) => return Err(error),
+            }
+        }
+        let file = String::from_utf8_lossy(&archive::to_json(names)).into_owned();
+        client.send(
+            Method::Put,
+            &format!("{index}/_doc/{NAMES_DOC}?refresh=true"),
+            Some(&json!({ "file": file })),
+        )?;
+        Ok(())
+    }
+
+    /// The evidence of every article: the articles of each person, organisation and
+    /// organisation-cue value, and the publication times of each person's dated articles.
+    pub fn evidence(&self) -> Result<Evidence, OpenSearchError> {
+        let mut evidence = Evidence::default();
+        self.each_value("person_kw", true, &mut |value, bucket| {
+            if let Some(count) = bucket["doc_count"].as_u64() {
+                evidence.people.insert(value.to_string(), count);
+            }
+            let dated = &bucket["dated"];
+            if let (Some(n), Some(sum)) = (dated["count"].as_u64(), dated["sum"].as_f64())
+                && n > 0
+            {
+                // Milliseconds as the local index keeps them: whole seconds.
+                let seconds = (sum / 1000.0).round() as i64;
+                evidence
+                    .person_dates
+                    .insert(value.to_string(), (seconds, n));
+            }
+        })?;
+        for (field, into) in [
+            ("org_kw", &mut evidence.orgs),
+            ("org_cue_kw", &mut evidence.org_cues),
+        ] {
+            self.each_value(field, false, &mut |value, bucket| {
+                if let Some(count) = bucket["doc_count"].as_u64() {
+                    into.insert(value.to_string(), count);
+                }
+            })?;
+        }
+        Ok(evidence)
+    }
+
+    /// Every value of the keyword `field` with its bucket, a page at a time; with `dated`, each
+    /// bucket carries the `stats` of its articles' publication times under `dated`.
+    fn each_value(
+        &self,
+        field: &str,
+        dated: bool,
+        each: &mut dyn FnMut(&str, &Value),
+    ) -> Result<(), OpenSearchError> {
+        let mut after: Option<Value> = None;
+        loop {
+            let mut composite = json!({
+                "composite": {
+                    "size": PAGE,
+                    "sources": [{"value": {"terms": {"field": field}}}]
+                }
+            });
+            if let Some(after) = after.take() {
+                composite["composite"]["after"] = after;
+            }
+            if dated {
+                composite["aggs"] = json!({"dated": {"stats": {"field": "published"}}});
+            }
+            let answer = self.search_raw(&json!({
+                "size": 0,
+                "aggs": {"values": composite}
+            }))?;
+            let values = &answer["aggregations"]["values"];
+            let mut any = false;
+            for bucket in buckets(values) {
+                any = true;
+                if let Some(value) = bucket["key"]["value"].as_str() {
+                    each(value, bucket);
+                }
+            }
+            match values.get("after_key") {
+                Some(key) if any => after = Some(key.clone()),
+                _ => return Ok(()),
+            }
+        }
+    }
+}
+
+impl ArchiveStore for OpenSearch {
+    fn evidence(&self) -> Result<Evidence, ArchiveError> {
+        OpenSearch::evidence(self).map_err(backend)
+    }
+
+    fn load_names(&self) -> Result<Names, ArchiveError> {
+        OpenSearch::load_names(self).map_err(backend)
+    }
+
+    fn save_names(&self, names: &Names) -> Result<(), ArchiveError> {
+        OpenSearch::save_names(self, names).map_err(backend)
+    }
+}
+
+fn backend(error: OpenSearchError) -> ArchiveError {
+    ArchiveError::Backend(error.to_string())
+}
