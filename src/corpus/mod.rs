@@ -3,8 +3,9 @@
 //! [`walk`] lists the files; [`parse`] reads one (gunzipping `*.gz`, decoding UTF-8 or
 //! Windows-1252), picks a [`Format`] from the extension or by sniffing the content, and hands the
 //! text to that format's parser. One file per format: `text.rs` (scraped plain text),
-//! `markdown.rs`, `html.rs`, `json.rs` (JSON and JSON Lines) and `csv.rs`; `record.rs` maps the
-//! fields of JSON and CSV records onto an [`Article`].
+//! `markdown.rs`, `html.rs`, `json.rs` (JSON and JSON Lines), `csv.rs`, `warc.rs` (WARC and ARC
+//! web archives, read from the raw bytes record by record) and `feed.rs` (RSS and Atom);
+//! `record.rs` maps the fields of JSON and CSV records onto an [`Article`].
 
 mod csv;
 mod date;
@@ -17,6 +18,7 @@ mod record;
 mod stream;
 mod text;
 mod walk;
+mod warc;
 
 use std::path::PathBuf;
 
@@ -25,8 +27,10 @@ use crate::article::Article;
 pub use date::parse_date;
 pub use stream::{Scan, Streamed, is_streamed, open, read_lines, scan_lines};
 pub use walk::walk;
+pub use warc::{MAX_RECORD_BYTES, is_web_archive};
 
-/// Files larger than this are refused rather than read (after decompression too).
+/// Files larger than this are refused rather than read (after decompression too); web archives
+/// (see [`is_web_archive`]), read record by record, have no size limit.
 pub const MAX_FILE_BYTES: u64 = 256 * 1024 * 1024;
 
 /// A single-article file (txt, md, html) larger than this is refused: no real article is that
@@ -116,6 +120,8 @@ pub enum Format {
     Jsonl,
     /// A table with a header row (`.csv`, `.tsv`).
     Csv,
+    /// A web archive, one article per HTML response (`.warc`, `.arc`, gzipped or not).
+    Warc,
 }
 
 impl Format {
@@ -131,6 +137,7 @@ impl Format {
             "json" => Some(Format::Json),
             "jsonl" | "ndjson" => Some(Format::Jsonl),
             "csv" | "tsv" => Some(Format::Csv),
+            "warc" | "arc" => Some(Format::Warc),
             _ => None,
         }
     }
@@ -187,6 +194,23 @@ pub fn parse(file: &SourceFile) -> Result<Parsed, FileError> {
 /// [`parse`] with the size limit as a parameter.
 fn parse_limited(file: &SourceFile, limit: u64) -> Result<Parsed, FileError> {
     let fail = |reason: String| FileError::new(file.rel_path.clone(), reason);
+    if is_web_archive(&file.rel_path) {
+        // Read from the file record by record, whatever its size.
+        let opened = decode::open_regular(&file.full_path).map_err(fail)?;
+        let mut articles = Vec::new();
+        let read = warc::read(&file.rel_path, std::io::BufReader::new(opened), |chunk| {
+            articles.extend(chunk)
+        })
+        .map_err(fail)?;
+        return finish(
+            &file.rel_path,
+            Parsed {
+                articles,
+                warnings: read.warnings,
+                more_warnings: 0,
+            },
+        );
+    }
     let bytes = decode::read_limited(&file.full_path, limit).map_err(fail)?;
     parse_bytes_limited(&file.rel_path, &bytes, limit)
 }
@@ -212,6 +236,10 @@ fn parse_bytes_limited(rel_path: &str, bytes: &[u8], limit: u64) -> Result<Parse
     }
     if u64::try_from(bytes.len()).unwrap_or(u64::MAX) > limit {
         return Err(fail(decode::too_large(limit)));
+    }
+    if is_web_archive(rel_path) || warc::sniff(bytes) {
+        let parsed = warc::parse(rel_path, bytes).map_err(fail)?;
+        return finish(rel_path, parsed);
     }
     let name = rel_path.rsplit('/').next().unwrap_or(rel_path);
     let gunzipped;
@@ -244,11 +272,17 @@ fn parse_bytes_limited(rel_path: &str, bytes: &[u8], limit: u64) -> Result<Parse
         Format::Json => json::parse_json(&text, rel_path).map_err(fail)?,
         Format::Jsonl => json::parse_jsonl(&text, rel_path),
         Format::Csv => csv::parse(&text, rel_path).map_err(fail)?,
+        Format::Warc => warc::parse(rel_path, bytes).map_err(fail)?,
     };
     let mut parsed = parsed;
     parsed.close_warnings();
+    finish(rel_path, parsed)
+}
+
+/// A file's articles, or its error when it held none.
+fn finish(rel_path: &str, parsed: Parsed) -> Result<Parsed, FileError> {
     if parsed.articles.is_empty() {
-        return Err(fail(no_article(&parsed.warnings)));
+        return Err(FileError::new(rel_path, no_article(&parsed.warnings)));
     }
     Ok(parsed)
 }

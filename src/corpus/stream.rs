@@ -6,10 +6,13 @@
 //! Windows-1252 when any byte is not UTF-8), and hashes the bytes; [`read_lines`] then parses the
 //! lines and hands their articles over in chunks. The articles, ids, warnings and errors are
 //! those [`super::parse_bytes`] gives for the same bytes.
+//!
+//! Web archives (WARC and ARC, see [`super::warc`]) go the same two passes: the first only
+//! hashes the bytes, the second reads the records; neither has a size limit.
 
 use std::io::{BufRead, BufReader, Cursor, Read};
 
-use super::{FileError, Format, Parsed, SourceFile, decode, json};
+use super::{FileError, Format, Parsed, SourceFile, decode, json, warc};
 use crate::article::{Article, Fnv1a};
 
 /// Articles handed over at once at most.
@@ -25,10 +28,13 @@ const BUFFER_BYTES: usize = 64 * 1024;
 /// The UTF-8 byte order mark, dropped from the start of a file.
 const UTF8_BOM: &[u8] = b"\xef\xbb\xbf";
 
-/// Whether `newsdex index` reads the file at `rel_path` in chunks: JSON Lines by its extension
-/// (`.jsonl`, `.ndjson`, gzipped or not).
+/// Whether `newsdex index` reads the file at `rel_path` in chunks: JSON Lines and web archives
+/// by their extension (`.jsonl`, `.ndjson`, `.warc`, `.arc`, gzipped or not).
 pub fn is_streamed(rel_path: &str) -> bool {
-    Format::from_path(rel_path) == Some(Format::Jsonl)
+    matches!(
+        Format::from_path(rel_path),
+        Some(Format::Jsonl | Format::Warc)
+    )
 }
 
 /// What the first pass found: the file can be read in chunks, in this encoding.
@@ -49,10 +55,14 @@ pub struct Streamed {
     pub warnings: Vec<String>,
 }
 
-/// Opens the regular file `file` (refusing one over [`super::MAX_FILE_BYTES`]) for a pass.
+/// Opens the regular file `file` (refusing one over [`super::MAX_FILE_BYTES`], but for a web
+/// archive) for a pass.
 pub fn open(file: &SourceFile) -> Result<std::fs::File, FileError> {
     let fail = |reason: String| FileError::new(file.rel_path.clone(), reason);
     let opened = decode::open_regular(&file.full_path).map_err(fail)?;
+    if warc::is_web_archive(&file.rel_path) {
+        return Ok(opened);
+    }
     let len = opened.metadata().map_err(|e| fail(e.to_string()))?.len();
     if len > super::MAX_FILE_BYTES {
         return Err(fail(decode::too_large(super::MAX_FILE_BYTES)));
@@ -64,6 +74,9 @@ pub fn open(file: &SourceFile) -> Result<std::fs::File, FileError> {
 /// [`super::parse_bytes`] would give before parsing, if any; `None` when the text starts with a
 /// UTF-16 (or a second UTF-8) byte order mark, a file to read whole instead.
 pub fn scan_lines(rel_path: &str, raw: impl Read) -> Result<Option<Scan>, FileError> {
+    if warc::is_web_archive(rel_path) {
+        return scan_archive(rel_path, raw).map(Some);
+    }
     scan_limited(rel_path, raw, super::MAX_FILE_BYTES)
 }
 
@@ -77,6 +90,9 @@ pub fn read_lines(
     scan: &Scan,
     each: impl FnMut(Vec<Article>),
 ) -> Result<Streamed, FileError> {
+    if warc::is_web_archive(rel_path) {
+        return read_archive(rel_path, raw, scan, each);
+    }
     read_limited(
         rel_path,
         raw,
@@ -85,6 +101,53 @@ pub fn read_lines(
         CHUNK_ARTICLES,
         each,
     )
+}
+
+/// The first pass over a web archive: its hash.
+fn scan_archive(rel_path: &str, raw: impl Read) -> Result<Scan, FileError> {
+    let fail = |reason: String| FileError::new(rel_path, reason);
+    let mut counted = Counted {
+        inner: raw,
+        hash: Fnv1a::new(),
+        bytes: 0,
+    };
+    std::io::copy(&mut counted, &mut std::io::sink()).map_err(|e| fail(e.to_string()))?;
+    if counted.bytes == 0 {
+        return Err(fail("empty file".into()));
+    }
+    Ok(Scan {
+        hash: counted.hash.finish(),
+        gzip: false,
+        utf8: true,
+    })
+}
+
+/// The second pass over a web archive: its records, read as [`super::parse_bytes`] reads them.
+fn read_archive(
+    rel_path: &str,
+    raw: impl Read,
+    scan: &Scan,
+    each: impl FnMut(Vec<Article>),
+) -> Result<Streamed, FileError> {
+    let fail = |reason: String| FileError::new(rel_path, reason);
+    let mut counted = Counted {
+        inner: raw,
+        hash: Fnv1a::new(),
+        bytes: 0,
+    };
+    let read = warc::read(rel_path, &mut counted, each).map_err(fail)?;
+    // Whatever the reader left (nothing, but for a file still being written) is hashed too.
+    std::io::copy(&mut counted, &mut std::io::sink()).map_err(|e| fail(e.to_string()))?;
+    if counted.hash.finish() != scan.hash {
+        return Err(fail("file changed while being read".into()));
+    }
+    if read.articles == 0 {
+        return Err(fail(super::no_article(&read.warnings)));
+    }
+    Ok(Streamed {
+        articles: read.articles,
+        warnings: read.warnings,
+    })
 }
 
 /// [`scan_lines`] with the size limit as a parameter.
@@ -489,9 +552,12 @@ mod tests {
     }
 
     #[test]
-    fn only_jsonl_is_streamed() {
+    fn jsonl_and_web_archives_are_streamed() {
         let cases = [
             ("a.jsonl", true),
+            ("a.warc.gz", true),
+            ("d/a.ARC", true),
+            ("a.xml", false),
             ("d/a.ndjson", true),
             ("a.JSONL.gz", true),
             ("a.json", false),
@@ -501,5 +567,26 @@ mod tests {
         for (path, want) in cases {
             assert_eq!(is_streamed(path), want, "{path}");
         }
+    }
+
+    #[test]
+    fn a_web_archive_streams_as_it_reads_whole() {
+        let path = "/work/shared/archives/warc/warcio/example.warc.gz";
+        let bytes = std::fs::read(path).expect("fixture");
+        let scan = scan_lines("x.warc.gz", bytes.as_slice())
+            .expect("valid")
+            .expect("streamable");
+        assert_eq!(scan.hash, crate::index::fingerprint::content_hash(&bytes));
+        let mut articles = Vec::new();
+        let read = read_lines("x.warc.gz", bytes.as_slice(), &scan, |chunk| {
+            articles.extend(chunk)
+        })
+        .expect("read");
+        assert_eq!(read.articles, 1);
+        let whole = super::super::parse_bytes("x.warc.gz", &bytes).expect("whole");
+        assert_eq!(articles, whole.articles);
+        let err =
+            read_lines("x.warc.gz", &bytes[..bytes.len() - 1], &scan, |_| {}).expect_err("changed");
+        assert_eq!(err.reason, "file changed while being read");
     }
 }

@@ -8,6 +8,7 @@ mod export;
 mod extract;
 mod facets;
 mod faults;
+mod formats;
 mod hostile;
 mod index;
 mod index_folder;
