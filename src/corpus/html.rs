@@ -1,6 +1,5 @@
-//! Web pages: metadata from `<meta>`, `<link>`, `<time>` and JSON-LD, the body from the `<p>`
-//! paragraphs of `<article>` (else `<main>`, else the whole page) outside navigation, headers,
-//! footers, asides, forms, figure captions and advertising blocks.
+//! Web pages: metadata from `<meta>`, `<link>`, `<time>` and JSON-LD, the body from the page's
+//! best-scoring block of text (see [`super::html_body`]).
 
 use ego_tree::iter::Edge;
 use scraper::{ElementRef, Html, Selector};
@@ -9,45 +8,8 @@ use serde_json::Value;
 use crate::article::{Article, ArticleId};
 
 use super::date::parse_date;
-use super::html_bounds;
 use super::record::{collapse_spaces, first_sentence, language_code};
-use super::text::is_furniture;
-
-/// Elements whose text is never article text.
-const SKIPPED_TAGS: [&str; 12] = [
-    "script",
-    "style",
-    "noscript",
-    "template",
-    "nav",
-    "header",
-    "footer",
-    "aside",
-    "form",
-    "figcaption",
-    "button",
-    "svg",
-];
-
-/// `class` / `id` words (split on `-`, `_` and spaces) of blocks that are not article text.
-const SKIPPED_CLASSES: [&str; 16] = [
-    "ad",
-    "ads",
-    "advert",
-    "advertisement",
-    "promo",
-    "sponsored",
-    "newsletter",
-    "related",
-    "share",
-    "sharing",
-    "social",
-    "comments",
-    "cookie",
-    "cookies",
-    "subscribe",
-    "outbrain",
-];
+use super::{html_body, html_bounds};
 
 /// The values of the elements matching `css`: `content` of `<meta>`, `href` of `<link>`,
 /// `datetime` of `<time>`, `lang` of `<html>`, else the text. Lazy, so that taking the first
@@ -106,21 +68,6 @@ fn text_of(element: ElementRef<'_>) -> String {
     collapse_spaces(&out)
 }
 
-/// True when `element` or an ancestor is a skipped tag or carries an advertising-like class.
-fn in_skipped_block(element: ElementRef<'_>) -> bool {
-    std::iter::once(*element)
-        .chain(element.ancestors())
-        .filter_map(|node| node.value().as_element())
-        .any(|e| {
-            SKIPPED_TAGS.contains(&e.name())
-                || [e.attr("class"), e.attr("id")]
-                    .into_iter()
-                    .flatten()
-                    .flat_map(|v| v.split(|c: char| c.is_whitespace() || c == '-' || c == '_'))
-                    .any(|word| SKIPPED_CLASSES.contains(&word.to_ascii_lowercase().as_str()))
-        })
-}
-
 /// JSON-LD objects of the page, `@graph` members included.
 fn json_ld(document: &Html) -> Vec<Value> {
     let Ok(selector) = Selector::parse(r#"script[type="application/ld+json"]"#) else {
@@ -172,43 +119,6 @@ fn ld_text(objects: &[Value], key: &str) -> Option<String> {
     })
 }
 
-/// The paragraphs of the article text.
-fn body_paragraphs(document: &Html) -> Vec<String> {
-    let paragraphs = |scope: ElementRef<'_>| -> Vec<String> {
-        let Ok(p) = Selector::parse("p") else {
-            return Vec::new();
-        };
-        scope
-            .select(&p)
-            .filter(|e| !in_skipped_block(*e))
-            .map(text_of)
-            .filter(|t| !t.is_empty() && !is_furniture(t))
-            .collect()
-    };
-    for container in ["article", "[itemprop=articleBody]", "main", "[role=main]"] {
-        let Ok(selector) = Selector::parse(container) else {
-            continue;
-        };
-        // A container inside another holds a part of its paragraphs: only the outermost ones
-        // are compared (which also keeps nested containers from multiplying the work).
-        let best = document
-            .select(&selector)
-            .filter(|e| {
-                !e.ancestors()
-                    .filter_map(ElementRef::wrap)
-                    .any(|a| selector.matches(&a))
-            })
-            .map(paragraphs)
-            .max_by_key(|ps| ps.iter().map(String::len).sum::<usize>());
-        if let Some(best) = best
-            && !best.is_empty()
-        {
-            return best;
-        }
-    }
-    paragraphs(document.root_element())
-}
-
 /// Parses a page into its one article, or `None` when it has neither title nor text.
 ///
 /// The markup is first bounded (see [`super::html_bounds`]): nesting past 256 levels is
@@ -251,7 +161,7 @@ pub(crate) fn parse(text: &str, rel_path: &str) -> Option<Article> {
         .flat_map(|css| select(&document, css)),
     )
     .find_map(|s| parse_date(&s));
-    let body = body_paragraphs(&document).join("\n\n");
+    let body = html_body::body_paragraphs(&document, &ld).join("\n\n");
     if title.is_empty() {
         title = first_sentence(&body);
     }

@@ -11,6 +11,7 @@ mod csv;
 mod date;
 mod decode;
 mod html;
+mod html_body;
 mod html_bounds;
 mod json;
 mod markdown;
