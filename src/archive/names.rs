@@ -454,7 +454,9 @@ pub fn resolve(evidence: &Evidence, lists: &NameLists<'_>) -> Names {
     Names::new(entities)
 }
 
-/// The entity a group stands for: its canonical name the most frequent full form.
+/// The entity a group stands for: its canonical name the most frequent form (for a person, the
+/// most frequent full name; for an organisation, an acronym too: `NATO` where the archive writes
+/// it more often than `North Atlantic Treaty Organisation`).
 fn finish(mut group: Group) -> Entity {
     let kind = group.kind.unwrap_or(NameKind::Person);
     group
@@ -465,7 +467,6 @@ fn finish(mut group: Group) -> Entity {
         .forms
         .iter()
         .filter(|(form, _, _)| kind == NameKind::Org || words(form) >= 2)
-        .filter(|(form, _, _)| kind == NameKind::Person || !is_acronym(form))
         .max_by(|a, b| {
             a.1.cmp(&b.1)
                 .then_with(|| words(&a.0).cmp(&words(&b.0)).reverse())

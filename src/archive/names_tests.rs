@@ -254,7 +254,7 @@ fn a_name_the_archive_shows_as_an_organisation_leaves_the_people() {
         ]
     );
     let ibm = names.org("IBM Corp");
-    assert_eq!(ibm.name, "International Business Machines Corp");
+    assert_eq!(ibm.name, "IBM");
     assert_eq!(names.org("IBM").id, ibm.id);
     assert_eq!(
         ibm.id,

@@ -800,6 +800,10 @@ impl OrgFinder {
         if self.kind(line[first].text) == Some(Kind::Lead) {
             return teams;
         }
+        // `LONDON 1996-08-22`: a dateline, not a score.
+        if is_date(&line[a_end..]) {
+            return teams;
+        }
         // `Ajax 2 PSV 1`.
         if line.get(a_end).is_some_and(|i| i.shape == Shape::Number) {
             let b_start = a_end + 1;
@@ -999,6 +1003,31 @@ fn shape(word: &str, kind: TokenKind) -> Shape {
         Shape::Upper
     } else {
         Shape::Cap
+    }
+}
+
+/// Whether `items` are a calendar date and nothing more (`1996-08-22`, `22/08/1996`).
+fn is_date(items: &[Item<'_>]) -> bool {
+    let digits = |i: &Item<'_>, lengths: &[usize]| {
+        lengths.contains(&i.text.len()) && i.text.bytes().all(|b| b.is_ascii_digit())
+    };
+    match items {
+        [a, s1, b, s2, c] => {
+            let separated = (s1.is("-") && s2.is("-")) || (s1.is("/") && s2.is("/"));
+            separated
+                && digits(b, &[1, 2])
+                && ((digits(a, &[4]) && digits(c, &[1, 2]))
+                    || (digits(a, &[1, 2]) && digits(c, &[4])))
+        }
+        [one] => {
+            let parts: Vec<&str> = one.text.split(['-', '/']).collect();
+            parts.len() == 3
+                && parts
+                    .iter()
+                    .all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()))
+                && (parts[0].len() == 4 || parts[2].len() == 4)
+        }
+        _ => false,
     }
 }
 

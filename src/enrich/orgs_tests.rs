@@ -122,6 +122,14 @@ fn sports_lines_name_teams() {
         entities("SOCCER - DUTCH RESULTS.", body).orgs,
         ["Ajax", "PSV Eindhoven", "Feyenoord", "Twente"]
     );
+    // A dateline is no score: the city of `LONDON 1996-08-22` is no team.
+    let body = "LONDON 1996-08-22\n\
+                Kenny Dalglish spoke of leaving Blackburn, the club he led to the title.\n\
+                Blackburn 2 Leeds 0\n";
+    assert_eq!(
+        entities("SOCCER - DALGLISH SAD.", body).orgs,
+        ["Blackburn", "Leeds"]
+    );
     let body = "Baltimore Orioles manager Davey Johnson was taken ill. The Orioles lost \
                 to the Seattle Mariners 5-3 in the baseball game.";
     assert_eq!(
