@@ -138,29 +138,30 @@ pub(crate) fn parse(text: &str, rel_path: &str) -> Option<Article> {
         ],
     )
     .or_else(|| ld_text(&ld, "headline"))
+    .map(|t| strip_site_name(&t, source.as_deref()))
     .or_else(|| first(&document, &["title"]).map(|t| strip_site(&t, source.as_deref())))
     .unwrap_or_default();
-    let published = [
-        r#"meta[property="article:published_time"]"#,
-        r#"meta[itemprop="datePublished"]"#,
-        "time[datetime]",
-    ]
-    .iter()
-    .flat_map(|css| select(&document, css))
-    .chain(ld_text(&ld, "datePublished"))
-    .chain(
-        [
-            r#"meta[name="date"]"#,
-            r#"meta[name="pubdate"]"#,
-            r#"meta[name="publish-date"]"#,
-            r#"meta[name="dc.date"]"#,
-            r#"meta[name="DC.date.issued"]"#,
-            r#"meta[property="og:updated_time"]"#,
-        ]
-        .iter()
-        .flat_map(|css| select(&document, css)),
-    )
-    .find_map(|s| parse_date(&s));
+    // The article's JSON-LD date first: a page's <meta> and <time> elements often carry the
+    // time of an update or of another story.
+    let published = ld_text(&ld, "datePublished")
+        .into_iter()
+        .chain(
+            [
+                r#"meta[property="article:published_time"]"#,
+                r#"meta[name="article:published_time"]"#,
+                r#"meta[itemprop="datePublished"]"#,
+                r#"meta[name="date"]"#,
+                r#"meta[name="pubdate"]"#,
+                r#"meta[name="publish-date"]"#,
+                r#"meta[name="dc.date"]"#,
+                r#"meta[name="DC.date.issued"]"#,
+                "time[datetime]",
+                r#"meta[property="og:updated_time"]"#,
+            ]
+            .iter()
+            .flat_map(|css| select(&document, css)),
+        )
+        .find_map(|s| parse_date(&offset_joined(&s)));
     let body = html_body::body_paragraphs(&document, &ld).join("\n\n");
     if title.is_empty() {
         title = first_sentence(&body);
@@ -193,6 +194,47 @@ pub(crate) fn parse(text: &str, rel_path: &str) -> Option<Article> {
         lang: first(&document, &["html[lang]"]).map(|l| language_code(&l)),
         body,
     })
+}
+
+/// `2024-04-30 16:38:37 +02:00` as `2024-04-30 16:38:37+02:00`: a space before the offset of
+/// a machine time, which some pages write, joined.
+fn offset_joined(s: &str) -> std::borrow::Cow<'_, str> {
+    let b = s.as_bytes();
+    let n = b.len();
+    if n > 20
+        && b[n - 7] == b' '
+        && matches!(b[n - 6], b'+' | b'-')
+        && b[n - 3] == b':'
+        && b[..4].iter().all(u8::is_ascii_digit)
+    {
+        std::borrow::Cow::Owned(format!("{}{}", &s[..n - 7], &s[n - 6..]))
+    } else {
+        std::borrow::Cow::Borrowed(s)
+    }
+}
+
+/// A headline without the site's name after it (`Headline | Site`, `Headline | Site | by
+/// Jane Doe`), when the site's name is known.
+fn strip_site_name(title: &str, site: Option<&str>) -> String {
+    let Some(site) = site.map(str::trim).filter(|s| !s.is_empty()) else {
+        return title.to_string();
+    };
+    let lower = title.to_lowercase();
+    let site = site.to_lowercase();
+    for separator in [" | ", " - ", " – ", " — ", " * ", " · "] {
+        let needle = format!("{separator}{site}");
+        if let Some(at) = lower.find(&needle)
+            && at > 0
+            && title.is_char_boundary(at)
+            && lower.len() == title.len()
+        {
+            let rest = &lower[at + needle.len()..];
+            if rest.is_empty() || rest.starts_with(' ') {
+                return title[..at].trim().to_string();
+            }
+        }
+    }
+    title.to_string()
 }
 
 /// A `<title>` without its " | Site" or " - Site" suffix.
@@ -296,6 +338,59 @@ mod tests {
             let got = a.published.map(|t| t.to_string());
             assert_eq!(got.as_deref(), published, "html {html}");
             assert_eq!(a.body, body, "html {html}");
+        }
+    }
+
+    #[test]
+    fn the_json_ld_date_comes_before_times_of_updates() {
+        let cases = [
+            (
+                r#"<script type="application/ld+json">{"@type":"NewsArticle","datePublished":"2012-05-10T14:29:05.000Z","dateModified":"2026-04-24T11:16:53Z"}</script><time datetime="2026-04-24T11:16:53Z">1 day ago</time><p>Text of the story.</p>"#,
+                "2012-05-10T14:29:05Z",
+            ),
+            (
+                r#"<meta name="article:published_time" content="2023-04-25T12:26:15Z"><time datetime="2023-04-25T11:15:41Z">1:15 PM</time><p>Text of the story.</p>"#,
+                "2023-04-25T12:26:15Z",
+            ),
+            (
+                r#"<meta property="article:published_time" content="2026-01-06 13:55:27 +01:00"><p>Text of the story.</p>"#,
+                "2026-01-06T12:55:27Z",
+            ),
+        ];
+        for (html, published) in cases {
+            let a = parse(html, "p.html").expect("article");
+            let got = a.published.map(|t| t.to_string());
+            assert_eq!(got.as_deref(), Some(published), "html {html}");
+        }
+    }
+
+    #[test]
+    fn the_site_name_after_a_headline_is_left_out() {
+        let cases = [
+            (
+                "Strava taps AI | TechCrunch",
+                "TechCrunch",
+                "Strava taps AI",
+            ),
+            (
+                "A plot twist | The Daily | by Jane Doe",
+                "The Daily",
+                "A plot twist",
+            ),
+            (
+                "A plot twist * The Daily * by Jane Doe",
+                "the daily",
+                "A plot twist",
+            ),
+            // Not the site's name, or the name inside a longer word: kept.
+            ("Rubio - India talks", "Example News", "Rubio - India talks"),
+            ("Ask | The Dailyness", "The Daily", "Ask | The Dailyness"),
+        ];
+        for (og_title, site, title) in cases {
+            let html = format!(
+                r#"<meta property="og:title" content="{og_title}"><meta property="og:site_name" content="{site}"><p>Text of the story.</p>"#
+            );
+            assert_eq!(parse(&html, "p.html").expect("article").title, title);
         }
     }
 
