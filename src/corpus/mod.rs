@@ -10,6 +10,7 @@
 mod csv;
 mod date;
 mod decode;
+mod feed;
 mod html;
 mod html_body;
 mod html_bounds;
@@ -123,6 +124,8 @@ pub enum Format {
     Csv,
     /// A web archive, one article per HTML response (`.warc`, `.arc`, gzipped or not).
     Warc,
+    /// An RSS or Atom feed, one article per item (`.rss`, `.atom`, or XML with a feed root).
+    Feed,
 }
 
 impl Format {
@@ -139,13 +142,15 @@ impl Format {
             "jsonl" | "ndjson" => Some(Format::Jsonl),
             "csv" | "tsv" => Some(Format::Csv),
             "warc" | "arc" => Some(Format::Warc),
+            "rss" | "atom" => Some(Format::Feed),
             _ => None,
         }
     }
 
     /// Guesses the format of decoded text: a leading `{` or `[` is JSON (JSON Lines when the
-    /// first line is a whole object and more lines follow), `<html` or `<!doctype` is HTML,
-    /// front matter is Markdown, anything else is plain text.
+    /// first line is a whole object and more lines follow), XML whose root is `rss`, `feed` or
+    /// `rdf:RDF` a feed, `<html` or `<!doctype` is HTML, front matter is Markdown, anything else
+    /// is plain text.
     pub fn sniff(text: &str) -> Format {
         let start = text.trim_start();
         let head: String = start
@@ -164,6 +169,8 @@ impl Format {
             } else {
                 Format::Json
             }
+        } else if start.starts_with('<') && feed::is_feed(start) {
+            Format::Feed
         } else if head.starts_with("<html")
             || head.starts_with("<!doctype html")
             || head.starts_with("<head")
@@ -274,6 +281,11 @@ fn parse_bytes_limited(rel_path: &str, bytes: &[u8], limit: u64) -> Result<Parse
         Format::Jsonl => json::parse_jsonl(&text, rel_path),
         Format::Csv => csv::parse(&text, rel_path).map_err(fail)?,
         Format::Warc => warc::parse(rel_path, bytes).map_err(fail)?,
+        Format::Feed => match feed::redecode(bytes) {
+            Some(text) => feed::parse(&text, rel_path),
+            None => feed::parse(&text, rel_path),
+        }
+        .map_err(fail)?,
     };
     let mut parsed = parsed;
     parsed.close_warnings();

@@ -139,3 +139,73 @@ fn a_truncated_warc_fails_with_the_offset_and_the_others_are_indexed() {
         "no article found (offset 0: truncated gzip member)"
     );
 }
+
+#[test]
+fn an_rss_feed_is_indexed_in_place_one_article_per_item() {
+    let fixture = Fixture::new();
+    let guardian = format!("{ARCHIVES}/feeds/rss-parser/guardian.rss");
+    let report: Report = parse(&fixture.run_ok(&["index", &guardian, "--json", "-q"], 0));
+    assert_eq!(counts(&report), (55, 0, 0, 0, 55, 0));
+    let found = search(&fixture, "nunes memo");
+    let url = "https://www.theguardian.com/us-news/2018/jan/31/fbi-nunes-memo-release-donald-trump";
+    assert_eq!(ids(&found), [url]);
+    let hit = &found.hits[0];
+    assert_eq!(
+        hit.title,
+        "FBI has 'grave concerns' about Trump plan to release controversial memo"
+    );
+    assert_eq!(hit.url.as_deref(), Some(url));
+    assert_eq!(hit.published.as_deref(), Some("2018-01-31T20:00:01Z"));
+    assert_eq!(hit.source.as_deref(), Some("The Guardian"));
+
+    let shown: serde_json::Value = parse(&fixture.run_ok(&["show", url, "--json"], 0));
+    assert_eq!(shown["byline"], "Tom McCarthy in New York");
+    let export = fixture.run_ok(&["export"], 0);
+    assert_eq!(export.lines().count(), 55);
+}
+
+/// An RSS feed of the items `(guid, title, body)`.
+fn feed(items: &[(&str, &str, &str)]) -> String {
+    let items: String = items
+        .iter()
+        .map(|(guid, title, body)| {
+            format!(
+                "<item><guid>{guid}</guid><title>{title}</title><link>https://news.example/{guid}</link><description>&lt;p&gt;{body}&lt;/p&gt;</description><pubDate>Mon, 02 Nov 2026 10:00:00 GMT</pubDate></item>"
+            )
+        })
+        .collect();
+    format!(
+        "<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>Example News</title>{items}</channel></rss>"
+    )
+}
+
+#[test]
+fn a_feed_saved_night_after_night_does_not_duplicate_its_items() {
+    let fixture = Fixture::new();
+    let quake = (
+        "n1",
+        "Quake shakes the harbour town",
+        "A strong earthquake shook the harbour town of Portmere on Monday morning.",
+    );
+    let flood = (
+        "n2",
+        "Floods close the valley road",
+        "Heavy rain flooded the valley road near Ashby on Tuesday.",
+    );
+    let fire = (
+        "n3",
+        "Fire destroys the old mill",
+        "A fire destroyed the old mill in Brackley overnight.",
+    );
+    fixture.write("feeds/2026-11-02.rss", feed(&[quake, flood]));
+    let report: Report = parse(&fixture.run_ok(&["index", "--json", "-q"], 0));
+    assert_eq!(counts(&report), (2, 0, 0, 0, 2, 0));
+    fixture.write("feeds/2026-11-03.rss", feed(&[flood, fire]));
+    let report: Report = parse(&fixture.run_ok(&["index", "--json", "-q"], 0));
+    // The flood item seen the night before is a copy of the article it already is.
+    assert_eq!(counts(&report), (2, 0, 0, 2, 3, 1));
+    let found = search(&fixture, "valley flooded");
+    assert_eq!(ids(&found), ["n2"]);
+    assert_eq!(found.hits[0].also_at, ["feeds/2026-11-03.rss"]);
+    assert_eq!(ids(&search(&fixture, "mill fire")), ["n3"]);
+}
