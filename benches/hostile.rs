@@ -82,7 +82,7 @@ fn words(rng: &mut Rng, bytes: usize, capitalised: bool, separator: &str) -> Str
 }
 
 /// The cases, by name; [`case`] generates one.
-const CASES: [&str; 17] = [
+const CASES: [&str; 21] = [
     "html_deep_closed",
     "html_deep_unclosed",
     "html_huge_attribute",
@@ -100,6 +100,10 @@ const CASES: [&str; 17] = [
     "csv_million_columns",
     "jsonl_ten_million_records",
     "txt_invalid_encoding_mid_file",
+    "warc_gigabyte_content_length",
+    "warc_gzip_bomb",
+    "warc_million_tiny_records",
+    "feed_entity_expansion",
 ];
 
 const ODD_DATES: [&str; 12] = [
@@ -255,6 +259,92 @@ fn case(name: &'static str) -> Case {
             "{\"title\":\"t\"}\n".repeat(10_000_000).into_bytes(),
             Expect::Articles(10_000_000, "t"),
         ),
+        "warc_gigabyte_content_length" => {
+            // A record claiming a gigabyte, 8 MiB of it there, then the records it would hide.
+            let mut warc = b"WARC/1.0\r\nWARC-Type: response\r\nWARC-Target-URI: http://big.example/\r\nContent-Length: 1073741824\r\n\r\nHTTP/1.1 200 OK\r\nContent-Type: text/html\r\n\r\n".to_vec();
+            warc.extend_from_slice(words(&mut rng, 8 * MIB, false, " ").as_bytes());
+            warc.extend_from_slice(b"\r\n\r\n");
+            for i in 0..200 {
+                warc.extend(warc_page(i));
+            }
+            (
+                "big.warc",
+                warc,
+                Expect::Articles(200, "Record 0 of the crawl"),
+            )
+        }
+        "warc_gzip_bomb" => {
+            // A member inflating to 256 MiB of zeros (a record claiming them), a response whose
+            // gzip payload inflates to 64 MiB, then good records, one gzip member each.
+            let mut block = b"WARC/1.0\r\nWARC-Type: resource\r\nWARC-Target-URI: http://bomb.example/\r\nContent-Length: 268435456\r\n\r\n".to_vec();
+            block.resize(block.len() + 256 * MIB, 0);
+            let mut warc = gzip(&block);
+            drop(block);
+            let zeros = gzip(&vec![0u8; 64 * MIB]);
+            let mut http =
+                b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Encoding: gzip\r\n\r\n"
+                    .to_vec();
+            http.extend_from_slice(&zeros);
+            let mut payload_bomb = format!(
+                "WARC/1.0\r\nWARC-Type: response\r\nWARC-Target-URI: http://payload.example/\r\nContent-Type: application/http; msgtype=response\r\nContent-Length: {}\r\n\r\n",
+                http.len()
+            )
+            .into_bytes();
+            payload_bomb.extend_from_slice(&http);
+            warc.extend(gzip(&payload_bomb));
+            for i in 0..2000 {
+                warc.extend(gzip(&warc_page(i)));
+            }
+            (
+                "bomb.warc.gz",
+                warc,
+                Expect::Articles(2000, "Record 0 of the crawl"),
+            )
+        }
+        "warc_million_tiny_records" => {
+            let mut warc = Vec::with_capacity(120 * 1_000_000);
+            for i in 0..1_000_000 {
+                if i % 10_000 == 0 {
+                    warc.extend(warc_page(i / 10_000));
+                } else {
+                    let _ = write!(
+                        VecWriter(&mut warc),
+                        "WARC/1.0\r\nWARC-Type: metadata\r\nContent-Length: 2\r\n\r\n{}\r\n\r\n\r\n",
+                        i % 100
+                    );
+                }
+            }
+            (
+                "tiny.warc",
+                warc,
+                Expect::Articles(100, "Record 0 of the crawl"),
+            )
+        }
+        "feed_entity_expansion" => {
+            // The billion laughs: ten levels of ten references, used by every item.
+            let mut rss =
+                String::from("<?xml version=\"1.0\"?><!DOCTYPE rss [<!ENTITY lol0 \"lol\">");
+            for i in 1..10 {
+                let _ = write!(
+                    rss,
+                    "<!ENTITY lol{i} \"{}\">",
+                    format!("&lol{};", i - 1).repeat(10)
+                );
+            }
+            rss.push_str("]><rss version=\"2.0\"><channel><title>Laughs</title>");
+            for i in 0..20_000 {
+                let _ = write!(
+                    rss,
+                    "<item><guid>g{i}</guid><title>Laughs {i} &lol9;</title><description>&lt;p&gt;Trade talks &lol9; in India.&lt;/p&gt;</description></item>"
+                );
+            }
+            rss.push_str("</channel></rss>");
+            (
+                "laughs.rss",
+                rss.into_bytes(),
+                Expect::Articles(20_000, "Laughs 0"),
+            )
+        }
         _ => {
             let mut mixed = words(&mut rng, 8 * MIB, false, " ").into_bytes();
             mixed.extend_from_slice(b"\xff\xfe caf\xe9 \x93quoted\x94 \xc3\x28 ");
@@ -267,6 +357,37 @@ fn case(name: &'static str) -> Case {
         file,
         bytes,
         expect,
+    }
+}
+
+/// A WARC response record holding a small page, the `i`-th of a crawl.
+fn warc_page(i: usize) -> Vec<u8> {
+    let page = format!(
+        "<html><head><title>Record {i} of the crawl</title></head><body><article><p>Ministers of India and France met for trade talks on Monday, record {i}.</p></article></body></html>"
+    );
+    let http = format!("HTTP/1.1 200 OK\r\nContent-Type: text/html\r\n\r\n{page}");
+    format!(
+        "WARC/1.0\r\nWARC-Type: response\r\nWARC-Target-URI: http://news.example/{i}\r\nWARC-Date: 2026-11-02T10:00:00Z\r\nContent-Type: application/http; msgtype=response\r\nContent-Length: {}\r\n\r\n{http}\r\n\r\n",
+        http.len()
+    )
+    .into_bytes()
+}
+
+/// `bytes` as one gzip member.
+fn gzip(bytes: &[u8]) -> Vec<u8> {
+    use std::io::Write as _;
+    let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+    let _ = encoder.write_all(bytes);
+    encoder.finish().unwrap_or_default()
+}
+
+/// `write!` into a byte vector.
+struct VecWriter<'a>(&'a mut Vec<u8>);
+
+impl std::fmt::Write for VecWriter<'_> {
+    fn write_str(&mut self, s: &str) -> std::fmt::Result {
+        self.0.extend_from_slice(s.as_bytes());
+        Ok(())
     }
 }
 
@@ -333,7 +454,7 @@ impl Sampler {
 }
 
 /// Parses and enriches one case; returns the articles and the text found, or the refusal.
-/// A JSON Lines file is read a chunk at a time, as `newsdex index` reads it.
+/// A JSON Lines file or a web archive is read a chunk at a time, as `newsdex index` reads it.
 fn run(enricher: &Enricher, case: &Case) -> Result<(usize, bool), String> {
     if corpus::is_streamed(case.file) {
         return run_streamed(enricher, case);
@@ -356,7 +477,7 @@ fn run(enricher: &Enricher, case: &Case) -> Result<(usize, bool), String> {
     Ok((parsed.articles.len(), found))
 }
 
-/// [`run`] for a JSON Lines file, read in chunks.
+/// [`run`] for a JSON Lines file or a web archive, read in chunks.
 fn run_streamed(enricher: &Enricher, case: &Case) -> Result<(usize, bool), String> {
     let scan = corpus::scan_lines(case.file, case.bytes.as_slice())
         .map_err(|e| e.reason)?
