@@ -35,7 +35,7 @@ use crate::enrich::{EnrichError, Enricher};
 use crate::index::BuildOptions;
 use crate::index::copies::{CopyMap, text_key};
 use crate::index::fingerprint::{Fingerprint, content_hash};
-use crate::index::plan::{Task, plan};
+use crate::index::plan::{Plan, Task, plan};
 use crate::index::schema::SCHEMA_VERSION;
 use crate::index::state::IndexedFile;
 use crate::report::{FailedFile, FileChange, IndexReport};
@@ -375,6 +375,7 @@ fn read(
 }
 
 /// A `_bulk` request: its body and, per item, the index of the file it belongs to.
+#[derive(Default)]
 struct Bulk {
     body: String,
     files: Vec<usize>,
@@ -384,7 +385,9 @@ struct Bulk {
 /// any); or the request's error.
 type BulkResult = Result<Vec<(usize, Option<String>)>, OpenSearchError>;
 
-/// Sends what changed into `os` (a concrete index).
+/// Sends what changed into `os` (a concrete index), in the steps of a local build: plan from
+/// the walk and what the index holds, read and send the files, acknowledge what the cluster
+/// answered, finish by recording the run.
 fn run(
     os: &OpenSearch,
     options: &BuildOptions,
@@ -394,46 +397,135 @@ fn run(
     report: &mut IndexReport,
 ) -> Result<(), SyncError> {
     let client = os.client();
-    let ((files, walk_errors), known) = std::thread::scope(|scope| {
+    let ((files, walk_errors), known) = walk_and_read_known(os, options);
+    let known = known?;
+    let plan = plan(&files, &known.files, &known.copy_map, full);
+    report.failed = walk_errors.into_iter().map(FailedFile::from).collect();
+    report.unchanged = plan.unchanged;
+    remove_vanished(client, &plan, &known, report)?;
+    let mut progress = read_and_send(os, options, full, &plan, &known, report)?;
+    acknowledge(client, &plan, &known, &mut progress, report)?;
+    finish(
+        client,
+        options,
+        extraction,
+        heartbeat,
+        progress.left,
+        report,
+    )
+}
+
+/// The corpus walked and what the index holds read, at the same time.
+fn walk_and_read_known(
+    os: &OpenSearch,
+    options: &BuildOptions,
+) -> (
+    (Vec<corpus::SourceFile>, Vec<FileError>),
+    Result<Known, OpenSearchError>,
+) {
+    std::thread::scope(|scope| {
         let walk = scope.spawn(|| corpus::walk(&options.corpus));
         let known = read_known(os);
         let walked = walk
             .join()
             .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
         (walked, known)
-    });
-    let known = known?;
-    let plan = plan(&files, &known.files, &known.copy_map, full);
-    report.failed = walk_errors.into_iter().map(FailedFile::from).collect();
-    report.unchanged = plan.unchanged;
+    })
+}
 
-    // Vanished files go first: a moved file's article never exists under both paths.
+/// Deletes the articles of vanished files. They go first: a moved file's article never exists
+/// under both paths.
+fn remove_vanished(
+    client: &Client,
+    plan: &Plan,
+    known: &Known,
+    report: &mut IndexReport,
+) -> Result<(), SyncError> {
     for chunk in plan.vanished.chunks(DELETE_CHUNK) {
         report.removed += chunk.iter().map(|p| known.files[*p].articles).sum::<u64>();
         delete_by_query(client, &json!({"terms": {"path": chunk}}))?;
     }
+    Ok(())
+}
 
+/// Per file of `plan.todo`, what the run did with it, and a request that failed for good.
+struct Progress {
+    /// Its new fingerprint, once all of its articles are queued.
+    fingerprints: Vec<Option<String>>,
+    /// Its articles queued to send.
+    sent: Vec<u64>,
+    /// Its articles the cluster acknowledged.
+    acked: Vec<u64>,
+    /// The first error the cluster gave for one of its articles.
+    errors: BTreeMap<usize, String>,
+    /// Files left unread because the run was stopped.
+    left: u64,
+    /// The first request that failed even after retries.
+    failure: Option<OpenSearchError>,
+}
+
+impl Progress {
+    fn new(files: usize) -> Progress {
+        Progress {
+            fingerprints: vec![None; files],
+            sent: vec![0; files],
+            acked: vec![0; files],
+            errors: BTreeMap::new(),
+            left: 0,
+            failure: None,
+        }
+    }
+
+    /// Counts a request's acknowledged and failed items, or keeps its error.
+    fn absorb(&mut self, result: BulkResult) {
+        match result {
+            Ok(items) => {
+                for (file, error) in items {
+                    match error {
+                        None => self.acked[file] += 1,
+                        Some(error) => {
+                            self.errors.entry(file).or_insert(error);
+                        }
+                    }
+                }
+            }
+            Err(error) => {
+                self.failure.get_or_insert(error);
+            }
+        }
+    }
+}
+
+/// Reads the files to read, a batch at a time on every core, and sends their articles in
+/// `_bulk` requests, [`IN_FLIGHT`] at a time, until every request is answered.
+fn read_and_send(
+    os: &OpenSearch,
+    options: &BuildOptions,
+    full: bool,
+    plan: &Plan,
+    known: &Known,
+    report: &mut IndexReport,
+) -> Result<Progress, SyncError> {
+    let client = os.client();
     let enricher = match &options.gazetteer {
         _ if plan.todo.is_empty() => None,
         None => Some(Enricher::new()),
         Some(dir) => Some(Enricher::with_extra(dir)?),
     };
-    let mut dedup = Dedup {
-        articles: &known.articles,
-        replaced: &plan.replaced,
-        sent: HashSet::new(),
-    };
-    // Per file of `plan.todo`: its new fingerprint, articles sent and acknowledged, first error.
-    let mut fingerprints: Vec<Option<String>> = vec![None; plan.todo.len()];
-    let mut sent = vec![0u64; plan.todo.len()];
-    let mut acked = vec![0u64; plan.todo.len()];
-    let mut errors: BTreeMap<usize, String> = BTreeMap::new();
-    let mut left = 0u64;
-
     let (bulk_tx, bulk_rx) = mpsc::sync_channel::<Bulk>(IN_FLIGHT);
     let (result_tx, result_rx) = mpsc::channel::<BulkResult>();
     let bulk_rx = std::sync::Mutex::new(bulk_rx);
-    let outcome: Result<(), SyncError> = std::thread::scope(|scope| {
+    let mut queue = Queue {
+        dedup: Dedup {
+            articles: &known.articles,
+            replaced: &plan.replaced,
+            sent: HashSet::new(),
+        },
+        bulk: Bulk::default(),
+        bulk_tx,
+        progress: Progress::new(plan.todo.len()),
+    };
+    Ok(std::thread::scope(|scope| {
         for _ in 0..IN_FLIGHT {
             let result_tx = result_tx.clone();
             let bulk_rx = &bulk_rx;
@@ -448,11 +540,6 @@ fn run(
             });
         }
         drop(result_tx);
-        let mut failure: Option<OpenSearchError> = None;
-        let mut bulk = Bulk {
-            body: String::new(),
-            files: Vec::new(),
-        };
         'batches: for batch in batches(&plan.todo) {
             let reads: Vec<Read> = match &enricher {
                 Some(enricher) => batch
@@ -461,119 +548,176 @@ fn run(
                     .collect(),
                 None => Vec::new(),
             };
-            for ((at, task), outcome) in batch.iter().zip(reads) {
-                let (at, file) = (*at, task.file);
-                let old = task.old.map_or(0, |old| old.articles);
-                match outcome {
-                    Read::Skipped => {
-                        left += 1;
-                        if task.rescue {
-                            report.unchanged += old;
-                        }
-                        continue;
-                    }
-                    Read::Failed(error) => {
-                        report.bytes_read += file.size;
-                        report.failed.push(error.into());
-                        continue;
-                    }
-                    Read::Parsed {
-                        same,
-                        fingerprint,
-                        articles,
-                        warnings,
-                    } => {
-                        report.bytes_read += file.size;
-                        report
-                            .failed
-                            .extend(warnings.into_iter().map(|warning| FailedFile {
-                                path: file.rel_path.clone(),
-                                error: warning,
-                            }));
-                        let count = articles.len() as u64;
-                        let change = if task.rescue || same {
-                            FileChange::Unchanged
-                        } else if task.old.is_some() && !full {
-                            FileChange::Replaced
-                        } else {
-                            FileChange::Rewritten
-                        };
-                        report.count_file(change, count, old);
-                        for (article, entities) in &articles {
-                            let key = text_key(article);
-                            let doc = if dedup.is_copy(key) {
-                                document::copy_json(article, key, &fingerprint)
-                            } else {
-                                document::to_json(article, entities, &fingerprint)
-                            };
-                            let line = format!(
-                                "{}\n{}\n",
-                                json!({"index": {"_id": article.id.as_str()}}),
-                                doc
-                            );
-                            if !bulk.files.is_empty()
-                                && (bulk.body.len() + line.len() > BULK_BYTES
-                                    || bulk.files.len() >= BULK_ARTICLES)
-                            {
-                                let full_bulk = std::mem::replace(
-                                    &mut bulk,
-                                    Bulk {
-                                        body: String::new(),
-                                        files: Vec::new(),
-                                    },
-                                );
-                                if bulk_tx.send(full_bulk).is_err() {
-                                    break 'batches;
-                                }
-                            }
-                            bulk.body.push_str(&line);
-                            bulk.files.push(at);
-                            sent[at] += 1;
-                        }
-                        fingerprints[at] = Some(fingerprint);
-                    }
+            for ((at, task), read) in batch.iter().zip(reads) {
+                if !queue.take(*at, task, read, full, report) {
+                    break 'batches;
                 }
             }
             while let Ok(result) = result_rx.try_recv() {
-                absorb(result, &mut acked, &mut errors, &mut failure);
+                queue.progress.absorb(result);
             }
-            if failure.is_some() {
+            if queue.progress.failure.is_some() {
                 break;
             }
         }
-        if !bulk.files.is_empty() && failure.is_none() {
-            let _ = bulk_tx.send(bulk);
-        }
-        drop(bulk_tx);
+        let mut progress = queue.close();
         for result in result_rx.iter() {
-            absorb(result, &mut acked, &mut errors, &mut failure);
+            progress.absorb(result);
         }
-        match failure {
-            Some(error) => Err(error.into()),
-            None => Ok(()),
-        }
-    });
+        progress
+    }))
+}
 
+/// The articles read, on their way into `_bulk` requests.
+struct Queue<'a> {
+    /// Which articles are copies.
+    dedup: Dedup<'a>,
+    /// The request being filled.
+    bulk: Bulk,
+    /// Full requests, to the senders.
+    bulk_tx: mpsc::SyncSender<Bulk>,
+    progress: Progress,
+}
+
+impl Queue<'_> {
+    /// Counts one file's read in the report and queues its articles; false once the senders
+    /// are gone.
+    fn take(
+        &mut self,
+        at: usize,
+        task: &Task,
+        read: Read,
+        full: bool,
+        report: &mut IndexReport,
+    ) -> bool {
+        let file = task.file;
+        let old = task.old.map_or(0, |old| old.articles);
+        let (same, fingerprint, articles, warnings) = match read {
+            Read::Skipped => {
+                self.progress.left += 1;
+                if task.rescue {
+                    report.unchanged += old;
+                }
+                return true;
+            }
+            Read::Failed(error) => {
+                report.bytes_read += file.size;
+                report.failed.push(error.into());
+                return true;
+            }
+            Read::Parsed {
+                same,
+                fingerprint,
+                articles,
+                warnings,
+            } => (same, fingerprint, articles, warnings),
+        };
+        report.bytes_read += file.size;
+        report
+            .failed
+            .extend(warnings.into_iter().map(|warning| FailedFile {
+                path: file.rel_path.clone(),
+                error: warning,
+            }));
+        let count = articles.len() as u64;
+        let change = if task.rescue || same {
+            FileChange::Unchanged
+        } else if task.old.is_some() && !full {
+            FileChange::Replaced
+        } else {
+            FileChange::Rewritten
+        };
+        report.count_file(change, count, old);
+        for (article, entities) in &articles {
+            let key = text_key(article);
+            let doc = if self.dedup.is_copy(key) {
+                document::copy_json(article, key, &fingerprint)
+            } else {
+                document::to_json(article, entities, &fingerprint)
+            };
+            let line = format!(
+                "{}\n{}\n",
+                json!({"index": {"_id": article.id.as_str()}}),
+                doc
+            );
+            if !self.push(line, at) {
+                return false;
+            }
+        }
+        self.progress.fingerprints[at] = Some(fingerprint);
+        true
+    }
+
+    /// Adds one article's action and document to the request being filled, sending that first
+    /// when the article would take it past [`BULK_BYTES`] or [`BULK_ARTICLES`]; false once the
+    /// senders are gone.
+    fn push(&mut self, line: String, at: usize) -> bool {
+        if !self.bulk.files.is_empty()
+            && (self.bulk.body.len() + line.len() > BULK_BYTES
+                || self.bulk.files.len() >= BULK_ARTICLES)
+        {
+            let full_bulk = std::mem::take(&mut self.bulk);
+            if self.bulk_tx.send(full_bulk).is_err() {
+                return false;
+            }
+        }
+        self.bulk.body.push_str(&line);
+        self.bulk.files.push(at);
+        self.progress.sent[at] += 1;
+        true
+    }
+
+    /// Sends the last request, unless one failed for good, and lets the senders finish.
+    fn close(self) -> Progress {
+        if !self.bulk.files.is_empty() && self.progress.failure.is_none() {
+            let _ = self.bulk_tx.send(self.bulk);
+        }
+        self.progress
+    }
+}
+
+/// What the cluster answered: the articles it refused are reported by file, a request that
+/// failed for good stops the run, and the files read again lose what they no longer hold.
+fn acknowledge(
+    client: &Client,
+    plan: &Plan,
+    known: &Known,
+    progress: &mut Progress,
+    report: &mut IndexReport,
+) -> Result<(), SyncError> {
     // Per-article failures, by file.
-    for (&at, error) in &errors {
+    for (&at, error) in &progress.errors {
         report.failed.push(FailedFile {
             path: plan.todo[at].file.rel_path.clone(),
             error: format!("not indexed by OpenSearch: {error}"),
         });
     }
-    outcome?;
+    if let Some(error) = progress.failure.take() {
+        return Err(error.into());
+    }
+    remove_stale(client, plan, progress)?;
+    remove_unreadable(client, plan, known, progress, report)
+}
 
-    // A file read again whose every article was acknowledged loses the articles it no longer
-    // has (those still carrying an older fingerprint); a failed file keeps them, and its mixed
-    // fingerprints make the next run read it again.
+/// A file read again whose every article was acknowledged loses the articles it no longer
+/// has (those still carrying an older fingerprint); a failed file keeps them, and its mixed
+/// fingerprints make the next run read it again.
+fn remove_stale(client: &Client, plan: &Plan, progress: &Progress) -> Result<(), SyncError> {
     let done: Vec<(&str, &str)> = plan
         .todo
         .iter()
         .enumerate()
         .filter(|(at, task)| {
-            task.old.is_some() && acked[*at] == sent[*at] && !errors.contains_key(at)
+            task.old.is_some()
+                && progress.acked[*at] == progress.sent[*at]
+                && !progress.errors.contains_key(at)
         })
-        .filter_map(|(at, task)| Some((task.file.rel_path.as_str(), fingerprints[at].as_deref()?)))
+        .filter_map(|(at, task)| {
+            Some((
+                task.file.rel_path.as_str(),
+                progress.fingerprints[at].as_deref()?,
+            ))
+        })
         .collect();
     for chunk in done.chunks(DELETE_CHUNK) {
         let stale: Vec<Value> = chunk
@@ -590,12 +734,22 @@ fn run(
             &json!({"bool": {"should": stale, "minimum_should_match": 1}}),
         )?;
     }
-    // A file that failed to read as a whole: its old articles go, as locally.
+    Ok(())
+}
+
+/// A file that failed to read as a whole: its old articles go, as locally.
+fn remove_unreadable(
+    client: &Client,
+    plan: &Plan,
+    known: &Known,
+    progress: &Progress,
+    report: &mut IndexReport,
+) -> Result<(), SyncError> {
     let unreadable: Vec<&str> = plan
         .todo
         .iter()
         .enumerate()
-        .filter(|(at, task)| task.old.is_some() && fingerprints[*at].is_none())
+        .filter(|(at, task)| task.old.is_some() && progress.fingerprints[*at].is_none())
         .filter(|(_, task)| report.failed.iter().any(|f| f.path == task.file.rel_path))
         .map(|(_, task)| task.file.rel_path.as_str())
         .collect();
@@ -607,7 +761,19 @@ fn run(
             .sum::<u64>();
         delete_by_query(client, &json!({"terms": {"path": chunk}}))?;
     }
+    Ok(())
+}
 
+/// Records the run in the index's `_meta` (schema version, extraction fingerprint, corpus,
+/// time) and refreshes it; `left` files unread make the run an interrupted one.
+fn finish(
+    client: &Client,
+    options: &BuildOptions,
+    extraction: &str,
+    heartbeat: Option<Heartbeat>,
+    left: u64,
+    report: &mut IndexReport,
+) -> Result<(), SyncError> {
     // No renewal of a rebuild's `building` mark may land after the `_meta` that drops it.
     drop(heartbeat);
     let meta = json!({
@@ -647,30 +813,6 @@ fn batches<'t, 'a>(todo: &'t [Task<'a>]) -> Vec<Vec<(usize, &'t Task<'a>)>> {
         batches.push(batch);
     }
     batches
-}
-
-/// Counts a request's acknowledged and failed items, or keeps its error.
-fn absorb(
-    result: BulkResult,
-    acked: &mut [u64],
-    errors: &mut BTreeMap<usize, String>,
-    failure: &mut Option<OpenSearchError>,
-) {
-    match result {
-        Ok(items) => {
-            for (file, error) in items {
-                match error {
-                    None => acked[file] += 1,
-                    Some(error) => {
-                        errors.entry(file).or_insert(error);
-                    }
-                }
-            }
-        }
-        Err(error) => {
-            failure.get_or_insert(error);
-        }
-    }
 }
 
 /// Waits before retry `attempt` (0 for the first).
