@@ -146,6 +146,19 @@ pub fn refresh(store: &dyn ArchiveStore) -> Result<ArchiveReport, ArchiveError> 
     })
 }
 
+/// Like [`refresh`], but a run that changed no article (`articles_changed` false) leaves names
+/// already kept as they are: the evidence is the same, so the resolution is too (a newsdex with
+/// other rules extracts every article again, which changes them). `None` when skipped.
+pub fn refresh_after(
+    store: &dyn ArchiveStore,
+    articles_changed: bool,
+) -> Result<Option<ArchiveReport>, ArchiveError> {
+    if !articles_changed && store.load_names().is_ok_and(|names| !names.is_empty()) {
+        return Ok(None);
+    }
+    refresh(store).map(Some)
+}
+
 /// The names kept beside the index in `dir`; none when the stage has not run there yet.
 pub fn load(dir: &Path) -> Result<Names, ArchiveError> {
     let path = dir.join(NAMES_FILE);

@@ -606,26 +606,45 @@ fn resolve_people(forms: &[(&str, u64)], context: &Context<'_>) -> Vec<Group> {
 
     // Rule 4: a rare misspelt surname joins the frequent one under the same given name.
     // A spelling that is itself a family name (`Clark`, `Davies`, `Barker`) is another person.
-    merge_variants(&mut groups, VARIANT_MAX_ARTICLES, |small, big| {
-        let (Some((sf, sl)), Some((bf, bl))) = (split_key(&small.key), split_key(&big.key)) else {
-            return false;
-        };
-        let written = small
-            .forms
-            .iter()
-            .filter_map(|(form, _, _)| form.split_whitespace().last())
-            .any(|word| (context.lists.is_surname)(word));
-        sf == bf
-            && sl != bl
-            && !written
-            && sl.len() >= MISSPELLING_MIN_LEN
-            && bl.len() >= MISSPELLING_MIN_LEN
-            && strsim::damerau_levenshtein(sl, bl) == 1
-            && context.same_era(small, big)
-    });
+    let given_name = |group: &Group| split_key(&group.key).map(|(first, _)| first.to_string());
+    let own_key = |group: &Group| Some(group.key.clone());
+    merge_variants(
+        &mut groups,
+        VARIANT_MAX_ARTICLES,
+        given_name,
+        |small| given_name(small).into_iter().collect(),
+        |small, big| {
+            let (Some((sf, sl)), Some((bf, bl))) = (split_key(&small.key), split_key(&big.key))
+            else {
+                return false;
+            };
+            let written = small
+                .forms
+                .iter()
+                .filter_map(|(form, _, _)| form.split_whitespace().last())
+                .any(|word| (context.lists.is_surname)(word));
+            sf == bf
+                && sl != bl
+                && !written
+                && sl.len() >= MISSPELLING_MIN_LEN
+                && bl.len() >= MISSPELLING_MIN_LEN
+                && strsim::damerau_levenshtein(sl, bl) == 1
+                && context.same_era(small, big)
+        },
+    );
     // Rule 5: a value with a title or stray word glued before a given name and surname
     // (`Exchequer Nigel Lawson`, `Secretary James Baker`), however frequent, is that name.
-    merge_variants(&mut groups, u64::MAX, |small, big| {
+    let after_first = |small: &Group| -> Vec<String> {
+        small
+            .forms
+            .iter()
+            .filter_map(|(form, _, _)| {
+                let original: Vec<&str> = form.split_whitespace().collect();
+                (original.len() >= 3).then(|| person_key(&original[1..].join(" ")))
+            })
+            .collect()
+    };
+    merge_variants(&mut groups, u64::MAX, own_key, after_first, |small, big| {
         small.forms.iter().all(|(form, _, _)| {
             let original: Vec<&str> = form.split_whitespace().collect();
             let given = |word: &str| (context.lists.is_given_name)(word.trim_end_matches('.'));
@@ -636,23 +655,40 @@ fn resolve_people(forms: &[(&str, u64)], context: &Context<'_>) -> Vec<Group> {
         })
     });
     // ...and a rare value with a stray word glued before or after a frequent name.
-    merge_variants(&mut groups, VARIANT_MAX_ARTICLES, |small, big| {
-        small.forms.iter().all(|(form, _, _)| {
+    let without_an_end = |small: &Group| -> Vec<String> {
+        let mut keys = Vec::new();
+        for (form, _, _) in &small.forms {
             let words = person_words(form);
-            if words.len() < 3 {
-                return false;
+            if words.len() >= 3 {
+                keys.push(person_key(&words[1..].join(" ")));
+                keys.push(person_key(&words[..words.len() - 1].join(" ")));
             }
-            let joined = |words: &[String]| person_key(&words.join(" "));
-            let original: Vec<&str> = form.split_whitespace().collect();
-            let head_is_stray = original
-                .first()
-                .is_some_and(|word| !(context.lists.is_given_name)(word.trim_end_matches('.')));
-            // A stray word at the end is a short abbreviation (`Ph`, `Univ`), never a surname.
-            let tail_is_stray = words.last().is_some_and(|word| word.len() <= 4);
-            (head_is_stray && joined(&words[1..]) == big.key)
-                || (tail_is_stray && joined(&words[..words.len() - 1]) == big.key)
-        })
-    });
+        }
+        keys
+    };
+    merge_variants(
+        &mut groups,
+        VARIANT_MAX_ARTICLES,
+        own_key,
+        without_an_end,
+        |small, big| {
+            small.forms.iter().all(|(form, _, _)| {
+                let words = person_words(form);
+                if words.len() < 3 {
+                    return false;
+                }
+                let joined = |words: &[String]| person_key(&words.join(" "));
+                let original: Vec<&str> = form.split_whitespace().collect();
+                let head_is_stray = original
+                    .first()
+                    .is_some_and(|word| !(context.lists.is_given_name)(word.trim_end_matches('.')));
+                // A stray word at the end is a short abbreviation (`Ph`, `Univ`), never a surname.
+                let tail_is_stray = words.last().is_some_and(|word| word.len() <= 4);
+                (head_is_stray && joined(&words[1..]) == big.key)
+                    || (tail_is_stray && joined(&words[..words.len() - 1]) == big.key)
+            })
+        },
+    );
 
     // Rule 6: initials join the one full name they fit.
     let mut by_last: FxHashMap<String, Vec<usize>> = FxHashMap::default();
@@ -753,32 +789,45 @@ fn compatible_middle(a: &str, b: &str) -> bool {
 }
 
 /// Merges each rare group into the one frequent group `belongs` accepts for it, when exactly one
-/// does.
+/// does. Only the groups filed under one of the small group's `probe` keys (each group filed
+/// under its `file` key) are candidates, so a pass costs a lookup per group, not a comparison
+/// of every pair.
 fn merge_variants(
     groups: &mut Vec<Group>,
     max_articles: u64,
+    file: impl Fn(&Group) -> Option<String>,
+    probe: impl Fn(&Group) -> Vec<String>,
     belongs: impl Fn(&Group, &Group) -> bool,
 ) {
     let counts: Vec<u64> = groups.iter().map(Group::articles).collect();
+    let mut filed: FxHashMap<String, Vec<usize>> = FxHashMap::default();
+    for (at, group) in groups.iter().enumerate() {
+        if let Some(key) = file(group) {
+            filed.entry(key).or_default().push(at);
+        }
+    }
+    // Below the rare threshold a variant joins only a name with many times its articles; a
+    // glued title joins its name whatever the counts.
+    let dominance = if max_articles == u64::MAX {
+        0
+    } else {
+        VARIANT_DOMINANCE
+    };
     let mut moves: Vec<(usize, usize)> = Vec::new();
     for (small, group) in groups.iter().enumerate() {
         if counts[small] > max_articles {
             continue;
         }
-        // Below the rare threshold a variant joins only a name with many times its articles;
-        // a glued title joins its name whatever the counts.
-        let dominance = if max_articles == u64::MAX {
-            0
-        } else {
-            VARIANT_DOMINANCE
-        };
-        let targets: Vec<usize> = groups
+        let mut targets: Vec<usize> = probe(group)
             .iter()
-            .enumerate()
-            .filter(|&(big, _)| big != small && counts[big] >= dominance * counts[small])
-            .filter(|(_, candidate)| belongs(group, candidate))
-            .map(|(big, _)| big)
+            .filter_map(|key| filed.get(key))
+            .flatten()
+            .copied()
+            .filter(|&big| big != small && counts[big] >= dominance * counts[small])
+            .filter(|&big| belongs(group, &groups[big]))
             .collect();
+        targets.sort_unstable();
+        targets.dedup();
         if let [only] = targets.as_slice() {
             moves.push((small, *only));
         }

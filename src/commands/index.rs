@@ -78,10 +78,15 @@ pub fn run(config: &Config, args: &IndexArgs) -> Result<Outcome> {
         eprintln!("{}", summary(&report));
     }
     // The archive stage reads what the run left (an interrupted run too: its commits stand).
+    let changed = report.added + report.updated + report.removed > 0
+        || report.reextracted
+        || report.rebuilt_from.is_some()
+        || report.repaired.is_some();
     match (&config.index, &cluster) {
-        (_, Some(cluster)) => super::report_archive(cluster, args.quiet)?,
+        (_, Some(cluster)) => super::report_archive(cluster, changed, args.quiet)?,
         (IndexLocation::Folder(dir), None) if crate::index::NewsIndex::exists(dir) => {
-            super::refresh_archive(dir, args.quiet)?;
+            let index = crate::index::NewsIndex::open(dir)?;
+            super::report_archive(&crate::archive::Local(&index), changed, args.quiet)?;
         }
         _ => {}
     }

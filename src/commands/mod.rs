@@ -114,12 +114,19 @@ fn open(config: &Config) -> Result<Box<dyn Engine>> {
 /// resolved when it changed.
 fn refresh_archive(dir: &Path, quiet: bool) -> Result<()> {
     let index = NewsIndex::open(dir)?;
-    report_archive(&crate::archive::Local(&index), quiet)
+    report_archive(&crate::archive::Local(&index), true, quiet)
 }
 
-/// Runs the archive stage on `store` and says what changed.
-fn report_archive(store: &dyn crate::archive::ArchiveStore, quiet: bool) -> Result<()> {
-    let report = crate::archive::refresh(store)?;
+/// Runs the archive stage on `store` (when the articles changed or it has kept no names yet)
+/// and says what changed.
+fn report_archive(
+    store: &dyn crate::archive::ArchiveStore,
+    articles_changed: bool,
+    quiet: bool,
+) -> Result<()> {
+    let Some(report) = crate::archive::refresh_after(store, articles_changed)? else {
+        return Ok(());
+    };
     if report.changed && !quiet {
         eprintln!(
             "names: {} resolved across the archive ({} of them organisations written like names)",
