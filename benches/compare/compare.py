@@ -560,7 +560,7 @@ def report(args, corpus_bytes, builds, samples, searchers, counts, queries, engi
         mark = "" if len(set(values)) <= 1 else " ≠"
         lines.append(f"| `{text}`{mark} | " + " | ".join(str(row[n]) for n in names) + " |")
     lines.append("")
-    lines.append("≠: the stemming engines disagree on the hit count (see the README for why).")
+    lines.append("≠: the stemming engines disagree on the hit count (see docs/performance.md for why).")
     return "\n".join(lines)
 
 

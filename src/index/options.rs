@@ -13,7 +13,7 @@ pub const DEFAULT_COMMIT_EVERY: u64 = 10_000;
 /// The index writer's memory budget: its one indexing thread writes a segment when its buffers
 /// reach it. Finishing a segment takes about half as much again, so with the text keys of the
 /// run and the chunk being read, `newsdex index` stays under 400 MB of anonymous memory even on
-/// ten million tiny articles (see the README's limits).
+/// ten million tiny articles (see `docs/limits.md`).
 pub const WRITER_BUDGET: usize = 128 * 1024 * 1024;
 
 /// The smallest memory budget tantivy gives an indexing thread (its
