@@ -448,7 +448,7 @@ pub fn resolve(evidence: &Evidence, lists: &NameLists<'_>) -> Names {
                     .iter()
                     .any(|f| f.2 && group.kind == Some(NameKind::Org))
         })
-        .map(finish)
+        .map(|group| finish(group, lists))
         .collect();
     entities.sort_by(|a, b| b.articles.cmp(&a.articles).then_with(|| a.id.cmp(&b.id)));
     Names::new(entities)
@@ -457,18 +457,29 @@ pub fn resolve(evidence: &Evidence, lists: &NameLists<'_>) -> Names {
 /// The entity a group stands for: its canonical name the most frequent form (for a person, the
 /// most frequent full name; for an organisation, an acronym too: `NATO` where the archive writes
 /// it more often than `North Atlantic Treaty Organisation`).
-fn finish(mut group: Group) -> Entity {
+fn finish(mut group: Group, lists: &NameLists<'_>) -> Entity {
     let kind = group.kind.unwrap_or(NameKind::Person);
     group
         .forms
         .sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
     let words = |form: &str| form.split_whitespace().count();
+    // A person's name starts with a given name where one of its forms does (`Nigel Lawson`, not
+    // the more frequent `Exchequer Nigel Lawson`).
+    let given = |form: &str| {
+        kind == NameKind::Person
+            && form
+                .split_whitespace()
+                .next()
+                .is_some_and(|word| (lists.is_given_name)(word.trim_end_matches('.')))
+    };
     let name = group
         .forms
         .iter()
         .filter(|(form, _, _)| kind == NameKind::Org || words(form) >= 2)
         .max_by(|a, b| {
-            a.1.cmp(&b.1)
+            given(&a.0)
+                .cmp(&given(&b.0))
+                .then_with(|| a.1.cmp(&b.1))
                 .then_with(|| words(&a.0).cmp(&words(&b.0)).reverse())
                 .then_with(|| b.0.cmp(&a.0))
         })

@@ -338,3 +338,22 @@ fn forms_decades_apart_are_two_people_and_forms_of_one_era_one() {
         ["Oscar Scalfaro -> P Oscar Scalfaro"]
     );
 }
+
+#[test]
+fn a_person_is_named_by_a_form_that_starts_with_a_given_name() {
+    let names = resolve(
+        &evidence(
+            &[("Exchequer Nigel Lawson", 45), ("Nigel Lawson", 5)],
+            &[],
+            &[],
+        ),
+        &lists(),
+    );
+    assert_eq!(
+        resolved(&names, &["Exchequer Nigel Lawson", "Nigel Lawson"]),
+        [
+            "Exchequer Nigel Lawson -> P Nigel Lawson",
+            "Nigel Lawson -> P Nigel Lawson"
+        ]
+    );
+}
