@@ -2,8 +2,8 @@
 // parsed as HTML. The URL holds the whole state: a link reproduces the view.
 "use strict";
 
-const FILTERS = ["country", "person", "topic", "source"];
-const FACET_TITLES = { country: "Countries", person: "People", topic: "Topics", source: "Sources", lang: "Languages" };
+const FILTERS = ["country", "person", "org", "topic", "source"];
+const FACET_TITLES = { country: "Countries", person: "People", org: "Organisations", topic: "Topics", source: "Sources", lang: "Languages" };
 const PAGE = 20;
 const $ = (id) => document.getElementById(id);
 
@@ -120,7 +120,7 @@ function renderFacets(facets, sources) {
   aside.replaceChildren();
   const groups = Object.assign({}, facets || {});
   if (sources) groups.source = sources.buckets;
-  for (const kind of ["country", "person", "topic", "source", "lang"]) {
+  for (const kind of ["country", "person", "org", "topic", "source", "lang"]) {
     const buckets = groups[kind];
     if (!buckets || buckets.length === 0) continue;
     const list = el("ul", {});
@@ -210,6 +210,7 @@ async function renderArticle(id) {
       article.url && /^https?:\/\//i.test(article.url) ? el("p", {}, el("a", { href: article.url, rel: "noreferrer noopener", target: "_blank" }, article.url)) : null,
       ...section("Countries", article.countries.map((c) => entity("country", c.code, c.name))),
       ...section("People", article.people.map((p) => entity("person", p, p))),
+      ...section("Organisations", (article.orgs || []).map((o) => entity("org", o, o))),
       ...section(article.topic_confidence > 0 ? "Topics (confidence " + article.topic_confidence.toFixed(2) + ")" : "Topics", article.topics.map((t) => entity("topic", t, t))),
       el("div", { class: "body" }, article.body),
       el("h2", {}, "Similar articles"),
