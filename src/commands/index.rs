@@ -85,8 +85,7 @@ pub fn run(config: &Config, args: &IndexArgs) -> Result<Outcome> {
     match (&config.index, &cluster) {
         (_, Some(cluster)) => super::report_archive(cluster, changed, args.quiet)?,
         (IndexLocation::Folder(dir), None) if crate::index::NewsIndex::exists(dir) => {
-            let index = crate::index::NewsIndex::open(dir)?;
-            super::report_archive(&crate::archive::Local(&index), changed, args.quiet)?;
+            super::refresh_archive(dir, changed, args.quiet)?;
         }
         _ => {}
     }

@@ -112,9 +112,9 @@ fn open(config: &Config) -> Result<Box<dyn Engine>> {
 
 /// Runs the archive stage over the local index in `dir` after a build, and says what it
 /// resolved when it changed.
-fn refresh_archive(dir: &Path, quiet: bool) -> Result<()> {
+fn refresh_archive(dir: &Path, articles_changed: bool, quiet: bool) -> Result<()> {
     let index = NewsIndex::open(dir)?;
-    report_archive(&crate::archive::Local(&index), true, quiet)
+    report_archive(&crate::archive::Local(&index), articles_changed, quiet)
 }
 
 /// Runs the archive stage on `store` (when the articles changed or it has kept no names yet)
@@ -165,7 +165,7 @@ fn open_or_build(config: &Config, index_dir: &Path) -> Result<NewsIndex> {
     options.progress = std::io::IsTerminal::is_terminal(&std::io::stderr());
     let report = crate::index::build(&options)?;
     eprintln!("{}", human::report_line(&report));
-    refresh_archive(index_dir, false)?;
+    refresh_archive(index_dir, true, false)?;
     Ok(NewsIndex::open(index_dir)?)
 }
 

@@ -44,6 +44,9 @@ const EXPORT_PAGE: usize = 500;
 /// entity (the terms aggregation's practical bound; the local index counts every value).
 const FACET_POOL: usize = 10_000;
 
+/// Buckets read per page of a composite aggregation.
+const COMPOSITE_PAGE: usize = 5_000;
+
 /// How long a point in time stays open between two pages read from it.
 const POINT_IN_TIME_KEEP_ALIVE: &str = "5m";
 
@@ -144,7 +147,7 @@ impl OpenSearch {
                 json!({"terms": {
                     "field": kind.keyword_field_name(),
                     "size": top,
-                    "shard_size": top.saturating_mul(2).max(1_000),
+                    "shard_size": top.saturating_mul(10).max(1_000),
                     "order": [{"_count": "desc"}, {"_key": "asc"}]
                 }}),
             );
@@ -569,35 +572,48 @@ impl OpenSearch {
     /// at a time (a composite aggregation on path and fingerprint). A file with more than one
     /// fingerprint (a run stopped half-way through it) is passed once per fingerprint.
     pub fn each_file(&self, each: &mut dyn FnMut(&str, &str, u64)) -> Result<(), OpenSearchError> {
+        let sources = json!([
+            {"path": {"terms": {"field": "path"}}},
+            {"fingerprint": {"terms": {"field": "fingerprint"}}}
+        ]);
+        self.each_bucket(sources, None, &mut |bucket| {
+            if let (Some(path), Some(fingerprint), Some(count)) = (
+                bucket["key"]["path"].as_str(),
+                bucket["key"]["fingerprint"].as_str(),
+                bucket["doc_count"].as_u64(),
+            ) {
+                each(path, fingerprint, count);
+            }
+        })
+    }
+
+    /// Every bucket of a composite aggregation over `sources` (with the sub-aggregations
+    /// `aggs`), a page of [`COMPOSITE_PAGE`] buckets at a time.
+    fn each_bucket(
+        &self,
+        sources: Value,
+        aggs: Option<Value>,
+        each: &mut dyn FnMut(&Value),
+    ) -> Result<(), OpenSearchError> {
         let mut after: Option<Value> = None;
         loop {
             let mut composite = json!({
-                "size": 5_000,
-                "sources": [
-                    {"path": {"terms": {"field": "path"}}},
-                    {"fingerprint": {"terms": {"field": "fingerprint"}}}
-                ]
+                "composite": {"size": COMPOSITE_PAGE, "sources": sources}
             });
             if let Some(after) = after.take() {
-                composite["after"] = after;
+                composite["composite"]["after"] = after;
             }
-            let answer = self.search_raw(&json!({
-                "size": 0,
-                "aggs": {"files": {"composite": composite}}
-            }))?;
-            let files = &answer["aggregations"]["files"];
+            if let Some(aggs) = &aggs {
+                composite["aggs"] = aggs.clone();
+            }
+            let answer = self.search_raw(&json!({"size": 0, "aggs": {"pages": composite}}))?;
+            let pages = &answer["aggregations"]["pages"];
             let mut any = false;
-            for bucket in buckets(files) {
+            for bucket in buckets(pages) {
                 any = true;
-                if let (Some(path), Some(fingerprint), Some(count)) = (
-                    bucket["key"]["path"].as_str(),
-                    bucket["key"]["fingerprint"].as_str(),
-                    bucket["doc_count"].as_u64(),
-                ) {
-                    each(path, fingerprint, count);
-                }
+                each(bucket);
             }
-            match files.get("after_key") {
+            match pages.get("after_key") {
                 Some(key) if any => after = Some(key.clone()),
                 _ => return Ok(()),
             }

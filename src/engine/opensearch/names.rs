@@ -6,11 +6,8 @@
 use serde_json::{Value, json};
 
 use super::client::{Client, Method};
-use super::{OpenSearch, OpenSearchError, buckets};
+use super::{OpenSearch, OpenSearchError};
 use crate::archive::{self, ArchiveError, ArchiveStore, Evidence, Names};
-
-/// Values read per page of a composite aggregation.
-const PAGE: usize = 5_000;
 
 /// The id of the one document of the names index.
 const NAMES_DOC: &str = "names";
@@ -101,45 +98,21 @@ impl OpenSearch {
         Ok(evidence)
     }
 
-    /// Every value of the keyword `field` with its bucket, a page at a time; with `dated`, each
-    /// bucket carries the `stats` of its articles' publication times under `dated`.
+    /// Every value of the keyword `field` with its bucket; with `dated`, each bucket carries
+    /// the `stats` of its articles' publication times under `dated`.
     fn each_value(
         &self,
         field: &str,
         dated: bool,
         each: &mut dyn FnMut(&str, &Value),
     ) -> Result<(), OpenSearchError> {
-        let mut after: Option<Value> = None;
-        loop {
-            let mut composite = json!({
-                "composite": {
-                    "size": PAGE,
-                    "sources": [{"value": {"terms": {"field": field}}}]
-                }
-            });
-            if let Some(after) = after.take() {
-                composite["composite"]["after"] = after;
+        let sources = json!([{"value": {"terms": {"field": field}}}]);
+        let aggs = dated.then(|| json!({"dated": {"stats": {"field": "published"}}}));
+        self.each_bucket(sources, aggs, &mut |bucket| {
+            if let Some(value) = bucket["key"]["value"].as_str() {
+                each(value, bucket);
             }
-            if dated {
-                composite["aggs"] = json!({"dated": {"stats": {"field": "published"}}});
-            }
-            let answer = self.search_raw(&json!({
-                "size": 0,
-                "aggs": {"values": composite}
-            }))?;
-            let values = &answer["aggregations"]["values"];
-            let mut any = false;
-            for bucket in buckets(values) {
-                any = true;
-                if let Some(value) = bucket["key"]["value"].as_str() {
-                    each(value, bucket);
-                }
-            }
-            match values.get("after_key") {
-                Some(key) if any => after = Some(key.clone()),
-                _ => return Ok(()),
-            }
-        }
+        })
     }
 }
 
