@@ -91,6 +91,79 @@ pub struct Article {
     pub lang: Option<String>,
     /// Body text, furniture removed, paragraphs separated by blank lines.
     pub body: String,
+    /// Where in its file the article was read: the whole file, or one of its records.
+    pub place: Place,
+}
+
+/// Where in its file an article was read, so that a copy in a file of many records can be
+/// found again.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Place {
+    /// The whole file (plain text, Markdown, HTML).
+    #[default]
+    File,
+    /// One record of a file that holds records (JSON Lines, JSON, CSV, a web archive, a feed).
+    Record {
+        /// Its position in the file: a number that grows from record to record (JSON Lines:
+        /// the line counted from 0; others: the record's rank), unique in the file.
+        ordinal: u64,
+        /// The line it starts on (counted from 1), where the format is read by lines (JSON
+        /// Lines and CSV).
+        line: Option<u64>,
+    },
+}
+
+impl Place {
+    /// The record at position `ordinal`, starting on `line` if known.
+    pub fn record(ordinal: u64, line: Option<u64>) -> Place {
+        Place::Record { ordinal, line }
+    }
+
+    /// The position in the file: 0 for a whole file.
+    pub fn ordinal(self) -> u64 {
+        match self {
+            Place::File => 0,
+            Place::Record { ordinal, .. } => ordinal,
+        }
+    }
+
+    /// Whether this is a record of a file that holds records.
+    pub fn is_record(self) -> bool {
+        matches!(self, Place::Record { .. })
+    }
+
+    /// The line the record starts on, where known.
+    pub fn line(self) -> Option<u64> {
+        match self {
+            Place::File => None,
+            Place::Record { line, .. } => line,
+        }
+    }
+}
+
+/// A syndicated copy of an article: the file holding it, its own id and where in its file.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct CopyAt {
+    /// Path of the file relative to the corpus root.
+    pub path: String,
+    /// Where in the file (ordered by position, so copies in one file come in file order).
+    pub place: Place,
+    /// The copy's own id (`show` with it shows the article).
+    pub id: ArticleId,
+}
+
+impl CopyAt {
+    /// How renderers name the copy: its path, and for a record of a file of many its line
+    /// and id (`wire/day.jsonl line 3 (id ap-7)`).
+    pub fn label(&self) -> String {
+        match self.place {
+            Place::File => self.path.clone(),
+            Place::Record {
+                line: Some(line), ..
+            } => format!("{} line {line} (id {})", self.path, self.id),
+            Place::Record { line: None, .. } => format!("{} (id {})", self.path, self.id),
+        }
+    }
 }
 
 /// An ISO 3166-1 alpha-2 code (`IN`, `US`) or an archive-era code (`SU`, `DD`, `YU`, `CS`).
@@ -140,8 +213,9 @@ pub struct StoredArticle {
     pub article: Article,
     /// Its entities, in salience order.
     pub entities: Entities,
-    /// Files holding copies of it, sorted (filled in by searches, not stored).
-    pub also_at: Vec<String>,
+    /// Its copies in other files (or other records), sorted by path and line (filled in by
+    /// searches, not stored).
+    pub also_at: Vec<CopyAt>,
     /// Its people as the archive resolved them, in salience order; empty until resolved (then
     /// renderers show `entities.people` as extracted).
     pub people: Vec<NameRef>,
@@ -160,6 +234,11 @@ impl StoredArticle {
             people: Vec::new(),
             orgs: Vec::new(),
         }
+    }
+
+    /// The files holding its copies, one a copy (a file holding two is named twice), sorted.
+    pub fn also_at_paths(&self) -> Vec<String> {
+        self.also_at.iter().map(|c| c.path.clone()).collect()
     }
 
     /// Whether the archive's resolution was applied.

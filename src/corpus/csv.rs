@@ -2,6 +2,7 @@
 
 use super::Parsed;
 use super::record::Record;
+use crate::article::Place;
 
 /// Parses a table. The delimiter (`,`, `;`, tab or `|`) is the one most frequent in the header
 /// line. A record with the wrong number of fields, or with neither title nor body, is a warning
@@ -46,7 +47,10 @@ pub(crate) fn parse(text: &str, rel_path: &str) -> Result<Parsed, String> {
             record.set(name, value.to_string());
         }
         match record.into_article(rel_path, ordinal) {
-            Ok(article) => parsed.articles.push(article),
+            Ok(mut article) => {
+                article.place = Place::record(ordinal as u64, Some(line));
+                parsed.articles.push(article);
+            }
             Err(reason) => parsed.warn(format!("line {line}: {reason}")),
         }
     }
@@ -112,6 +116,19 @@ mod tests {
         assert_eq!(parsed.articles[0].byline.as_deref(), Some("Jane Doe"));
         assert_eq!(parsed.articles[1].byline, None);
         assert_eq!(parsed.articles[1].id, ArticleId::derived("t.csv", 3));
+        assert_eq!(parsed.articles[0].place, Place::record(0, Some(2)));
+        assert_eq!(parsed.articles[1].place, Place::record(3, Some(5)));
+    }
+
+    #[test]
+    fn a_record_is_at_the_line_it_starts_on() {
+        let text = "title,body\nOne,\"Two lines\nof body.\"\nTwo,Body two.\n";
+        let parsed = parse(text, "t.csv").expect("valid");
+        let places: Vec<Place> = parsed.articles.iter().map(|a| a.place).collect();
+        assert_eq!(
+            places,
+            [Place::record(0, Some(2)), Place::record(1, Some(4))]
+        );
     }
 
     #[test]

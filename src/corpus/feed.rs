@@ -22,7 +22,7 @@ use quick_xml::events::{BytesStart, Event};
 use super::Parsed;
 use super::date::parse_date;
 use super::record::{collapse_spaces, first_sentence, language_code};
-use crate::article::{Article, ArticleId};
+use crate::article::{Article, ArticleId, Place};
 
 /// A field's text is cut at this many bytes (a feed is at most a 256 MiB file).
 const MAX_FIELD_BYTES: usize = 16 * 1024 * 1024;
@@ -487,6 +487,7 @@ fn article(
         url,
         lang: item.lang.as_deref().or(lang).map(language_code),
         body,
+        place: Place::record(ordinal as u64, None),
     })
 }
 

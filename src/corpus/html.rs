@@ -5,7 +5,7 @@ use ego_tree::iter::Edge;
 use scraper::{ElementRef, Html, Selector};
 use serde_json::Value;
 
-use crate::article::{Article, ArticleId};
+use crate::article::{Article, ArticleId, Place};
 
 use super::date::parse_date;
 use super::record::{collapse_spaces, first_sentence, language_code};
@@ -193,6 +193,7 @@ pub(crate) fn parse(text: &str, rel_path: &str) -> Option<Article> {
         ),
         lang: first(&document, &["html[lang]"]).map(|l| language_code(&l)),
         body,
+        place: Place::File,
     })
 }
 

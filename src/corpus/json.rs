@@ -9,6 +9,7 @@ use serde_json::Value;
 
 use super::Parsed;
 use super::record::{self, Record, Slot};
+use crate::article::{Article, Place};
 
 /// Keys of a wrapper object whose array holds the articles (NewsAPI's `articles`, and so on).
 const WRAPPER_KEYS: [&str; 8] = [
@@ -31,10 +32,17 @@ pub(crate) fn parse_json(text: &str, rel_path: &str) -> Result<Parsed, String> {
     match unwrap_array(value) {
         Value::Array(items) => {
             for (i, item) in items.into_iter().enumerate() {
-                push(&mut parsed, item, rel_path, i, &format!("record {}", i + 1));
+                push(
+                    &mut parsed,
+                    item,
+                    rel_path,
+                    i,
+                    None,
+                    &format!("record {}", i + 1),
+                );
             }
         }
-        other => push(&mut parsed, other, rel_path, 0, "record 1"),
+        other => push(&mut parsed, other, rel_path, 0, None, "record 1"),
     }
     Ok(parsed)
 }
@@ -57,7 +65,7 @@ pub(crate) fn parse_line(parsed: &mut Parsed, line: &str, i: usize, rel_path: &s
     }
     if let Some(record) = read_record(line) {
         match record.into_article(rel_path, i) {
-            Ok(article) => parsed.articles.push(article),
+            Ok(article) => parsed.articles.push(at_line(article, i)),
             Err(reason) => parsed.warn(format!("line {}: {reason}", i + 1)),
         }
         return;
@@ -70,7 +78,7 @@ pub(crate) fn parse_line(parsed: &mut Parsed, line: &str, i: usize, rel_path: &s
 fn parse_value_line(parsed: &mut Parsed, line: &str, i: usize, rel_path: &str) {
     let label = format!("line {}", i + 1);
     match serde_json::from_str::<Value>(line) {
-        Ok(value) => push(parsed, value, rel_path, i, &label),
+        Ok(value) => push(parsed, value, rel_path, i, Some(i), &label),
         Err(error) => parsed.warn(format!("{label}: {}", without_position(&error))),
     }
 }
@@ -173,8 +181,16 @@ fn unwrap_array(value: Value) -> Value {
     value
 }
 
-/// Turns one JSON value into an article, or a warning labelled `label`.
-fn push(parsed: &mut Parsed, value: Value, rel_path: &str, ordinal: usize, label: &str) {
+/// Turns one JSON value into an article (the record of line `line`, counted from 0, of a JSON
+/// Lines file), or a warning labelled `label`.
+fn push(
+    parsed: &mut Parsed,
+    value: Value,
+    rel_path: &str,
+    ordinal: usize,
+    line: Option<usize>,
+    label: &str,
+) {
     let Value::Object(map) = value else {
         parsed.warn(format!("{label}: not an object"));
         return;
@@ -191,9 +207,18 @@ fn push(parsed: &mut Parsed, value: Value, rel_path: &str, ordinal: usize, label
         }
     }
     match record.into_article(rel_path, ordinal) {
-        Ok(article) => parsed.articles.push(article),
+        Ok(article) => parsed.articles.push(match line {
+            Some(i) => at_line(article, i),
+            None => article,
+        }),
         Err(reason) => parsed.warn(format!("{label}: {reason}")),
     }
+}
+
+/// The article of line `i` (counted from 0) of a JSON Lines file, its line recorded.
+fn at_line(mut article: Article, i: usize) -> Article {
+    article.place = Place::record(i as u64, Some(i as u64 + 1));
+    article
 }
 
 /// The text of a field value: strings as they are, numbers in decimal (an integral float
@@ -294,6 +319,12 @@ mod tests {
         );
         assert_eq!(parsed.articles[1].body, "");
         assert_eq!(parsed.articles[1].title, "Third");
+        // Each record is at its own line, blank and bad lines counted.
+        let places: Vec<Place> = parsed.articles.iter().map(|a| a.place).collect();
+        assert_eq!(
+            places,
+            [Place::record(0, Some(1)), Place::record(4, Some(5))]
+        );
     }
 
     #[test]

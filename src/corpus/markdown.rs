@@ -2,7 +2,7 @@
 //! / `key = "value"` lines, then a body whose Markdown syntax is removed (heading markers,
 //! emphasis, links kept as their text, images dropped).
 
-use crate::article::{Article, ArticleId};
+use crate::article::{Article, ArticleId, Place};
 
 use super::date::parse_date;
 use super::record::{Record, Slot, collapse_spaces, first_sentence, language_code};
@@ -352,6 +352,7 @@ pub(crate) fn parse(text: &str, rel_path: &str) -> Option<Article> {
         url: text_of(Slot::Url),
         lang: front.get(Slot::Lang).map(language_code),
         body,
+        place: Place::File,
     })
 }
 

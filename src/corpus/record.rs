@@ -2,7 +2,7 @@
 //! matched case-insensitively and without `_`/`-`, and each article field accepts the names
 //! common news datasets use for it.
 
-use crate::article::{Article, ArticleId};
+use crate::article::{Article, ArticleId, Place};
 
 use super::date::parse_date;
 
@@ -193,6 +193,7 @@ impl Record {
             url,
             lang: self.get(Slot::Lang).map(language_code),
             body,
+            place: Place::record(ordinal as u64, None),
         })
     }
 }

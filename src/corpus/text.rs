@@ -20,7 +20,7 @@
 //!   followed by a byline or date. Repeats of the headline are dropped.
 //! - In the body, exact repeats of the headline and dek are dropped; everything else is kept.
 
-use crate::article::{Article, ArticleId};
+use crate::article::{Article, ArticleId, Place};
 
 use super::date::parse_date;
 use super::record::{collapse_spaces, first_sentence};
@@ -233,6 +233,7 @@ impl Header {
             url: self.url,
             lang: None,
             body,
+            place: Place::File,
         }
     }
 

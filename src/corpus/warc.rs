@@ -22,7 +22,7 @@ use std::io::{self, BufRead, Read};
 use jiff::Timestamp;
 
 use super::{Parsed, decode, html, parse_date, text};
-use crate::article::{Article, ArticleId};
+use crate::article::{Article, ArticleId, Place};
 
 /// A record's block (HTTP headers and payload) longer than this is skipped, as is a payload
 /// that decodes (chunks, gzip, deflate) to more than this.
@@ -159,7 +159,8 @@ struct Out<'a, F: FnMut(Vec<Article>)> {
 }
 
 impl<F: FnMut(Vec<Article>)> Out<'_, F> {
-    fn push(&mut self, article: Article) {
+    fn push(&mut self, mut article: Article) {
+        article.place = Place::record(self.articles + self.parsed.articles.len() as u64, None);
         self.chunk_bytes += article.body.len();
         self.parsed.articles.push(article);
         if self.parsed.articles.len() >= CHUNK_ARTICLES || self.chunk_bytes >= CHUNK_BYTES {
@@ -762,6 +763,8 @@ fn article(rel_path: &str, header: &Header, block: &[u8]) -> Result<Option<Artic
     };
     Ok(article.map(|mut article| {
         article.id = ArticleId(header.target.clone());
+        // Numbered as it joins the file's articles (`Out::push`).
+        article.place = Place::record(0, None);
         article.url = Some(header.target.clone());
         article.published = article.published.or(header.date);
         article
@@ -1330,14 +1333,19 @@ mod tests {
         }
         let mut chunks = Vec::new();
         let mut ids = Vec::new();
+        let mut places = Vec::new();
         let summary = read("x.warc", file.as_slice(), |chunk| {
             chunks.push(chunk.len());
+            places.extend(chunk.iter().map(|a| a.place));
             ids.extend(chunk.into_iter().map(|a| a.id.0));
         })
         .expect("read");
         assert_eq!(summary.articles, 600);
         assert_eq!(chunks, [256, 256, 88]);
         assert_eq!(ids[599], "http://a/599");
+        // Numbered across chunks, in file order.
+        assert_eq!(places[257], Place::record(257, None));
+        assert_eq!(places[599], Place::record(599, None));
     }
 
     #[test]

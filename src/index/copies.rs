@@ -14,10 +14,11 @@ use tantivy::collector::{Count, DocSetCollector};
 use tantivy::columnar::StrColumn;
 use tantivy::query::{BooleanQuery, ConstScoreQuery, Occur, Query, TermQuery};
 use tantivy::schema::IndexRecordOption;
-use tantivy::{DocAddress, DocId, Searcher, Term};
+use tantivy::{DocAddress, DocId, Searcher, TantivyDocument, Term};
 
+use super::document::{copy_at, stored_place};
 use super::schema::{COPY, Fields, PATH, TEXT_KEY};
-use crate::article::{Article, Fnv1a};
+use crate::article::{Article, CopyAt, Fnv1a};
 
 /// A body of fewer words than this is keyed together with its headline, dek and day of
 /// publication: short texts ("Markets closed for the holiday.", or a headline with no body at
@@ -95,19 +96,20 @@ pub fn counts(searcher: &Searcher, fields: &Fields) -> tantivy::Result<(u64, u64
     Ok((searcher.num_docs().saturating_sub(copies), copies))
 }
 
-/// The paths of the copies of the article with text key `key`, sorted.
-pub fn also_at(searcher: &Searcher, fields: &Fields, key: u64) -> tantivy::Result<Vec<String>> {
+/// The copies of the article with text key `key` (file, place in it, id), sorted.
+pub fn also_at(searcher: &Searcher, fields: &Fields, key: u64) -> tantivy::Result<Vec<CopyAt>> {
     // The key's document frequency counts deleted documents too, so 1 means no copy: a
     // dictionary lookup instead of a search, for almost every hit.
     if searcher.doc_freq(&Term::from_field_u64(fields.text_key, key))? <= 1 {
         return Ok(Vec::new());
     }
-    let mut paths: Vec<String> = docs_with_key(searcher, fields, key, true)?
-        .into_iter()
-        .filter_map(|address| path_of(searcher, address))
-        .collect();
-    paths.sort();
-    Ok(paths)
+    let mut copies = Vec::new();
+    for address in docs_with_key(searcher, fields, key, true)? {
+        let doc: TantivyDocument = searcher.doc(address)?;
+        copies.push(copy_at(fields, &doc));
+    }
+    copies.sort();
+    Ok(copies)
 }
 
 /// The text keys of the articles with a copy from one of `sources` (exact values).
@@ -138,15 +140,26 @@ pub fn keys_from_sources(
     Ok(keys)
 }
 
-/// The full article with text key `key`, if one is live.
+/// The full article with text key `key`, if one is live (the first by path, then in its file,
+/// should there be more than one).
 pub fn article_with_key(
     searcher: &Searcher,
     fields: &Fields,
     key: u64,
 ) -> tantivy::Result<Option<DocAddress>> {
-    Ok(docs_with_key(searcher, fields, key, false)?
-        .into_iter()
-        .min())
+    let mut first = None;
+    for address in docs_with_key(searcher, fields, key, false)? {
+        let doc: TantivyDocument = searcher.doc(address)?;
+        let rank = (
+            path_of(searcher, address),
+            stored_place(fields, &doc),
+            address,
+        );
+        if first.as_ref().is_none_or(|first| rank < *first) {
+            first = Some(rank);
+        }
+    }
+    Ok(first.map(|(_, _, address)| address))
 }
 
 fn docs_with_key(

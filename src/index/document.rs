@@ -7,7 +7,7 @@ use tantivy::{DateTime, TantivyDocument};
 use super::copies::text_key;
 use super::schema::Fields;
 pub use crate::article::StoredArticle;
-use crate::article::{Article, ArticleId, CountryCode, Entities};
+use crate::article::{Article, ArticleId, CopyAt, CountryCode, Entities, Place};
 use crate::enrich::countries::country_name;
 
 /// Builds the document for one article of a file with the given fingerprint.
@@ -23,6 +23,7 @@ pub fn to_document(
     doc.add_text(fields.fingerprint, fingerprint);
     doc.add_u64(fields.text_key, text_key(article));
     doc.add_bool(fields.copy, false);
+    add_place(fields, &mut doc, article.place);
     doc.add_text(fields.title, &article.title);
     if let Some(subtitle) = &article.subtitle {
         doc.add_text(fields.subtitle, subtitle);
@@ -91,7 +92,42 @@ pub fn copy_document(fields: &Fields, full: &TantivyDocument, key: u64) -> Tanti
     }
     doc.add_u64(fields.text_key, key);
     doc.add_bool(fields.copy, true);
+    add_place(fields, &mut doc, stored_place(fields, full));
     doc
+}
+
+/// Stores where in its file an article was read: a record's position and line.
+fn add_place(fields: &Fields, doc: &mut TantivyDocument, place: Place) {
+    if let Place::Record { ordinal, line } = place {
+        doc.add_u64(fields.ordinal, ordinal);
+        if let Some(line) = line {
+            doc.add_u64(fields.line, line);
+        }
+    }
+}
+
+/// Where in its file the article of a stored document was read.
+pub fn stored_place(fields: &Fields, doc: &TantivyDocument) -> Place {
+    let number = |field| doc.get_first(field).and_then(|v| v.as_u64());
+    match number(fields.ordinal) {
+        None => Place::File,
+        Some(ordinal) => Place::record(ordinal, number(fields.line)),
+    }
+}
+
+/// A stored copy as its article lists it.
+pub fn copy_at(fields: &Fields, doc: &TantivyDocument) -> CopyAt {
+    let text = |field| {
+        doc.get_first(field)
+            .and_then(|v| v.as_str())
+            .unwrap_or_default()
+            .to_string()
+    };
+    CopyAt {
+        path: text(fields.path),
+        place: stored_place(fields, doc),
+        id: ArticleId(text(fields.id)),
+    }
 }
 
 /// Whether a stored document stands for a copy (see [`copy_document`]).
@@ -132,6 +168,7 @@ pub fn from_document(fields: &Fields, doc: &TantivyDocument) -> StoredArticle {
         url: text(fields.url),
         lang: text(fields.lang),
         body: text(fields.body).unwrap_or_default(),
+        place: stored_place(fields, doc),
     };
     let entities = Entities {
         people: all(fields.person),

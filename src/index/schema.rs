@@ -13,7 +13,7 @@ use tantivy::schema::{
 pub use crate::article::FacetKind;
 
 /// Bumped whenever the schema or the meaning of a field changes; stored with every commit.
-pub const SCHEMA_VERSION: u32 = 5;
+pub const SCHEMA_VERSION: u32 = 6;
 
 /// The stemming tokenizer used for titles and bodies (registered by tantivy by default).
 pub const STEM_TOKENIZER: &str = "en_stem";
@@ -69,6 +69,11 @@ pub struct Fields {
     /// True on a copy of an article held in another file (indexed, fast; see
     /// [`crate::index::copies`]).
     pub copy: Field,
+    /// The position of a record in its file (stored; absent for a whole file; see
+    /// [`crate::article::Place`]).
+    pub ordinal: Field,
+    /// The line a record starts on, where its format is read by lines (stored).
+    pub line: Field,
 }
 
 /// How each facet kind is held in the index.
@@ -129,6 +134,8 @@ const TOPIC_CONFIDENCE: &str = "topic_confidence";
 pub const TEXT_KEY: &str = "text_key";
 /// Fast-field name of the copy flag.
 pub const COPY: &str = "copy";
+const ORDINAL: &str = "ordinal";
+const LINE: &str = "line";
 
 /// Builds the schema of this version.
 pub fn build_schema() -> Schema {
@@ -170,6 +177,8 @@ pub fn build_schema() -> Schema {
     builder.add_f64_field(TOPIC_CONFIDENCE, STORED);
     builder.add_u64_field(TEXT_KEY, INDEXED | FAST | STORED);
     builder.add_bool_field(COPY, INDEXED | FAST | STORED);
+    builder.add_u64_field(ORDINAL, STORED);
+    builder.add_u64_field(LINE, STORED);
     builder.build()
 }
 
@@ -202,6 +211,8 @@ impl Fields {
             topic_confidence: get(TOPIC_CONFIDENCE)?,
             text_key: get(TEXT_KEY)?,
             copy: get(COPY)?,
+            ordinal: get(ORDINAL)?,
+            line: get(LINE)?,
         })
     }
 
@@ -234,7 +245,7 @@ mod tests {
         let schema = build_schema();
         let fields = Fields::resolve(&schema).expect("all fields present");
         assert_eq!(schema.get_field_name(fields.country_kw), "country_kw");
-        assert_eq!(schema.fields().count(), 23);
+        assert_eq!(schema.fields().count(), 25);
         assert!(schema.get_field_entry(fields.lang).is_fast());
     }
 }

@@ -3,8 +3,8 @@
 
 use std::io::{self, Write};
 
-use crate::article::CountryCode;
 use crate::article::StoredArticle;
+use crate::article::{CopyAt, CountryCode};
 use crate::enrich::countries::country_name;
 use crate::report::IndexReport;
 use crate::search::explain::Explanation;
@@ -151,7 +151,7 @@ fn write_hit(out: &mut dyn Write, rank: usize, hit: &Hit, painter: Painter) -> i
             "     {}",
             painter.dim(&format!(
                 "also at {}",
-                shortened_list(&hit.stored.also_at, 3)
+                shortened_list(&copy_labels(&hit.stored.also_at), 3)
             ))
         )?;
     }
@@ -202,6 +202,11 @@ fn shortened_list(items: &[String], max: usize) -> String {
     list
 }
 
+/// The copies as the terminal names them: paths, and a record's line and id.
+fn copy_labels(copies: &[CopyAt]) -> Vec<String> {
+    copies.iter().map(CopyAt::label).collect()
+}
+
 fn country_list(codes: &[CountryCode]) -> String {
     codes
         .iter()
@@ -233,7 +238,7 @@ pub fn show(out: &mut dyn Write, stored: &StoredArticle, painter: Painter) -> io
     let rows: [(&str, Option<String>); 11] = [
         ("id", Some(article.id.to_string())),
         ("path", Some(article.path.clone())),
-        ("also at", Some(stored.also_at.join(", "))),
+        ("also at", Some(copy_labels(&stored.also_at).join(", "))),
         ("published", article.published.map(|t| t.to_string())),
         ("byline", article.byline.clone()),
         ("source", article.source.clone()),

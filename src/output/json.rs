@@ -80,9 +80,27 @@ pub struct ArticleJson {
     /// How sure the main topic is, from 0 to 1, to three decimals; 0 without topic evidence or
     /// for text not in English.
     pub topic_confidence: f64,
-    /// Other files holding the same article text (syndicated copies); left out when none.
+    /// The files holding the same article text (syndicated copies), one a copy, sorted; left
+    /// out when none.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub also_at: Vec<String>,
+    /// The same copies, in the same order, each with its own id and, where its file is read by
+    /// lines (JSON Lines, CSV), the line its record starts on; left out when none.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub copies: Vec<CopyJson>,
+}
+
+/// One syndicated copy of an article.
+#[derive(Debug, Serialize)]
+pub struct CopyJson {
+    /// Path of its file.
+    pub path: String,
+    /// Its own id (`show` with it shows the article).
+    pub id: String,
+    /// The line its record starts on (counted from 1), for a record of a JSON Lines or CSV
+    /// file; left out otherwise.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub line: Option<u64>,
 }
 
 impl ArticleJson {
@@ -113,7 +131,16 @@ impl ArticleJson {
             topics: stored.entities.topics.clone(),
             topic_confidence: (f64::from(stored.entities.topic_confidence) * 1000.0).round()
                 / 1000.0,
-            also_at: stored.also_at.clone(),
+            also_at: stored.also_at_paths(),
+            copies: stored
+                .also_at
+                .iter()
+                .map(|copy| CopyJson {
+                    path: copy.path.clone(),
+                    id: copy.id.to_string(),
+                    line: copy.place.line(),
+                })
+                .collect(),
         }
     }
 }

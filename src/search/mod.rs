@@ -14,13 +14,13 @@ use std::collections::BTreeMap;
 use std::ops::Range;
 
 use jiff::Timestamp;
-use tantivy::collector::{Count, TopDocs};
+use tantivy::collector::{Count, DocSetCollector, TopDocs};
 
 use tantivy::{DocAddress, Score, SegmentReader, TantivyDocument};
 
-use crate::article::CountryCode;
+use crate::article::{CountryCode, Place};
 use crate::index::copies;
-use crate::index::document::{StoredArticle, from_document, is_copy, text_key_of};
+use crate::index::document::{StoredArticle, from_document, is_copy, stored_place, text_key_of};
 use crate::index::schema::{FacetKind, Fields, PUBLISHED};
 use crate::index::{IndexError, NewsIndex};
 use collect::KeywordCounts;
@@ -409,7 +409,10 @@ fn newest_published(searcher: &tantivy::Searcher) -> Option<i64> {
 }
 
 /// The article with this id, if any, with the files holding copies of it. The id of a copy
-/// finds the article it is a copy of.
+/// finds the article it is a copy of. When several files hold the id (a page saved in two web
+/// archives), the full article of the first file by path is chosen, the first in that file
+/// when it holds the id twice; only when no full article has the id, the article of the first
+/// copy with it, chosen alike. The OpenSearch backend chooses the same.
 pub fn by_id(index: &NewsIndex, id: &str) -> Result<Option<StoredArticle>, SearchError> {
     let reader = index.reader()?;
     let searcher = reader.searcher();
@@ -445,6 +448,40 @@ fn find_article(
     }
 }
 
+/// The document with this id: a full article before a copy, then the first by path, then the
+/// first in its file.
+fn find_id(
+    searcher: &tantivy::Searcher,
+    index: &NewsIndex,
+    id: &str,
+) -> Result<Option<TantivyDocument>, SearchError> {
+    let fields = index.fields();
+    let term = tantivy::Term::from_field_text(fields.id, id);
+    let query = tantivy::query::TermQuery::new(term, tantivy::schema::IndexRecordOption::Basic);
+    let found = searcher
+        .search(&query, &DocSetCollector)
+        .map_err(SearchError::Tantivy)?;
+    let mut best: Option<((bool, String, Place, DocAddress), TantivyDocument)> = None;
+    for address in found {
+        let doc: TantivyDocument = searcher.doc(address).map_err(SearchError::Tantivy)?;
+        let path = doc
+            .get_first(fields.path)
+            .and_then(|v| tantivy::schema::Value::as_str(&v))
+            .unwrap_or_default()
+            .to_string();
+        let rank = (
+            is_copy(fields, &doc),
+            path,
+            stored_place(fields, &doc),
+            address,
+        );
+        if best.as_ref().is_none_or(|(first, _)| rank < *first) {
+            best = Some((rank, doc));
+        }
+    }
+    Ok(best.map(|(_, doc)| doc))
+}
+
 /// The stored article of `doc` with the files holding copies of it.
 pub(crate) fn with_copies(
     searcher: &tantivy::Searcher,
@@ -456,25 +493,6 @@ pub(crate) fn with_copies(
         stored.also_at = copies::also_at(searcher, fields, key).map_err(SearchError::Tantivy)?;
     }
     Ok(stored)
-}
-
-fn find_id(
-    searcher: &tantivy::Searcher,
-    index: &NewsIndex,
-    id: &str,
-) -> Result<Option<TantivyDocument>, SearchError> {
-    let term = tantivy::Term::from_field_text(index.fields().id, id);
-    let query = tantivy::query::TermQuery::new(term, tantivy::schema::IndexRecordOption::Basic);
-    let found = searcher
-        .search(&query, &TopDocs::with_limit(1).order_by_score())
-        .map_err(SearchError::Tantivy)?;
-    match found.first() {
-        Some((_, address)) => searcher
-            .doc(*address)
-            .map(Some)
-            .map_err(SearchError::Tantivy),
-        None => Ok(None),
-    }
 }
 
 /// The most frequent values first, ties by value; at most `top` of them.

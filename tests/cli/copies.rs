@@ -4,7 +4,7 @@
 use newsdex::index::NewsIndex;
 use tantivy::{IndexWriter, TantivyDocument, Term};
 
-use super::util::{FacetsOutput, Fixture, Report, SearchOutput, Stats, parse};
+use super::util::{CopyOut, FacetsOutput, Fixture, Report, SearchOutput, Stats, parse};
 
 /// The body of the wire story, as the agency sent it.
 const WIRE_BODY: &str = "Ministers from twelve countries agreed on Tuesday to pool their \
@@ -128,6 +128,116 @@ fn syndicated_copies_are_indexed_once_and_listed_as_also_at() {
     let full: Report = parse(&fixture.run_ok(&["index", "--full", "--json", "-q"], 0));
     assert_eq!((full.articles, full.copies), (3, 2));
     assert_eq!(counts(&reindex(&fixture)), (0, 0, 0, 5, 3, 2));
+}
+
+/// The wire story as a text file, and copies of it as records: line 3 of a JSON Lines file, a
+/// CSV row that starts on line 4 (after a row of two lines), an RSS item; another story in each.
+pub fn records_fixture() -> Fixture {
+    let fixture = Fixture::new();
+    fixture.write(
+        "a/lithium.txt",
+        format!("Lithium pact agreed in Canberra\n\n{WIRE_BODY}\n"),
+    );
+    fixture.write(
+        "dump/day.jsonl",
+        format!(
+            "{{\"id\":\"d1\",\"title\":\"Kenya wins relay\",\"body\":\"Kenyan runners won the relay in Nairobi on Sunday.\"}}\n\
+             {{\"id\":\"d2\",\"title\":\"Brazil holds rates\",\"body\":\"Brazil's central bank kept its rate unchanged.\"}}\n\
+             {{\"id\":\"ap-3\",\"title\":\"WIRE: LITHIUM\",\"body\":\"{}\"}}\n",
+            WIRE_BODY.to_uppercase()
+        ),
+    );
+    fixture.write(
+        "tables/wire.csv",
+        format!(
+            "id,title,body\n\
+             c1,Floods close the valley road,\"Heavy rain flooded the road.\nIt stays shut.\"\n\
+             csv-9,Lithium pact,\"{WIRE_BODY}\"\n"
+        ),
+    );
+    fixture.write(
+        "feeds/wire.rss",
+        format!(
+            "<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>Wire</title>\
+             <item><guid>rss-1</guid><title>Lithium pact</title><description>{WIRE_BODY}</description></item>\
+             <item><guid>rss-2</guid><title>Mill fire</title><description>A fire destroyed the old mill.</description></item>\
+             </channel></rss>"
+        ),
+    );
+    fixture
+}
+
+/// The copies of the records fixture's wire story, as `--json` lists them.
+pub fn record_copies() -> serde_json::Value {
+    serde_json::json!([
+        {"path": "dump/day.jsonl", "id": "ap-3", "line": 3},
+        {"path": "feeds/wire.rss", "id": "rss-1"},
+        {"path": "tables/wire.csv", "id": "csv-9", "line": 4}
+    ])
+}
+
+#[test]
+fn copies_that_are_records_are_listed_with_their_id_and_line() {
+    let fixture = records_fixture();
+    let report = reindex(&fixture);
+    assert_eq!(counts(&report), (8, 0, 0, 0, 5, 3));
+
+    let output: SearchOutput = parse(&fixture.run_ok(&["search", "lithium", "--json"], 0));
+    assert_eq!(output.total, 1);
+    let hit = &output.hits[0];
+    assert_eq!(hit.path, "a/lithium.txt");
+    assert_eq!(
+        hit.also_at,
+        owned(&["dump/day.jsonl", "feeds/wire.rss", "tables/wire.csv"])
+    );
+    let copy = |path: &str, id: &str, line: Option<u64>| CopyOut {
+        path: path.to_string(),
+        id: id.to_string(),
+        line,
+    };
+    assert_eq!(
+        hit.copies,
+        [
+            copy("dump/day.jsonl", "ap-3", Some(3)),
+            copy("feeds/wire.rss", "rss-1", None),
+            copy("tables/wire.csv", "csv-9", Some(4)),
+        ]
+    );
+
+    // `show` by the id of a copy, in JSON and in the terminal, and `export`.
+    let shown: serde_json::Value = parse(&fixture.run_ok(&["show", "ap-3", "--json"], 0));
+    assert_eq!(shown["path"], "a/lithium.txt");
+    assert_eq!(shown["copies"], record_copies());
+    let human = fixture.run_ok(&["show", "csv-9"], 0);
+    assert!(
+        human.contains(
+            "   also at  dump/day.jsonl line 3 (id ap-3), feeds/wire.rss (id rss-1), \
+             tables/wire.csv line 4 (id csv-9)\n"
+        ),
+        "{human}"
+    );
+    let human = fixture.run_ok(&["search", "lithium"], 0);
+    assert!(
+        human.contains(
+            "     also at dump/day.jsonl line 3 (id ap-3), feeds/wire.rss (id rss-1), \
+             tables/wire.csv line 4 (id csv-9)\n"
+        ),
+        "{human}"
+    );
+    let export = fixture.run_ok(&["export"], 0);
+    let exported: Vec<serde_json::Value> = export
+        .lines()
+        .map(|line| serde_json::from_str(line).expect("json line"))
+        .collect();
+    assert_eq!(exported.len(), 5);
+    let article = exported
+        .iter()
+        .find(|a| a["path"] == "a/lithium.txt")
+        .expect("the article");
+    assert_eq!(article["copies"], record_copies());
+    // Articles without copies have neither list.
+    let relay = exported.iter().find(|a| a["id"] == "d1").expect("d1");
+    assert_eq!((relay.get("also_at"), relay.get("copies")), (None, None));
 }
 
 #[test]

@@ -101,7 +101,7 @@ fn stats_describe_the_index() {
     let stats: Stats = parse(&fixture.run_ok(&["stats", "--json"], 0));
     assert_eq!(
         (stats.articles, stats.files, stats.schema_version),
-        (5, 3, 5)
+        (5, 3, 6)
     );
     assert!(stats.size_bytes > 0 && stats.segments >= 1);
     assert_eq!(stats.corpus.as_deref(), Some("corpus"));

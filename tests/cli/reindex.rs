@@ -452,7 +452,7 @@ fn index_of_another_schema_version_is_rebuilt_and_swapped_in() {
     assert!(
         stderr.starts_with(
             "note: the index in index was written with schema version 0; rebuilt it from corpus \
-             with version 5\nindexed: 5 added, 0 updated, 0 removed, 0 unchanged, 0 failed;"
+             with version 6\nindexed: 5 added, 0 updated, 0 removed, 0 unchanged, 0 failed;"
         ),
         "{stderr}"
     );
@@ -461,7 +461,7 @@ fn index_of_another_schema_version_is_rebuilt_and_swapped_in() {
     let stats: Stats = parse(&fixture.run_ok(&["stats", "--json"], 0));
     assert_eq!(
         (stats.articles, stats.files, stats.schema_version),
-        (5, 3, 5)
+        (5, 3, 6)
     );
     assert!(!fixture.root().join("index.rebuild").exists());
     assert!(!fixture.root().join("index.old").exists());
@@ -626,6 +626,6 @@ fn search_leaves_an_index_of_another_version_built_from_elsewhere() {
     assert_eq!(
         String::from_utf8_lossy(&output.stderr),
         "error: the index in index was written with schema version 0, this newsdex uses version \
-         5: rebuild it with `newsdex index --full`\n"
+         6: rebuild it with `newsdex index --full`\n"
     );
 }

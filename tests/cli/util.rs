@@ -144,8 +144,19 @@ pub struct Hit {
     pub topic_confidence: f64,
     #[serde(default)]
     pub also_at: Vec<String>,
+    #[serde(default)]
+    pub copies: Vec<CopyOut>,
     pub snippet: String,
     pub explain: Option<Explain>,
+}
+
+/// A syndicated copy of a hit: its file, its own id, the line of its record.
+#[derive(Debug, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct CopyOut {
+    pub path: String,
+    pub id: String,
+    pub line: Option<u64>,
 }
 
 /// A hit's score explained (`search --explain --json`).

@@ -4,7 +4,9 @@
 use jiff::Timestamp;
 use serde_json::{Value, json};
 
-use crate::article::{Article, ArticleId, CountryCode, Entities, StoredArticle};
+use crate::article::{
+    Article, ArticleId, CopyAt, CountryCode, Entities, Fnv1a, Place, StoredArticle,
+};
 use crate::enrich::countries::country_name;
 use crate::index::copies::text_key;
 
@@ -54,6 +56,8 @@ pub fn index_body(shards: u32, replicas: u32, meta: &Value) -> Value {
                 "fingerprint": keyword,
                 "text_key": keyword,
                 "copy": {"type": "boolean"},
+                "ordinal": {"type": "long"},
+                "line": {"type": "long", "index": false, "doc_values": false},
                 "title": text,
                 "subtitle": text,
                 "body": text,
@@ -75,6 +79,25 @@ pub fn index_body(shards: u32, replicas: u32, meta: &Value) -> Value {
             }
         }
     })
+}
+
+/// The `_id` of the article at position `ordinal` ([`crate::article::Place::ordinal`]) of the
+/// file at `path`: unique per file and article, as the local index holds a document per
+/// article of each file, so that the same article id in two files (a page saved in two web
+/// archives), or twice in one, is two documents here too. The article's own id is its `id`
+/// field.
+pub fn doc_id(path: &str, ordinal: u64) -> String {
+    let mut hash = Fnv1a::new();
+    hash.write(path.as_bytes());
+    format!("{:016x}-{ordinal}", hash.finish())
+}
+
+/// The `_id` of a document from its `_source` (see [`doc_id`]).
+pub fn doc_id_of(source: &Value) -> String {
+    doc_id(
+        source["path"].as_str().unwrap_or_default(),
+        source["ordinal"].as_u64().unwrap_or_default(),
+    )
 }
 
 /// The document of one article of a file with the given fingerprint.
@@ -102,6 +125,8 @@ pub fn to_json(article: &Article, entities: &Entities, fingerprint: &str) -> Val
         "fingerprint": fingerprint,
         "text_key": text_key(article).to_string(),
         "copy": false,
+        "ordinal": record_ordinal(article.place),
+        "line": article.place.line(),
         "title": article.title,
         "subtitle": article.subtitle,
         "body": article.body,
@@ -124,7 +149,8 @@ pub fn to_json(article: &Article, entities: &Entities, fingerprint: &str) -> Val
 }
 
 /// The document standing for an article that is a copy of one held in another file (see
-/// [`crate::index::copies`]): its id, file, fingerprint, source and text key, nothing to find.
+/// [`crate::index::copies`]): its id, file, place in it, fingerprint, source and text key,
+/// nothing to find.
 pub fn copy_json(article: &Article, key: u64, fingerprint: &str) -> Value {
     json!({
         "id": article.id.as_str(),
@@ -132,8 +158,33 @@ pub fn copy_json(article: &Article, key: u64, fingerprint: &str) -> Value {
         "fingerprint": fingerprint,
         "text_key": key.to_string(),
         "copy": true,
+        "ordinal": record_ordinal(article.place),
+        "line": article.place.line(),
         "source": article.source,
     })
+}
+
+/// The `ordinal` of a document: a record's position, none for a whole file.
+fn record_ordinal(place: Place) -> Option<u64> {
+    place.is_record().then(|| place.ordinal())
+}
+
+/// Where in its file the article of a `_source` was read.
+fn place_of(source: &Value) -> Place {
+    match source["ordinal"].as_u64() {
+        None => Place::File,
+        Some(ordinal) => Place::record(ordinal, source["line"].as_u64()),
+    }
+}
+
+/// A copy's `_source` as its article lists it: file, place in it, id.
+pub fn copy_at(source: &Value) -> CopyAt {
+    let text = |name: &str| source[name].as_str().unwrap_or_default().to_string();
+    CopyAt {
+        path: text("path"),
+        place: place_of(source),
+        id: ArticleId(text("id")),
+    }
 }
 
 /// Reads a document's `_source` back into an article.
@@ -170,6 +221,7 @@ pub fn from_json(source: &Value) -> StoredArticle {
         url: text("url"),
         lang: text("lang"),
         body: text("body").unwrap_or_default(),
+        place: place_of(source),
     };
     StoredArticle::new(
         article,

@@ -22,7 +22,7 @@ use serde_json::{Value, json};
 pub use client::{Client, OpenSearchError, TlsOptions};
 
 use super::{Engine, EngineError, Stats};
-use crate::article::{FacetKind, StoredArticle};
+use crate::article::{CopyAt, FacetKind, StoredArticle};
 use crate::search::timeline::{self, Granularity, Timeline};
 use crate::search::{
     FacetCount, Filters, Hit, NameGroups, SNIPPET_CHARS, SearchRequest, SearchResults, Snippet,
@@ -49,6 +49,13 @@ const COMPOSITE_PAGE: usize = 5_000;
 
 /// How long a point in time stays open between two pages read from it.
 const POINT_IN_TIME_KEEP_ALIVE: &str = "5m";
+
+/// Documents by file, then by place in it: a unique order (each `_id` is a file's path and a
+/// place in it, [`document::doc_id`]) that pages can follow, and the order in which the local
+/// index chooses among documents with one id or key.
+fn in_file_order() -> Value {
+    json!([{"path": "asc"}, {"ordinal": "asc"}])
+}
 
 /// An index on an OpenSearch cluster.
 #[derive(Clone, Debug)]
@@ -402,42 +409,40 @@ impl OpenSearch {
         if keys.is_empty() {
             return Ok(());
         }
-        let mut paths: HashMap<String, Vec<String>> = HashMap::new();
+        let mut copies: HashMap<String, Vec<CopyAt>> = HashMap::new();
         let body = json!({
-            "_source": ["path", "text_key"],
+            "_source": ["id", "path", "ordinal", "line", "text_key"],
             "query": {"bool": {"filter": [
                 {"term": {"copy": true}},
                 {"terms": {"text_key": keys}}
             ]}},
-            "sort": [{"id": "asc"}]
+            "sort": in_file_order()
         });
         // Usually one page: the point in time would cost two more requests per search.
         self.for_each_page(body, 1_000, false, |hits| {
             for hit in hits {
                 let source = &hit["_source"];
-                if let (Some(key), Some(path)) =
-                    (source["text_key"].as_str(), source["path"].as_str())
-                {
-                    paths
+                if let Some(key) = source["text_key"].as_str() {
+                    copies
                         .entry(key.to_string())
                         .or_default()
-                        .push(path.to_string());
+                        .push(document::copy_at(source));
                 }
             }
             Ok::<(), OpenSearchError>(())
         })?;
         for (article, key) in stored.iter_mut().zip(keys) {
-            if let Some(found) = paths.get(key) {
+            if let Some(found) = copies.get(key) {
                 let mut found = found.clone();
                 found.sort();
-                found.dedup();
                 article.also_at = found;
             }
         }
         Ok(())
     }
 
-    /// The `_source` of the document with id `id`.
+    /// The `_source` of the first document (by path, then place in its file) whose `field` is
+    /// `value`, among the full articles or the copies; as the local index chooses.
     fn source_by(
         &self,
         field: &str,
@@ -450,12 +455,13 @@ impl OpenSearch {
                 {"term": {field: value}},
                 {"term": {"copy": copy}}
             ]}},
-            "sort": [{"id": "asc"}]
+            "sort": in_file_order()
         }))?;
         Ok(answer["hits"]["hits"][0].get("_source").cloned())
     }
 
-    /// The full article with this id, or the article a copy with this id is a copy of.
+    /// The full article with this id, or the article a copy with this id is a copy of; when
+    /// several files hold the id, the first by path (as [`crate::search::by_id`] chooses).
     fn find_article(&self, id: &str) -> Result<Option<Value>, OpenSearchError> {
         if let Some(source) = self.source_by("id", id, false)? {
             return Ok(Some(source));
@@ -472,12 +478,11 @@ impl OpenSearch {
     /// The most distinctive words of an article, weighted as [`crate::search::similar`] weighs
     /// them locally (frequency in the title twice and the body, times the body's idf), as
     /// boosted term queries on body and title.
-    fn like_terms(&self, stored: &StoredArticle) -> Result<Vec<Value>, OpenSearchError> {
-        let id = stored.article.id.as_str();
+    fn like_terms(&self, source: &Value) -> Result<Vec<Value>, OpenSearchError> {
         let path = format!(
             "/{}/_termvectors/{}?fields=body,title&term_statistics=true&positions=false&offsets=false",
             self.client.index(),
-            utf8_percent(id)
+            utf8_percent(&document::doc_id_of(source))
         );
         let vectors = self.client.send(client::Method::Get, &path, None)?;
         let (articles, copies) = self.counts()?;
@@ -759,7 +764,7 @@ impl Engine for OpenSearch {
             return Ok(None);
         };
         let stored = document::from_json(&source);
-        let mut should = self.like_terms(&stored)?;
+        let mut should = self.like_terms(&source)?;
         let entities = &stored.entities;
         for (field, values) in [
             ("person_kw", entities.people.clone()),
@@ -830,7 +835,7 @@ impl Engine for OpenSearch {
         let mut exported = 0;
         let body = json!({
             "query": {"bool": {"filter": [{"term": {"copy": false}}]}},
-            "sort": [{"id": "asc"}]
+            "sort": in_file_order()
         });
         self.for_each_page(body, EXPORT_PAGE, true, |hits| {
             for stored in &self.articles_of(hits)? {

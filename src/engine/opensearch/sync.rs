@@ -6,10 +6,12 @@
 //!   points the alias `NAME` (the URL's index) at it. `--full`, or an index of another schema
 //!   version, builds a new concrete index and moves the alias in one `_aliases` call, so
 //!   readers never see a missing or half-built index.
-//! - Every document carries its file's fingerprint, and `_id` is the article id: what the
-//!   cluster did not acknowledge is not recorded as indexed, and a run that stops half-way
-//!   (killed, or the cluster lost) leaves files whose stored fingerprints differ from the walk
-//!   (or disagree among themselves), which the next run sends again, without duplicates.
+//! - Every document carries its file's fingerprint, and `_id` names its file and its place in
+//!   it ([`document::doc_id`]; the article id is a field, as the local index keeps one
+//!   document per article of each file): what the cluster did not acknowledge is not recorded
+//!   as indexed, and a run that stops half-way (killed, or the cluster lost) leaves files
+//!   whose stored fingerprints differ from the walk (or disagree among themselves), which the
+//!   next run sends again, without duplicates.
 //! - `_bulk` requests are bounded by bytes and by articles, [`IN_FLIGHT`] at a time; a request
 //!   refused with 429 or 503, or without an answer, is retried with backoff, and so are the
 //!   items refused with 429 or 503. Other item failures are reported by path (exit 1).
@@ -635,11 +637,8 @@ impl Queue<'_> {
             } else {
                 document::to_json(article, entities, &fingerprint)
             };
-            let line = format!(
-                "{}\n{}\n",
-                json!({"index": {"_id": article.id.as_str()}}),
-                doc
-            );
+            let id = document::doc_id(&article.path, article.place.ordinal());
+            let line = format!("{}\n{}\n", json!({"index": {"_id": id}}), doc);
             if !self.push(line, at) {
                 return false;
             }
