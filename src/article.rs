@@ -222,6 +222,8 @@ pub struct StoredArticle {
     /// Its organisations as the archive resolved them (person values the archive reads as
     /// organisations among them).
     pub orgs: Vec<NameRef>,
+    /// The story it belongs to, where the archive placed it in one.
+    pub story: Option<StoryRef>,
 }
 
 impl StoredArticle {
@@ -233,6 +235,7 @@ impl StoredArticle {
             also_at: Vec::new(),
             people: Vec::new(),
             orgs: Vec::new(),
+            story: None,
         }
     }
 
@@ -263,6 +266,17 @@ impl StoredArticle {
             self.entities.orgs.clone()
         }
     }
+}
+
+/// The story of an article: the articles about one event (see [`crate::archive::stories`]).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct StoryRef {
+    /// Stable id (`s…`).
+    pub id: String,
+    /// The title of its most central article.
+    pub headline: String,
+    /// Its articles.
+    pub articles: u32,
 }
 
 /// A person or organisation of an article, resolved across the archive.

@@ -9,6 +9,10 @@
 //!   `Ronald Reagan` where the archive says so) and the person values the archive shows to be
 //!   organisations (`Merrill Lynch`), from the [`Evidence`] of the keyword columns
 //!   ([`evidence`]).
+//! - [`stories`]: the articles about one event grouped together over time, placed from their
+//!   words, people, countries and dates, incrementally: a run reads the text of the articles
+//!   it has not placed yet and rewrites only the stories they join or leave
+//!   ([`stories_index`] keeps them beside a local index).
 //!
 //! The one entry point is [`refresh`], which `newsdex index` calls after every run (full,
 //! nightly or a rebuild) on the index's [`ArchiveStore`]: it reads the evidence of the live
@@ -21,6 +25,8 @@
 
 pub mod evidence;
 pub mod names;
+pub mod stories;
+pub mod stories_index;
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -45,6 +51,8 @@ pub struct ArchiveReport {
     pub orgs_from_people: usize,
     /// Whether the names file was rewritten (the evidence changed the resolution).
     pub changed: bool,
+    /// What the stories stage did, where the store keeps stories.
+    pub stories: Option<stories::StoriesReport>,
 }
 
 /// Errors of the archive stage, naming the file.
@@ -66,6 +74,16 @@ pub enum ArchiveError {
         "{path}: not a names file of this version of newsdex ({message}); `newsdex index` writes it again"
     )]
     Format {
+        /// The file.
+        path: PathBuf,
+        /// What is wrong.
+        message: String,
+    },
+    /// The stories file is not what this version writes.
+    #[error(
+        "{path}: not a stories file of newsdex ({message}); delete it and `newsdex index` writes it again"
+    )]
+    Stories {
         /// The file.
         path: PathBuf,
         /// What is wrong.
@@ -107,6 +125,18 @@ pub trait ArchiveStore {
     fn load_names(&self) -> Result<Names, ArchiveError>;
     /// Keeps `names` so that every later reader sees them (or, on failure, the old ones).
     fn save_names(&self, names: &Names) -> Result<(), ArchiveError>;
+    /// Places the articles not placed in a story yet (and removes those gone), their people
+    /// resolved by `names`; `None` where the store keeps no stories.
+    fn refresh_stories(
+        &self,
+        _names: &Names,
+    ) -> Result<Option<stories::StoriesReport>, ArchiveError> {
+        Ok(None)
+    }
+    /// Whether the store keeps stories but has none yet (a run then places every article).
+    fn stories_missing(&self) -> bool {
+        false
+    }
 }
 
 /// The store of a local index: its keyword columns and [`NAMES_FILE`] in its folder.
@@ -125,6 +155,17 @@ impl ArchiveStore for Local<'_> {
     fn save_names(&self, names: &Names) -> Result<(), ArchiveError> {
         save(&self.0.dir().join(NAMES_FILE), names)
     }
+
+    fn refresh_stories(
+        &self,
+        names: &Names,
+    ) -> Result<Option<stories::StoriesReport>, ArchiveError> {
+        stories_index::refresh(self.0, names).map(Some)
+    }
+
+    fn stories_missing(&self) -> bool {
+        !self.0.dir().join(stories_index::STORIES_FILE).exists()
+    }
 }
 
 /// Refreshes the stage: reads the evidence of the live articles, resolves, and keeps the
@@ -135,6 +176,7 @@ pub fn refresh(store: &dyn ArchiveStore) -> Result<ArchiveReport, ArchiveError> 
     if changed {
         store.save_names(&names)?;
     }
+    let stories = store.refresh_stories(&names)?;
     Ok(ArchiveReport {
         resolved: names.entities.len(),
         orgs_from_people: names
@@ -143,6 +185,7 @@ pub fn refresh(store: &dyn ArchiveStore) -> Result<ArchiveReport, ArchiveError> 
             .filter(|entity| entity.kind == NameKind::Org && !entity.person_forms.is_empty())
             .count(),
         changed,
+        stories,
     })
 }
 
@@ -153,7 +196,10 @@ pub fn refresh_after(
     store: &dyn ArchiveStore,
     articles_changed: bool,
 ) -> Result<Option<ArchiveReport>, ArchiveError> {
-    if !articles_changed && store.load_names().is_ok_and(|names| !names.is_empty()) {
+    if !articles_changed
+        && !store.stories_missing()
+        && store.load_names().is_ok_and(|names| !names.is_empty())
+    {
         return Ok(None);
     }
     refresh(store).map(Some)

@@ -48,6 +48,11 @@ impl Engine for NewsIndex {
         crate::archive::load(self.dir()).map_err(|error| EngineError::Backend(Box::new(error)))
     }
 
+    fn stories(&self) -> Result<crate::archive::stories::Stories, EngineError> {
+        crate::archive::stories_index::load(self.dir())
+            .map_err(|error| EngineError::Backend(Box::new(error)))
+    }
+
     fn stats(&self) -> Result<Stats, EngineError> {
         let reader = self.reader()?;
         let searcher = reader.searcher();

@@ -198,6 +198,12 @@ pub trait Engine: Send + Sync {
         Ok(crate::archive::Names::default())
     }
 
+    /// The stories the archive stage placed this index's articles in (none before its first
+    /// run, or where the backend keeps none).
+    fn stories(&self) -> Result<crate::archive::stories::Stories, EngineError> {
+        Ok(crate::archive::stories::Stories::default())
+    }
+
     /// How many values of a facet one request may ask for (the request layer asks for every
     /// person and organisation value to count them by entity).
     fn facet_pool(&self) -> usize {

@@ -13,6 +13,7 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use super::{Engine, EngineError, Stats};
+use crate::archive::stories::Stories;
 use crate::archive::{self, NameKind, Names};
 use crate::article::{FacetKind, StoredArticle};
 use crate::search::timeline::{Granularity, Timeline};
@@ -34,6 +35,7 @@ pub struct Resolving {
 struct Held {
     names: Arc<Names>,
     groups: Arc<NameGroups>,
+    stories: Arc<Stories>,
 }
 
 /// The values of every entity with several forms, by entity number.
@@ -78,6 +80,7 @@ impl Resolving {
         let fresh = Held {
             groups: Arc::new(name_groups(&names)),
             names: Arc::new(names),
+            stories: Arc::new(self.inner.stories()?),
         };
         *held = Some((Instant::now(), fresh.clone()));
         Ok(fresh)
@@ -86,6 +89,17 @@ impl Resolving {
     fn names(&self) -> Result<Arc<Names>, EngineError> {
         Ok(self.held()?.names)
     }
+}
+
+/// `stored` with the story the archive placed it in, found by its text key.
+pub fn with_story(stories: &Stories, mut stored: StoredArticle) -> StoredArticle {
+    let key = crate::index::copies::text_key(&stored.article);
+    stored.story = stories.of(key).map(|story| crate::article::StoryRef {
+        id: story.id.clone(),
+        headline: story.headline.clone(),
+        articles: story.articles,
+    });
+    stored
 }
 
 /// `filters` with its person and organisation filters resolved: a value the archive knows
@@ -148,10 +162,11 @@ fn entity_counts(
 impl Resolving {
     fn resolve_results(
         &self,
-        names: &Names,
+        held: &Held,
         request: &SearchRequest,
         mut results: SearchResults,
     ) -> SearchResults {
+        let names = &held.names;
         let [people, orgs] = entity_counts(names, &results.facets);
         let mut facets = BTreeMap::new();
         for kind in &request.facets {
@@ -170,7 +185,7 @@ impl Resolving {
         results.hits = std::mem::take(&mut results.hits)
             .into_iter()
             .map(|mut hit| {
-                hit.stored = resolve_article(names, hit.stored);
+                hit.stored = with_story(&held.stories, resolve_article(names, hit.stored));
                 hit
             })
             .collect();
@@ -208,7 +223,7 @@ impl Engine for Resolving {
     fn search(&self, request: &SearchRequest) -> Result<SearchResults, EngineError> {
         let held = self.held()?;
         let results = self.inner.search(&self.backend_request(&held, request))?;
-        Ok(self.resolve_results(&held.names, request, results))
+        Ok(self.resolve_results(&held, request, results))
     }
 
     fn timeline(
@@ -223,11 +238,11 @@ impl Engine for Resolving {
     }
 
     fn article(&self, id: &str) -> Result<Option<StoredArticle>, EngineError> {
-        let names = self.names()?;
+        let held = self.held()?;
         Ok(self
             .inner
             .article(id)?
-            .map(|stored| resolve_article(&names, stored)))
+            .map(|stored| with_story(&held.stories, resolve_article(&held.names, stored))))
     }
 
     fn similar(
@@ -239,7 +254,7 @@ impl Engine for Resolving {
         let results = self
             .inner
             .similar(id, &self.backend_request(&held, request))?;
-        Ok(results.map(|results| self.resolve_results(&held.names, request, results)))
+        Ok(results.map(|results| self.resolve_results(&held, request, results)))
     }
 
     fn stats(&self) -> Result<Stats, EngineError> {
@@ -250,9 +265,13 @@ impl Engine for Resolving {
         &self,
         each: &mut dyn FnMut(&StoredArticle) -> std::io::Result<()>,
     ) -> Result<u64, EngineError> {
-        let names = self.names()?;
-        self.inner
-            .export(&mut |stored| each(&resolve_article(&names, stored.clone())))
+        let held = self.held()?;
+        self.inner.export(&mut |stored| {
+            each(&with_story(
+                &held.stories,
+                resolve_article(&held.names, stored.clone()),
+            ))
+        })
     }
 
     fn names(&self) -> Result<Names, EngineError> {
@@ -261,6 +280,10 @@ impl Engine for Resolving {
 
     fn facet_pool(&self) -> usize {
         self.inner.facet_pool()
+    }
+
+    fn stories(&self) -> Result<Stories, EngineError> {
+        Ok((*self.held()?.stories).clone())
     }
 }
 

@@ -235,7 +235,15 @@ pub fn show(out: &mut dyn Write, stored: &StoredArticle, painter: Painter) -> io
     if let Some(subtitle) = &article.subtitle {
         writeln!(out, "{subtitle}")?;
     }
-    let rows: [(&str, Option<String>); 11] = [
+    let story = stored.story.as_ref().map(|story| {
+        let others = story.articles.saturating_sub(1);
+        let plural = if others == 1 { "" } else { "s" };
+        format!(
+            "{} ({}; {others} other article{plural})",
+            story.id, story.headline
+        )
+    });
+    let rows: [(&str, Option<String>); 12] = [
         ("id", Some(article.id.to_string())),
         ("path", Some(article.path.clone())),
         ("also at", Some(copy_labels(&stored.also_at).join(", "))),
@@ -247,6 +255,7 @@ pub fn show(out: &mut dyn Write, stored: &StoredArticle, painter: Painter) -> io
         ("people", Some(stored.people_names().join(", "))),
         ("orgs", Some(stored.org_names().join(", "))),
         ("topics", Some(topic_list(stored))),
+        ("story", story),
     ];
     writeln!(out)?;
     for (label, value) in rows {

@@ -88,6 +88,9 @@ pub struct ArticleJson {
     /// lines (JSON Lines, CSV), the line its record starts on; left out when none.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub copies: Vec<CopyJson>,
+    /// The story the article belongs to; left out when it is in none (or not yet placed).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub story: Option<StoryJson>,
 }
 
 /// One syndicated copy of an article.
@@ -101,6 +104,17 @@ pub struct CopyJson {
     /// file; left out otherwise.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub line: Option<u64>,
+}
+
+/// An article's story as printed.
+#[derive(Debug, Serialize)]
+pub struct StoryJson {
+    /// Stable id (`s…`).
+    pub id: String,
+    /// The title of its most central article.
+    pub headline: String,
+    /// Its articles.
+    pub articles: u32,
 }
 
 impl ArticleJson {
@@ -141,6 +155,11 @@ impl ArticleJson {
                     line: copy.place.line(),
                 })
                 .collect(),
+            story: stored.story.as_ref().map(|story| StoryJson {
+                id: story.id.clone(),
+                headline: story.headline.clone(),
+                articles: story.articles,
+            }),
         }
     }
 }

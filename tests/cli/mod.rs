@@ -21,5 +21,6 @@ mod reindex;
 mod report;
 mod search;
 mod serve;
+mod stories;
 mod typos;
 mod util;

@@ -146,6 +146,7 @@ pub struct Hit {
     pub also_at: Vec<String>,
     #[serde(default)]
     pub copies: Vec<CopyOut>,
+    pub story: Option<StoryOut>,
     pub snippet: String,
     pub explain: Option<Explain>,
 }
@@ -157,6 +158,15 @@ pub struct CopyOut {
     pub path: String,
     pub id: String,
     pub line: Option<u64>,
+}
+
+/// The story of an article.
+#[derive(Debug, Deserialize, PartialEq, Clone)]
+#[serde(deny_unknown_fields)]
+pub struct StoryOut {
+    pub id: String,
+    pub headline: String,
+    pub articles: u32,
 }
 
 /// A hit's score explained (`search --explain --json`).

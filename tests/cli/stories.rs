@@ -1,0 +1,195 @@
+//! Stories: the articles about one event grouped together by the index run, given by `show`
+//! and `export`, kept current by each later run, and scored on the ECB+ development half.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use super::util::{Fixture, StoryOut, parse};
+
+/// The development half of the stories set (ECB+, odd topics), with and without its gold.
+const DEV_GOLD: &str = "/work/shared/eval/sets/stories-dev.jsonl";
+const DEV_INPUT: &str = "/work/shared/eval/sets/input/stories-dev.jsonl";
+
+fn record(id: &str, date: &str, title: &str, body: &str) -> String {
+    format!("{{\"id\":\"{id}\",\"date\":\"{date}\",\"title\":\"{title}\",\"body\":\"{body}\"}}\n")
+}
+
+const QUAKE_1: &str = "A strong earthquake of magnitude 6.1 struck the Indonesian province of Aceh on Tuesday, \
+    killing a child and injuring dozens as houses collapsed in the highland district of Bener Meriah, \
+    the disaster agency said. Rescuers searched the rubble of mosques and schools near Takengon.";
+const QUAKE_2: &str = "Rescuers in Aceh pulled more bodies from collapsed houses on Wednesday after the magnitude \
+    6.1 earthquake, raising the toll to five, the disaster agency said. Thousands of villagers in Bener \
+    Meriah and Takengon slept in tents, fearing aftershocks of the quake.";
+const QUAKE_3: &str = "Aid reached the earthquake zone in Aceh on Thursday as the toll of the magnitude 6.1 quake \
+    rose to twelve, the disaster agency said, with villages around Takengon and Bener Meriah cut off by \
+    landslides and rescuers still searching the rubble.";
+const TAKEOVER: &str = "Hewlett-Packard agreed on Monday to buy the data storage company 3PAR for two billion dollars \
+    after a bidding war with Dell, the companies said. Shareholders of 3PAR will receive cash for each \
+    share, and the boards of both companies approved the deal unanimously.";
+
+/// Two articles on an earthquake and one on a takeover, in three files.
+fn archive() -> Fixture {
+    let fixture = Fixture::new();
+    fixture.write(
+        "wire/quake.jsonl",
+        record("q1", "2013-07-02", "Quake kills child in Aceh", QUAKE_1)
+            + &record("q2", "2013-07-03", "Aceh quake toll rises to five", QUAKE_2),
+    );
+    fixture.write(
+        "wire/deal.jsonl",
+        record(
+            "d1",
+            "2013-07-01",
+            "HP buys 3PAR after bidding war",
+            TAKEOVER,
+        ),
+    );
+    fixture
+}
+
+fn story(fixture: &Fixture, id: &str) -> Option<StoryOut> {
+    let shown: serde_json::Value = parse(&fixture.run_ok(&["show", id, "--json"], 0));
+    shown
+        .get("story")
+        .map(|story| serde_json::from_value(story.clone()).expect("a story"))
+}
+
+#[test]
+fn articles_about_one_event_share_a_story_that_show_and_export_give() {
+    let fixture = archive();
+    assert_eq!(fixture.run_ok(&["index", "-q"], 0), "");
+    let quake = story(&fixture, "q1").expect("q1 has a story");
+    assert_eq!(story(&fixture, "q2"), Some(quake.clone()));
+    assert_eq!(quake.articles, 2);
+    assert_eq!(quake.headline, "Quake kills child in Aceh");
+    assert!(
+        quake.id.starts_with('s') && quake.id.len() == 13,
+        "{}",
+        quake.id
+    );
+    let deal = story(&fixture, "d1").expect("d1 has a story");
+    assert_ne!(deal.id, quake.id);
+    assert_eq!(deal.articles, 1);
+
+    // Every exported line carries its story, as `show --json` gives it.
+    let export = fixture.run_ok(&["export"], 0);
+    let stories: BTreeMap<String, String> = export
+        .lines()
+        .map(|line| {
+            let object: serde_json::Value = parse(line);
+            (
+                object["id"].as_str().unwrap().to_string(),
+                object["story"]["id"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        stories,
+        BTreeMap::from([
+            ("d1".to_string(), deal.id.clone()),
+            ("q1".to_string(), quake.id.clone()),
+            ("q2".to_string(), quake.id.clone()),
+        ])
+    );
+    let human = fixture.run_ok(&["show", "q2"], 0);
+    assert!(
+        human.contains(&format!(
+            "     story  {} (Quake kills child in Aceh; 1 other article)\n",
+            quake.id
+        )),
+        "{human}"
+    );
+}
+
+#[test]
+fn a_later_run_adds_an_article_to_its_story_and_a_copy_is_no_new_coverage() {
+    let fixture = archive();
+    fixture.run_ok(&["index", "-q"], 0);
+    let quake = story(&fixture, "q1").unwrap();
+    let deal = story(&fixture, "d1").unwrap();
+    fixture.write(
+        "papers/quake.jsonl",
+        record("q3", "2013-07-04", "Aid reaches Aceh quake zone", QUAKE_3),
+    );
+    // The takeover republished by another paper: a copy of d1.
+    fixture.write(
+        "papers/deal.jsonl",
+        record("d2", "2013-07-01", "HP to buy 3PAR", TAKEOVER),
+    );
+    fixture.run_ok(&["index", "-q"], 0);
+    let grown = story(&fixture, "q3").expect("q3 has a story");
+    assert_eq!(grown.id, quake.id);
+    assert_eq!(grown.articles, 3);
+    assert_eq!(story(&fixture, "d1"), Some(deal.clone()));
+    assert_eq!(story(&fixture, "d2"), Some(deal));
+
+    // The article that started the story goes: its story keeps the others.
+    std::fs::remove_file(fixture.corpus().join("wire/quake.jsonl")).unwrap();
+    fixture.run_ok(&["index", "-q"], 0);
+    let left = story(&fixture, "q3").expect("q3 keeps its story");
+    assert_eq!(left.id, quake.id);
+    assert_eq!(left.articles, 1);
+    assert_eq!(left.headline, "Aid reaches Aceh quake zone");
+}
+
+/// B-cubed precision, recall and F1 of `predicted` against `gold` (article -> story).
+fn b_cubed(gold: &BTreeMap<String, String>, predicted: &BTreeMap<String, String>) -> [f64; 3] {
+    let group = |of: &BTreeMap<String, String>| {
+        let mut groups: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+        for id in gold.keys() {
+            let story = of.get(id).cloned().unwrap_or_else(|| format!("alone:{id}"));
+            groups.entry(story).or_default().insert(id.clone());
+        }
+        let mut of_article = BTreeMap::new();
+        for members in groups.values() {
+            for id in members {
+                of_article.insert(id.clone(), members.clone());
+            }
+        }
+        of_article
+    };
+    let (p, g) = (group(predicted), group(gold));
+    let n = gold.len() as f64;
+    let mut precision = 0.0;
+    let mut recall = 0.0;
+    for id in gold.keys() {
+        let shared = p[id].intersection(&g[id]).count() as f64;
+        precision += shared / p[id].len() as f64;
+        recall += shared / g[id].len() as f64;
+    }
+    let (precision, recall) = (precision / n, recall / n);
+    let f1 = 2.0 * precision * recall / (precision + recall);
+    [precision, recall, f1].map(|x| (x * 10_000.0).round() / 10_000.0)
+}
+
+#[test]
+fn the_development_half_of_ecb_plus_is_grouped_with_a_b_cubed_f1_of_0_879() {
+    let fixture = Fixture::new();
+    std::os::unix::fs::symlink(DEV_INPUT, fixture.corpus().join("stories-dev.jsonl")).unwrap();
+    fixture.run_ok(&["index", "-q"], 0);
+    let gold: BTreeMap<String, String> = std::fs::read_to_string(DEV_GOLD)
+        .unwrap()
+        .lines()
+        .map(|line| {
+            let record: serde_json::Value = parse(line);
+            (
+                record["id"].as_str().unwrap().to_string(),
+                record["gold"]["story"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    let predicted: BTreeMap<String, String> = fixture
+        .run_ok(&["export"], 0)
+        .lines()
+        .map(|line| {
+            let object: serde_json::Value = parse(line);
+            (
+                object["id"].as_str().unwrap().to_string(),
+                object["story"]["id"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    assert_eq!(predicted.len(), 496);
+    let stories: BTreeSet<&String> = predicted.values().collect();
+    assert_eq!(stories.len(), 52);
+    assert_eq!(b_cubed(&gold, &predicted), [0.8665, 0.891, 0.8786]);
+}
