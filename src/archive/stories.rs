@@ -53,6 +53,13 @@ pub struct Stories {
     pub stories: BTreeMap<String, Story>,
     /// The story of each article, by the article's text key.
     pub articles: BTreeMap<u64, Member>,
+    /// The articles read so far holding each term (the stage's own document frequencies, the
+    /// same whichever backend holds the index).
+    #[serde(default)]
+    pub df: BTreeMap<String, u32>,
+    /// The articles read so far.
+    #[serde(default)]
+    pub read: u64,
 }
 
 /// Where an article is.
@@ -132,9 +139,10 @@ pub struct StoriesReport {
 }
 
 /// The word vector of an article: its headline (counted twice) and body as the index's
-/// analyzer reads them (`words`), weighted by `(1 + ln tf) · ln((N + 1) / (df + 0.5))` where
-/// `df` is how many of the archive's `live` articles hold the term; the [`ARTICLE_TERMS`]
-/// strongest, unit length. Numbers and terms under three bytes are left out.
+/// analyzer reads them (`words`, the first `title_words` of them the headline), weighted by
+/// `(1 + ln tf) · ln((N + 1) / (df + 0.5))` where `df` is how many of the archive's `live`
+/// articles hold the term; the [`ARTICLE_TERMS`] strongest, unit length. Numbers and terms
+/// under three bytes are left out ([`is_feature`]).
 pub fn features(
     words: &[String],
     title_words: usize,
@@ -143,7 +151,7 @@ pub fn features(
 ) -> Vec<(String, f32)> {
     let mut tf: HashMap<&str, u32> = HashMap::new();
     for (at, word) in words.iter().enumerate() {
-        if word.len() < MIN_TERM_LEN || word.bytes().all(|b| b.is_ascii_digit()) {
+        if !is_feature(word) {
             continue;
         }
         *tf.entry(word).or_default() += if at < title_words { 2 } else { 1 };
@@ -167,6 +175,11 @@ pub fn features(
         }
     }
     weighted
+}
+
+/// Whether a word of the analyzer is a feature: three bytes or more, and not a number.
+pub fn is_feature(word: &str) -> bool {
+    word.len() >= MIN_TERM_LEN && !word.bytes().all(|b| b.is_ascii_digit())
 }
 
 /// The id of a story started by the article with text key `key`.

@@ -1,16 +1,18 @@
-//! Stories kept beside a local index: which articles are live (from the text-key and copy
+//! Stories kept beside an index: which articles are live (locally from the text-key and copy
 //! columns, never the stored text), the stored text of the articles not placed yet (and only
-//! theirs), and [`STORIES_FILE`] in the index's folder.
+//! theirs), placed by [`place`] the same way for every backend, and [`STORIES_FILE`] in a
+//! local index's folder (its JSON is what a cluster keeps, [`to_json`]).
 
 use std::collections::{BTreeSet, HashMap};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
+use tantivy::DocAddress;
 use tantivy::tokenizer::TokenStream;
-use tantivy::{DocAddress, Term};
 
-use super::stories::{Incoming, Stories, StoriesReport, features};
+use super::stories::{Incoming, Stories, StoriesReport, features, is_feature};
 use super::{ArchiveError, Names};
+use crate::article::StoredArticle;
 use crate::index::NewsIndex;
 use crate::index::document::from_document;
 use crate::index::schema::{COPY, TEXT_KEY};
@@ -57,22 +59,60 @@ pub fn refresh(index: &NewsIndex, names: &Names) -> Result<StoriesReport, Archiv
     let path = index.dir().join(STORIES_FILE);
     let existed = path.exists();
     let mut stories = load(index.dir())?;
-    let (gone, fresh) = stories.changes(&live);
+    let mut fetch = |keys: &[u64]| -> Result<Vec<(u64, StoredArticle)>, ArchiveError> {
+        let mut read = Vec::with_capacity(keys.len());
+        for key in keys {
+            if let Some(address) = addresses.get(key) {
+                let doc: tantivy::TantivyDocument = searcher.doc(*address)?;
+                read.push((*key, from_document(fields, &doc)));
+            }
+        }
+        Ok(read)
+    };
+    let (report, changed) = place(&mut stories, &live, &mut fetch, names)?;
+    if !existed || changed {
+        save(&path, &stories)?;
+    }
+    Ok(report)
+}
 
-    let mut tokenizer = searcher.index().tokenizer_for_field(fields.body)?;
-    let total = live.len() as u64;
-    let mut frequencies: HashMap<String, u64> = HashMap::new();
-    let mut incoming = Vec::with_capacity(fresh.len());
-    for key in &fresh {
-        let doc: tantivy::TantivyDocument = searcher.doc(addresses[key])?;
-        let stored = from_document(fields, &doc);
+/// Reads the stored articles of the text keys asked: each with its key, in any order.
+pub type Fetch<'a> = dyn FnMut(&[u64]) -> Result<Vec<(u64, StoredArticle)>, ArchiveError> + 'a;
+
+/// Brings `stories` up to the articles with text keys `live`: removes the articles gone, reads
+/// those not placed yet through `fetch` (the stored articles of the keys asked, in any order;
+/// a key it cannot find is left out) and places them. Returns what was done and whether
+/// anything changed. The same for every backend: the words come from the stage's own analyzer
+/// and document frequencies.
+pub fn place(
+    stories: &mut Stories,
+    live: &BTreeSet<u64>,
+    fetch: &mut Fetch<'_>,
+    names: &Names,
+) -> Result<(StoriesReport, bool), ArchiveError> {
+    let (gone, fresh) = stories.changes(live);
+    if gone.is_empty() && fresh.is_empty() {
+        let report = StoriesReport {
+            stories: stories.stories.len(),
+            grouped: stories.stories.values().filter(|s| s.articles > 1).count(),
+            ..StoriesReport::default()
+        };
+        return Ok((report, false));
+    }
+    let mut analyzer = crate::index::stem::analyzer();
+    let mut read = fetch(&fresh)?;
+    read.sort_by_key(|(key, _)| *key);
+    read.dedup_by_key(|(key, _)| *key);
+    // Every article's words first: the document frequencies count the run's articles too.
+    let mut texts: Vec<(Vec<String>, usize)> = Vec::with_capacity(read.len());
+    for (_, stored) in &read {
         let mut words: Vec<String> = Vec::new();
         let mut title_words = 0;
         for (at, text) in [&stored.article.title, &stored.article.body]
             .into_iter()
             .enumerate()
         {
-            let mut stream = tokenizer.token_stream(text);
+            let mut stream = analyzer.token_stream(text);
             while let Some(token) = stream.next() {
                 words.push(token.text.clone());
             }
@@ -80,24 +120,32 @@ pub fn refresh(index: &NewsIndex, names: &Names) -> Result<StoriesReport, Archiv
                 title_words = words.len();
             }
         }
-        let mut df = |term: &str| -> u64 {
-            if let Some(&count) = frequencies.get(term) {
-                return count;
+        let distinct: BTreeSet<&str> = words
+            .iter()
+            .map(String::as_str)
+            .filter(|word| is_feature(word))
+            .collect();
+        for word in distinct {
+            match stories.df.get_mut(word) {
+                Some(count) => *count += 1,
+                None => {
+                    stories.df.insert(word.to_string(), 1);
+                }
             }
-            // A headline's words need not be in its body: the more frequent field counts.
-            let count = [fields.body, fields.title]
-                .into_iter()
-                .map(|field| {
-                    searcher
-                        .doc_freq(&Term::from_field_text(field, term))
-                        .unwrap_or(0)
-                })
-                .max()
-                .unwrap_or(0);
-            frequencies.insert(term.to_string(), count);
-            count
-        };
-        let terms = features(&words, title_words, &mut df, total);
+        }
+        texts.push((words, title_words));
+    }
+    stories.read += read.len() as u64;
+    let total = stories.read;
+    let mut incoming = Vec::with_capacity(read.len());
+    for ((key, stored), (words, title_words)) in read.iter().zip(&texts) {
+        let df = &stories.df;
+        let terms = features(
+            words,
+            *title_words,
+            &mut |term| u64::from(df.get(term).copied().unwrap_or(0)),
+            total,
+        );
         let (people, _) = super::resolve_entities(names, &stored.entities);
         incoming.push(Incoming {
             key: *key,
@@ -125,16 +173,12 @@ pub fn refresh(index: &NewsIndex, names: &Names) -> Result<StoriesReport, Archiv
             .find(|(_, member)| member.story == id)
             .map(|(key, _)| *key);
         if let Some(key) = key
-            && let Some(address) = addresses.get(&key)
+            && let Some((_, stored)) = fetch(&[key])?.into_iter().next()
         {
-            let doc: tantivy::TantivyDocument = searcher.doc(*address)?;
-            stories.set_headline(&id, key, &from_document(fields, &doc).article.title);
+            stories.set_headline(&id, key, &stored.article.title);
         }
     }
-    if !existed || !gone.is_empty() || !fresh.is_empty() {
-        save(&path, &stories)?;
-    }
-    Ok(report)
+    Ok((report, true))
 }
 
 /// The stories kept beside the index in `dir`; none when the stage has not placed any there

@@ -6,12 +6,14 @@
 //! - [`document`]: the mapping and the JSON form of articles.
 //! - [`query`]: requests as query DSL.
 //! - [`sync`]: the nightly run sending what changed.
+//! - [`names`], [`stories`]: the archive stage's evidence and findings on the cluster.
 
 pub mod client;
 pub mod document;
 pub mod lease;
 pub mod names;
 pub mod query;
+pub mod stories;
 pub mod sync;
 
 use std::collections::{BTreeMap, HashMap};
@@ -709,6 +711,10 @@ impl Engine for OpenSearch {
 
     fn names(&self) -> Result<crate::archive::Names, EngineError> {
         Ok(self.load_names()?)
+    }
+
+    fn stories(&self) -> Result<crate::archive::stories::Stories, EngineError> {
+        Ok(self.load_stories()?)
     }
 
     fn facet_pool(&self) -> usize {

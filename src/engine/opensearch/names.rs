@@ -128,6 +128,17 @@ impl ArchiveStore for OpenSearch {
     fn save_names(&self, names: &Names) -> Result<(), ArchiveError> {
         OpenSearch::save_names(self, names).map_err(backend)
     }
+
+    fn refresh_stories(
+        &self,
+        names: &Names,
+    ) -> Result<Option<crate::archive::stories::StoriesReport>, ArchiveError> {
+        OpenSearch::refresh_stories(self, names).map(Some)
+    }
+
+    fn stories_missing(&self) -> bool {
+        !self.stories_exist().unwrap_or(true)
+    }
 }
 
 fn backend(error: OpenSearchError) -> ArchiveError {
