@@ -266,8 +266,15 @@ impl Enricher {
         } else {
             orgs::FoundOrgs::default()
         };
-        // A name this article shows to be an organisation (`Merrill Lynch & Co`) is no person.
-        people.retain(|person| !found_orgs.strong.contains(person));
+        // A name this article shows to be an organisation (`Merrill Lynch & Co`) is no person,
+        // nor is a fragment of an organisation's name ([`is_org_fragment`]).
+        people.retain(|person| {
+            !found_orgs.strong.contains(person)
+                && !found_orgs
+                    .orgs
+                    .iter()
+                    .any(|org| is_org_fragment(person, org, &|w| self.people.is_given_name(w)))
+        });
         Entities {
             countries,
             people,
@@ -284,6 +291,29 @@ fn language(article: &Article) -> Option<String> {
     match &article.lang {
         Some(code) => lang::normalise(code),
         None => lang::detect(&article.title, &article.body).map(str::to_string),
+    }
+}
+
+/// Whether the person value `person` is a fragment of the organisation `org` found in the same
+/// article: one word of it that is no given or family name (`Electric`, read after the title `General`
+/// of `General Electric`; `Accounting` of `General Accounting Office`), or the first words of
+/// it, starting with no given name (`Shearson Lehman` of `Shearson Lehman Brothers`, `Raymond
+/// James` of `Raymond James Financial`). A full name inside a longer name (`Trainer Berti
+/// Vogts`, `Freedom Front of General Constand Viljoen`) stays a person.
+pub(crate) fn is_org_fragment(
+    person: &str,
+    org: &str,
+    is_given_name: &dyn Fn(&str) -> bool,
+) -> bool {
+    let part: Vec<&str> = person.split(' ').collect();
+    let whole: Vec<&str> = org.split(' ').collect();
+    if part.len() >= whole.len() {
+        return false;
+    }
+    match part.as_slice() {
+        [word] => !is_surname(word) && !is_given_name(word) && whole.contains(word),
+        [first, ..] => !is_given_name(first) && whole.starts_with(&part),
+        [] => false,
     }
 }
 

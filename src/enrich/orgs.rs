@@ -33,6 +33,58 @@ const CUES_BEFORE: &[[&str; 2]] = &[
     ["stock", "of"],
     ["takeover", "of"],
     ["merger", "with"],
+    // People are not employers: `an analyst at Shearson Lehman`, `economists with Citibank`.
+    ["analyst", "at"],
+    ["analysts", "at"],
+    ["analyst", "with"],
+    ["analysts", "with"],
+    ["economist", "at"],
+    ["economists", "at"],
+    ["economist", "with"],
+    ["economists", "with"],
+    ["strategist", "at"],
+    ["strategist", "with"],
+    ["dealer", "at"],
+    ["dealers", "at"],
+    ["trader", "at"],
+    ["traders", "at"],
+    // A bond issue's managers are banks: `lead manager Credit Lyonnais`, `lead managed by X`.
+    ["lead", "manager"],
+    ["managed", "by"],
+];
+
+/// Nouns of a kind of company just before a name (`French bank Societe Generale`, `the
+/// brokerage Shearson Lehman`, `statistics agency Statistics Canada`).
+const CUE_NOUNS_BEFORE: &[&str] = &[
+    "bank",
+    "broker",
+    "brokerage",
+    "insurer",
+    "lender",
+    "firm",
+    "agency",
+    "airline",
+    "carrier",
+    "automaker",
+    "carmaker",
+    "retailer",
+    "conglomerate",
+    "chipmaker",
+    "utility",
+];
+
+/// Occupations after a name that make it an employer (`Societe Generale economist Alain
+/// Marais`, `Shearson Lehman analyst`).
+const CUES_AFTER_EMPLOYER: &[&str] = &[
+    "analyst",
+    "analysts",
+    "economist",
+    "economists",
+    "strategist",
+    "dealer",
+    "dealers",
+    "trader",
+    "traders",
 ];
 
 /// Words after a name's possessive that make it a company (`Morgan Stanley's shares`).
@@ -603,6 +655,12 @@ impl OrgFinder {
                 return Some(Strength::Strong);
             }
         }
+        if from >= 1
+            && CUE_NOUNS_BEFORE.contains(&items[from - 1].text)
+            && self.kind(items[from].text) != Some(Kind::Role)
+        {
+            return Some(Strength::Strong);
+        }
         if last.possessive {
             if next.is_some_and(|n| CUES_AFTER_POSSESSIVE.contains(&n.text)) {
                 return Some(Strength::Strong);
@@ -610,7 +668,14 @@ impl OrgFinder {
             return None;
         }
         let next = next?;
-        if CUES_AFTER.contains(&next.text) {
+        if CUES_AFTER.contains(&next.text) || CUES_AFTER_EMPLOYER.contains(&next.text) {
+            return Some(Strength::Strong);
+        }
+        // A Reuters ticker in angle brackets: `Societe Generale <SGEN.PA>`, `<GE>`.
+        if next.is("<")
+            && items.get(to + 1).is_some_and(|n| n.shape == Shape::Upper)
+            && items.get(to + 2).is_some_and(|n| n.is(">") || n.is("."))
+        {
             return Some(Strength::Strong);
         }
         // A ticker: `(NYSE: IBM)`, `(Nasdaq: MSFT)`, `(IBM.N)`.

@@ -170,3 +170,58 @@ fn odd_input_never_panics() {
         let _ = entities("SOCCER", text);
     }
 }
+
+#[test]
+fn employers_bond_managers_company_nouns_and_tickers_are_organisations() {
+    check(&[
+        (
+            "said Ralph Bloch, chief technical analyst at Raymond James.",
+            &["Raymond James"],
+        ),
+        (
+            "The issue is being lead managed by Credit Lyonnais.",
+            &["Credit Lyonnais"],
+        ),
+        (
+            "The Amsterdam unit of French bank Societe Generale said it is launching a fund.",
+            &["Societe Generale"],
+        ),
+        (
+            "Holders include Societe Generale <SGEN.PA> and others.",
+            &["Societe Generale"],
+        ),
+        (
+            "\"We have the inflation,\" said Societe Generale economist Alain Marais.",
+            &["Societe Generale"],
+        ),
+        (
+            "Prices rose 0.2 pct in February, Statistics Canada said.",
+            &["Statistics Canada"],
+        ),
+        (
+            "The United Auto Workers said it is willing to talk.",
+            &["United Auto Workers"],
+        ),
+    ]);
+}
+
+#[test]
+fn a_fragment_of_an_organisations_name_is_no_person() {
+    let found = entities(
+        "",
+        "General Electric shares rose. Shearson Lehman Brothers said Electric would gain, \
+         and Shearson Lehman analyst John Smith agreed.",
+    );
+    assert_eq!(found.people, ["John Smith"]);
+    assert_eq!(found.orgs, ["General Electric", "Shearson Lehman"]);
+    // A full name inside a longer name stays a person.
+    let found = entities(
+        "",
+        "Trainer Berti Vogts kept faith with his squad. Vogts picked no new players.",
+    );
+    assert!(
+        found.people.contains(&"Berti Vogts".to_string()),
+        "{:?}",
+        found.people
+    );
+}
