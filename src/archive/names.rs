@@ -263,7 +263,11 @@ pub fn entity_id(kind: NameKind, key: &str) -> String {
 /// Lower case, diacritics and other scripts transliterated to ASCII, every run of
 /// non-alphanumerics one space.
 pub fn fold(text: &str) -> String {
-    let ascii = deunicode::deunicode(text);
+    let ascii = if text.is_ascii() {
+        std::borrow::Cow::Borrowed(text)
+    } else {
+        std::borrow::Cow::Owned(deunicode::deunicode(text))
+    };
     let mut out = String::with_capacity(ascii.len());
     for word in ascii
         .split(|c: char| !c.is_ascii_alphanumeric())
@@ -337,15 +341,16 @@ const ORG_NOISE: &[&str] = &[
 /// `the` dropped (`the International Business Machines Corp.` -> `international business
 /// machines`).
 pub fn org_key(form: &str) -> String {
-    let spaced = form.replace('&', " and ");
-    let words: Vec<String> = fold(&spaced).split(' ').map(str::to_string).collect();
-    let kept: Vec<&str> = words
-        .iter()
-        .map(String::as_str)
+    let folded = if form.contains('&') {
+        fold(&form.replace('&', " and "))
+    } else {
+        fold(form)
+    };
+    let mut kept: Vec<&str> = folded
+        .split(' ')
         .filter(|word| !word.is_empty() && !ORG_NOISE.contains(word))
         .collect();
     // `and` before a dropped company form (`Merrill Lynch & Co`) goes with it.
-    let mut kept = kept;
     while kept.last() == Some(&"and") {
         kept.pop();
     }

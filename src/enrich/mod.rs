@@ -229,8 +229,13 @@ impl Enricher {
     fn enrich_as(&self, article: &Article, lang: Option<&str>) -> Entities {
         let segments = text::segments(article);
         let english = lang.is_none_or(|code| code == "en");
+        let tokens = if english {
+            text::segment_tokens(&segments)
+        } else {
+            Vec::new()
+        };
         let mut people = if english {
-            self.people.find(&segments)
+            self.people.find(&segments, &tokens)
         } else {
             Vec::new()
         };
@@ -262,7 +267,7 @@ impl Enricher {
         };
         let found_orgs = if english {
             let sport = topics.iter().take(2).any(|t| t.starts_with("sport"));
-            self.orgs.find(&segments, sport, &people)
+            self.orgs.find(&segments, &tokens, sport, &people)
         } else {
             orgs::FoundOrgs::default()
         };

@@ -13,7 +13,7 @@
 use rustc_hash::{FxHashMap, FxHashSet};
 
 use super::countries::{self, data_lines};
-use super::text::{self, Segment, TokenKind};
+use super::text::{self, Segment, Token, TokenKind};
 
 pub(crate) const ORG_WORDS: &str = include_str!("data/orgs_words.tsv");
 pub(crate) const ORG_KNOWN: &str = include_str!("data/orgs_known.txt");
@@ -326,17 +326,24 @@ impl OrgFinder {
 
     /// The organisations of an article. `sport` says the article is a sports story (its clubs
     /// are looked for); `people` are the article's people, who win over weak evidence.
+    /// `tokens` are each segment's tokens, as the people finder read them (empty for a segment
+    /// in capitals, which it skips).
     pub(crate) fn find(
         &self,
         segments: &[Segment<'_>],
+        tokens: &[Vec<Token<'_>>],
         sport: bool,
         people: &[String],
     ) -> FoundOrgs {
         let mut mentions = Vec::new();
         let mut offset = 0;
-        for segment in segments {
+        for (segment, tokens) in segments.iter().zip(tokens) {
             if !segment.all_caps || sport {
-                let items = items(segment.text);
+                let items = if segment.all_caps {
+                    items(segment.text, &text::tokenize(segment.text))
+                } else {
+                    items(segment.text, tokens)
+                };
                 if !segment.all_caps {
                     self.scan(segment, &items, offset, sport, &mut mentions);
                 }
@@ -991,9 +998,8 @@ impl OrgFinder {
     }
 }
 
-/// The items of a text.
-fn items(text: &str) -> Vec<Item<'_>> {
-    let tokens = text::tokenize(text);
+/// The items of a text, from its tokens.
+fn items<'a>(text: &'a str, tokens: &[Token<'a>]) -> Vec<Item<'a>> {
     let mut out = Vec::with_capacity(tokens.len());
     let mut i = 0;
     while i < tokens.len() {

@@ -261,20 +261,26 @@ impl PeopleFinder {
     }
 
     /// The people of an article, canonical full names, most salient first.
-    pub(crate) fn find(&self, segments: &[Segment<'_>]) -> Vec<String> {
+    /// `tokens` are each segment's tokens ([`text::segment_tokens`]).
+    pub(crate) fn find(&self, segments: &[Segment<'_>], tokens: &[Vec<Token<'_>>]) -> Vec<String> {
         let mut mentions = Vec::new();
         let mut offset = 0;
-        for segment in segments {
+        for (segment, tokens) in segments.iter().zip(tokens) {
             if !segment.all_caps {
-                self.scan(segment, offset, &mut mentions);
+                self.scan(segment, tokens, offset, &mut mentions);
             }
             offset += segment.text.len() + 1;
         }
         resolve(mentions, &self.family_first)
     }
 
-    fn scan(&self, segment: &Segment<'_>, offset: usize, out: &mut Vec<Mention>) {
-        let tokens = text::tokenize(segment.text);
+    fn scan(
+        &self,
+        segment: &Segment<'_>,
+        tokens: &[Token<'_>],
+        offset: usize,
+        out: &mut Vec<Mention>,
+    ) {
         // Multi-word spans without evidence, kept in case a list vouches for them:
         // (mention, first token, token after).
         let mut pending: Vec<(Mention, usize, usize)> = Vec::new();
@@ -282,7 +288,7 @@ impl PeopleFinder {
         let mut accepted: Vec<(usize, usize)> = Vec::new();
         let mut i = 0;
         while i < tokens.len() {
-            let Some((mut words, mut next)) = self.span_at(segment.text, &tokens, i) else {
+            let Some((mut words, mut next)) = self.span_at(segment.text, tokens, i) else {
                 i += 1;
                 continue;
             };
@@ -290,13 +296,13 @@ impl PeopleFinder {
             // a title or role or before a reporting verb ends the name (`spokeswoman Theresa
             // May`, `Mayor Michael Bloomberg`, `Brian May said`); otherwise the word starts the
             // name of a party or body (`Christian Democrat`, `Sun Alliance`, `Band Aid`).
-            if let Some(surname) = self.not_name_after_given(&tokens, &words, next) {
+            if let Some(surname) = self.not_name_after_given(tokens, &words, next) {
                 let said = tokens
                     .get(next + 1)
                     .is_some_and(|t| REPORTING_VERBS.contains(&t.text));
                 if SURNAME_WORDS.contains(&surname)
-                    && (said || self.has_cue_before(&tokens, i, false))
-                    && !starts_name(&tokens, next + 1)
+                    && (said || self.has_cue_before(tokens, i, false))
+                    && !starts_name(tokens, next + 1)
                 {
                     words.push(surname.to_string());
                     next += 1;
@@ -306,7 +312,7 @@ impl PeopleFinder {
                 }
             }
             let start = tokens[i].start;
-            let sentence_start = is_sentence_start(&tokens, i);
+            let sentence_start = is_sentence_start(tokens, i);
             // `Senator from Vermont Bernie Sanders`, `Secretary of State Mike Pompeo`: the name
             // starts at its given name.
             let after_from = i >= 1
@@ -316,13 +322,13 @@ impl PeopleFinder {
                 && self.given.contains(&words[1]);
             let opener = sentence_start
                 && words.len() > 2
-                && !after_rank(&tokens, i)
+                && !after_rank(tokens, i)
                 && !self.is_evidence_word(&words[0])
                 && words[1..].iter().any(|w| self.given.contains(w));
             if after_from || opener {
                 words.remove(0);
             }
-            let cue = self.has_cue_before(&tokens, i, words.len() == 1);
+            let cue = self.has_cue_before(tokens, i, words.len() == 1);
             // `the Charlotte Hornets`, `the Abraham Accords`, `the Lib Dems`: after an article,
             // a plural is a team or a group, not a person.
             if !cue
@@ -336,32 +342,32 @@ impl PeopleFinder {
             let verb_after = tokens
                 .get(next)
                 .is_some_and(|t| REPORTING_VERBS.contains(&t.text))
-                || (who_after(&tokens, next) && !self.is_plural_group(&words))
-                || self.role_apposition_said(&tokens, next);
+                || (who_after(tokens, next) && !self.is_plural_group(&words))
+                || self.role_apposition_said(tokens, next);
             let said_before =
                 i >= 1 && matches!(tokens[i - 1].text, "said" | "says" | "told" | "by");
             // Cricket scorecards: `N. Hussain c Saeed Anwar b Waqar Younis 12`,
             // `Ijaz Ahmed not out 58`.
             let dismissal = i >= 1 && matches!(tokens[i - 1].text, "b" | "c" | "lbw");
-            let dismissed = is_dismissal_at(&tokens, next);
-            let in_list = is_list_item(&tokens, i);
+            let dismissed = is_dismissal_at(tokens, next);
+            let in_list = is_list_item(tokens, i);
             // A competitor's country after the name, a goal's minute, bowling figures.
-            let country = self.country_in_brackets(segment.text, &tokens, next);
-            let stats = is_score_at(&tokens, next);
+            let country = self.country_in_brackets(segment.text, tokens, next);
+            let stats = is_score_at(tokens, next);
             let listed = words.len() > 1
                 && (dismissed
                     || country
                     || stats
-                    || line_starts_with_rank(&tokens, i)
-                    || after_shirt_number(&tokens, i)
-                    || age_after(&tokens, next)
-                    || self.of_place_after(&tokens, next)
-                    || (in_list && self.club_in_brackets(&tokens, next)));
+                    || line_starts_with_rank(tokens, i)
+                    || after_shirt_number(tokens, i)
+                    || age_after(tokens, next)
+                    || self.of_place_after(tokens, next)
+                    || (in_list && self.club_in_brackets(tokens, next)));
             let listed_alone = words.len() == 1
                 && in_list
                 && (stats
-                    || (country && self.competitor_country(segment.text, &tokens, i, next))
-                    || (2..=4).contains(&rounds_after(&tokens, next)));
+                    || (country && self.competitor_country(segment.text, tokens, i, next))
+                    || (2..=4).contains(&rounds_after(tokens, next)));
             let accept = words.len() == 1 || {
                 cue || verb_after
                     || said_before
@@ -387,7 +393,7 @@ impl PeopleFinder {
                     if multi {
                         accepted.push((i, next));
                     }
-                } else if multi && start_of_line_or_comma(&tokens, i) {
+                } else if multi && start_of_line_or_comma(tokens, i) {
                     pending.push((mention, i, next));
                 }
             }
@@ -414,8 +420,8 @@ impl PeopleFinder {
             while k < pending.len() {
                 let (_, first, after) = pending[k];
                 let joined = accepted.iter().any(|&(a_first, a_after)| {
-                    (a_after + 1 == first && is_comma_between(&tokens, a_after))
-                        || (after + 1 == a_first && is_comma_between(&tokens, after))
+                    (a_after + 1 == first && is_comma_between(tokens, a_after))
+                        || (after + 1 == a_first && is_comma_between(tokens, after))
                 });
                 if joined {
                     let (mention, first, after) = pending.swap_remove(k);

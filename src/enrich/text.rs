@@ -258,6 +258,21 @@ pub(crate) fn ascii_alnum_end(bytes: &[u8], mut at: usize) -> usize {
     at
 }
 
+/// The tokens of each segment that the people and organisation finders read, tokenised once;
+/// none for a segment in capitals, which they skip (or tokenise themselves).
+pub(crate) fn segment_tokens<'a>(segments: &[Segment<'a>]) -> Vec<Vec<Token<'a>>> {
+    segments
+        .iter()
+        .map(|segment| {
+            if segment.all_caps {
+                Vec::new()
+            } else {
+                tokenize(segment.text)
+            }
+        })
+        .collect()
+}
+
 /// Splits `text` into word and punctuation tokens.
 pub(crate) fn tokenize(text: &str) -> Vec<Token<'_>> {
     let bytes = text.as_bytes();

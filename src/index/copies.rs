@@ -56,21 +56,46 @@ pub fn words(text: &str) -> impl Iterator<Item = &str> {
 }
 
 /// Feeds the lower-cased [`words`] of `text` to `hash`, one space after each; returns how many
-/// there were.
+/// there were. One pass over the bytes: an ASCII byte is a letter, a digit or a break without
+/// decoding, and only the other characters are decoded (the same bytes are fed as splitting
+/// on [`words`] and lower-casing each would feed).
 fn hash_words(hash: &mut Fnv1a, text: &str) -> usize {
+    let bytes = text.as_bytes();
     let mut count = 0;
+    let mut in_word = false;
     let mut buf = [0u8; 4];
-    for word in words(text) {
-        if word.is_ascii() {
-            // The common case, the same bytes as the general one, without decoding.
-            for &byte in word.as_bytes() {
+    let mut at = 0;
+    while at < bytes.len() {
+        let byte = bytes[at];
+        let alphanumeric = if byte.is_ascii() {
+            at += 1;
+            if byte.is_ascii_alphanumeric() {
                 hash.write(&[byte.to_ascii_lowercase()]);
+                true
+            } else {
+                false
             }
         } else {
-            for c in word.chars().flat_map(char::to_lowercase) {
-                hash.write(c.encode_utf8(&mut buf).as_bytes());
+            let c = text[at..].chars().next().unwrap_or_default();
+            at += c.len_utf8().max(1);
+            if c.is_alphanumeric() {
+                for lower in c.to_lowercase() {
+                    hash.write(lower.encode_utf8(&mut buf).as_bytes());
+                }
+                true
+            } else {
+                false
             }
+        };
+        if alphanumeric {
+            in_word = true;
+        } else if in_word {
+            hash.write(b" ");
+            count += 1;
+            in_word = false;
         }
+    }
+    if in_word {
         hash.write(b" ");
         count += 1;
     }
@@ -460,6 +485,38 @@ mod tests {
         );
         assert_eq!(text_key(&original), text_key(&copy));
         assert_eq!(text_key(&original), 0x4590_cb75_8ad1_b4ff);
+    }
+
+    #[test]
+    fn the_one_pass_hash_feeds_what_splitting_into_words_feeds() {
+        // The definition: every word of `words`, lower-cased, a space after each.
+        fn by_words(text: &str) -> (u64, usize) {
+            let mut hash = Fnv1a::new();
+            let mut buf = [0u8; 4];
+            let mut count = 0;
+            for word in words(text) {
+                for c in word.chars().flat_map(char::to_lowercase) {
+                    hash.write(c.encode_utf8(&mut buf).as_bytes());
+                }
+                hash.write(b" ");
+                count += 1;
+            }
+            (hash.finish(), count)
+        }
+        for text in [
+            "",
+            " ",
+            "One",
+            "Ministers met in Delhi -- on Tuesday, 3.5% (again)!",
+            "Erdoğan's İstanbul: ÉTÉ naïve café… ẞtraße",
+            "日本の首相 said 東京 x\u{301}y",
+            "tail-word",
+            "\u{a0}non\u{2009}breaking\u{a0}",
+        ] {
+            let mut hash = Fnv1a::new();
+            let count = hash_words(&mut hash, text);
+            assert_eq!((hash.finish(), count), by_words(text), "{text:?}");
+        }
     }
 
     #[test]
