@@ -13,6 +13,10 @@
 //!   words, people, countries and dates, incrementally: a run reads the text of the articles
 //!   it has not placed yet and rewrites only the stories they join or leave
 //!   ([`stories_index`] keeps them beside a local index).
+//! - [`topics`]: a model of topics learned from the articles extraction labels with
+//!   confidence, which decides the unsure ones (run after the names, whose resolution it
+//!   reads); the only part of the stage that rewrites articles, and only those whose topics
+//!   change, so that topic filters and counts stay exact on every backend.
 //!
 //! The one entry point is [`refresh`], which `newsdex index` calls after every run (full,
 //! nightly or a rebuild) on the index's [`ArchiveStore`]: it reads the evidence of the live
@@ -27,6 +31,7 @@ pub mod evidence;
 pub mod names;
 pub mod stories;
 pub mod stories_index;
+pub mod topics;
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -95,6 +100,9 @@ pub enum ArchiveError {
     /// tantivy failed while reading the evidence.
     #[error("cannot read the names of the index: {0}")]
     Tantivy(#[from] tantivy::TantivyError),
+    /// The user's gazetteers could not be read for the topics' extraction.
+    #[error(transparent)]
+    Enrich(#[from] crate::enrich::EnrichError),
     /// The cluster holding the index failed while the stage read or wrote.
     #[error("{0}")]
     Backend(String),
@@ -118,7 +126,7 @@ pub fn resolve(evidence: &Evidence) -> Names {
 
 /// Where the stage reads its evidence and keeps what it found: the local index's folder
 /// ([`Local`]) or a cluster's index beside the articles (the OpenSearch backend's store).
-pub trait ArchiveStore {
+pub trait ArchiveStore: topics::TopicStore {
     /// The evidence of every live article.
     fn evidence(&self) -> Result<Evidence, ArchiveError>;
     /// The names kept by the last refresh; none before the first.

@@ -83,9 +83,11 @@ pub fn run(config: &Config, args: &IndexArgs) -> Result<Outcome> {
         || report.rebuilt_from.is_some()
         || report.repaired.is_some();
     match (&config.index, &cluster) {
-        (_, Some(cluster)) => super::report_archive(cluster, changed, args.quiet)?,
+        (_, Some(cluster)) => {
+            super::report_archive(cluster, config.gazetteer.as_deref(), changed, args.quiet)?
+        }
         (IndexLocation::Folder(dir), None) if crate::index::NewsIndex::exists(dir) => {
-            super::refresh_archive(dir, changed, args.quiet)?;
+            super::refresh_archive(dir, config.gazetteer.as_deref(), changed, args.quiet)?;
         }
         _ => {}
     }

@@ -112,25 +112,50 @@ fn open(config: &Config) -> Result<Box<dyn Engine>> {
 
 /// Runs the archive stage over the local index in `dir` after a build, and says what it
 /// resolved when it changed.
-fn refresh_archive(dir: &Path, articles_changed: bool, quiet: bool) -> Result<()> {
-    let index = NewsIndex::open(dir)?;
-    report_archive(&crate::archive::Local(&index), articles_changed, quiet)
-}
-
-/// Runs the archive stage on `store` (when the articles changed or it has kept no names yet)
-/// and says what changed.
-fn report_archive(
-    store: &dyn crate::archive::ArchiveStore,
+fn refresh_archive(
+    dir: &Path,
+    gazetteer: Option<&Path>,
     articles_changed: bool,
     quiet: bool,
 ) -> Result<()> {
-    let Some(report) = crate::archive::refresh_after(store, articles_changed)? else {
-        return Ok(());
-    };
-    if report.changed && !quiet {
+    let index = NewsIndex::open(dir)?;
+    report_archive(
+        &crate::archive::Local(&index),
+        gazetteer,
+        articles_changed,
+        quiet,
+    )
+}
+
+/// Runs the archive stage on `store` (when the articles changed or it has kept nothing yet)
+/// and says what changed: the names, then the topics, whose model reads the names.
+fn report_archive(
+    store: &dyn crate::archive::ArchiveStore,
+    gazetteer: Option<&Path>,
+    articles_changed: bool,
+    quiet: bool,
+) -> Result<()> {
+    if let Some(report) = crate::archive::refresh_after(store, articles_changed)?
+        && report.changed
+        && !quiet
+    {
         eprintln!(
             "names: {} resolved across the archive ({} of them organisations written like names)",
             report.resolved, report.orgs_from_people
+        );
+    }
+    if let Some(report) = crate::archive::topics::refresh_after(store, gazetteer, articles_changed)?
+        && !quiet
+        && report.decided > 0
+    {
+        eprintln!(
+            "topics: {} unsure articles decided with a model of {} confident ones ({} re-assigned, \
+             {} left without a topic; {} rewritten)",
+            report.decided,
+            report.trained.values().sum::<u64>(),
+            report.reassigned,
+            report.abstained,
+            report.rewritten
         );
     }
     Ok(())
@@ -165,7 +190,7 @@ fn open_or_build(config: &Config, index_dir: &Path) -> Result<NewsIndex> {
     options.progress = std::io::IsTerminal::is_terminal(&std::io::stderr());
     let report = crate::index::build(&options)?;
     eprintln!("{}", human::report_line(&report));
-    refresh_archive(index_dir, true, false)?;
+    refresh_archive(index_dir, config.gazetteer.as_deref(), true, false)?;
     Ok(NewsIndex::open(index_dir)?)
 }
 

@@ -226,20 +226,33 @@ impl Enricher {
         self.enrich_as(article, lang.as_deref())
     }
 
-    fn enrich_as(&self, article: &Article, lang: Option<&str>) -> Entities {
+    /// The topics of an article and their confidence as [`Enricher::enrich`] finds them, with
+    /// `extra` evidence (weighted hits for top levels, as `("sport", 2.5)`) added to the
+    /// lexicon's before the topics are chosen: how the archive stage's model has its say.
+    /// `None` for an article not in English, whose topics are not looked for.
+    pub fn topics_with(
+        &self,
+        article: &Article,
+        extra: &[(&str, f32)],
+    ) -> Option<(Vec<String>, f32)> {
+        let lang = language(article);
+        if lang.as_deref().is_some_and(|code| code != "en") {
+            return None;
+        }
         let segments = text::segments(article);
-        let english = lang.is_none_or(|code| code == "en");
-        let tokens = if english {
-            text::segment_tokens(&segments)
-        } else {
-            Vec::new()
-        };
-        let mut people = if english {
-            self.people.find(&segments, &tokens)
-        } else {
-            Vec::new()
-        };
-        let found: Vec<Vec<Found>> = segments
+        let found = self.found(&segments, true);
+        Some(self.topics.find(
+            &segments,
+            &found,
+            article.url.as_deref(),
+            &article.path,
+            extra,
+        ))
+    }
+
+    /// The hits of the lexicon's lists in each segment: countries, and topics in English.
+    fn found(&self, segments: &[text::Segment<'_>], english: bool) -> Vec<Vec<Found>> {
+        segments
             .iter()
             .map(|segment| {
                 let country_list = if segment.all_caps {
@@ -254,14 +267,35 @@ impl Enricher {
                 };
                 self.lexicon.find(segment.text, lists)
             })
-            .collect();
+            .collect()
+    }
+
+    fn enrich_as(&self, article: &Article, lang: Option<&str>) -> Entities {
+        let segments = text::segments(article);
+        let english = lang.is_none_or(|code| code == "en");
+        let tokens = if english {
+            text::segment_tokens(&segments)
+        } else {
+            Vec::new()
+        };
+        let mut people = if english {
+            self.people.find(&segments, &tokens)
+        } else {
+            Vec::new()
+        };
+        let found = self.found(&segments, english);
         let is_given_name = |word: &str| self.people.is_given_name(word);
         let countries =
             self.countries
                 .find(&segments, &found, &article.body, &is_given_name, &people);
         let (topics, topic_confidence) = if english {
-            self.topics
-                .find(&segments, &found, article.url.as_deref(), &article.path)
+            self.topics.find(
+                &segments,
+                &found,
+                article.url.as_deref(),
+                &article.path,
+                &[],
+            )
         } else {
             (Vec::new(), 0.0)
         };

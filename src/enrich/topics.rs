@@ -233,13 +233,15 @@ impl TopicMatcher {
     /// or a top level alone when none of its subtopics did; at least one topic when the body
     /// is not empty. Parents are implied by their subtopics' paths. Section words of the
     /// article's `url` and `path` count for their top levels; where the terms leave the choice
-    /// unsure, the compiled-in word model adds its evidence.
+    /// unsure, the compiled-in word model adds its evidence; `extra` adds evidence for top
+    /// levels by slug (the archive stage's model).
     pub(crate) fn find(
         &self,
         segments: &[Segment<'_>],
         found: &[Vec<Found>],
         url: Option<&str>,
         path: &str,
+        extra: &[(&str, f32)],
     ) -> (Vec<String>, f32) {
         let topics = taxonomy();
         let mut evidence = Evidence {
@@ -283,6 +285,11 @@ impl TopicMatcher {
         if self.lexicon_confidence(&evidence.totals) < MODEL_BELOW {
             for (top, p) in self.model.posterior(segments) {
                 evidence.totals[top] += MODEL_WEIGHT * p;
+            }
+        }
+        for &(top, weight) in extra {
+            if let Some(top) = topic_index(top).filter(|&t| self.parents.get(t) == Some(&t)) {
+                evidence.totals[top] += weight.max(0.0);
             }
         }
         self.select(&evidence.scores, &evidence.totals)

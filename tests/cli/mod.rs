@@ -22,5 +22,6 @@ mod report;
 mod search;
 mod serve;
 mod stories;
+mod topics;
 mod typos;
 mod util;

@@ -102,14 +102,7 @@ pub fn doc_id_of(source: &Value) -> String {
 
 /// The document of one article of a file with the given fingerprint.
 pub fn to_json(article: &Article, entities: &Entities, fingerprint: &str) -> Value {
-    let mut ancestors: Vec<&str> = Vec::new();
-    for topic in &entities.topics {
-        for (end, _) in topic.match_indices('/').chain([(topic.len(), "")]) {
-            ancestors.push(&topic[..end]);
-        }
-    }
-    ancestors.sort_unstable();
-    ancestors.dedup();
+    let ancestors = topic_ancestors(&entities.topics);
     let countries: Vec<String> = entities
         .countries
         .iter()
@@ -146,6 +139,19 @@ pub fn to_json(article: &Article, entities: &Entities, fingerprint: &str) -> Val
         "topic_kw": ancestors,
         "topic_confidence": entities.topic_confidence,
     })
+}
+
+/// The values of `topic_kw` for these topics: each path and all its ancestors, sorted, once.
+pub fn topic_ancestors(topics: &[String]) -> Vec<&str> {
+    let mut ancestors: Vec<&str> = Vec::new();
+    for topic in topics {
+        for (end, _) in topic.match_indices('/').chain([(topic.len(), "")]) {
+            ancestors.push(&topic[..end]);
+        }
+    }
+    ancestors.sort_unstable();
+    ancestors.dedup();
+    ancestors
 }
 
 /// The document standing for an article that is a copy of one held in another file (see

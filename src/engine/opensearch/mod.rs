@@ -15,6 +15,7 @@ pub mod names;
 pub mod query;
 pub mod stories;
 pub mod sync;
+pub mod topics;
 
 use std::collections::{BTreeMap, HashMap};
 

@@ -14,7 +14,7 @@ const NAMES_DOC: &str = "names";
 
 impl OpenSearch {
     /// The index holding the names of this one (`news.names` for `news`).
-    fn names_client(&self) -> Client {
+    pub(super) fn names_client(&self) -> Client {
         self.client
             .with_index(&format!("{}.names", self.client.index()))
     }
@@ -42,6 +42,20 @@ impl OpenSearch {
     /// Keeps `names` in the names index, creating it (one shard, stored and never searched)
     /// the first time.
     pub fn save_names(&self, names: &Names) -> Result<(), OpenSearchError> {
+        let client = self.names_index()?;
+        let index = format!("/{}", client.index());
+        let file = String::from_utf8_lossy(&archive::to_json(names)).into_owned();
+        client.send(
+            Method::Put,
+            &format!("{index}/_doc/{NAMES_DOC}?refresh=true"),
+            Some(&json!({ "file": file })),
+        )?;
+        Ok(())
+    }
+
+    /// The client of the names index, created (one shard, stored and never searched) when it
+    /// is not there yet.
+    pub(super) fn names_index(&self) -> Result<Client, OpenSearchError> {
         let client = self.names_client();
         let index = format!("/{}", client.index());
         let exists = client.send(Method::Head, &index, None)? == Value::Bool(true);
@@ -57,13 +71,7 @@ impl OpenSearch {
                 Err(error) => return Err(error),
             }
         }
-        let file = String::from_utf8_lossy(&archive::to_json(names)).into_owned();
-        client.send(
-            Method::Put,
-            &format!("{index}/_doc/{NAMES_DOC}?refresh=true"),
-            Some(&json!({ "file": file })),
-        )?;
-        Ok(())
+        Ok(client)
     }
 
     /// The evidence of every article: the articles of each person, organisation and
@@ -141,6 +149,6 @@ impl ArchiveStore for OpenSearch {
     }
 }
 
-fn backend(error: OpenSearchError) -> ArchiveError {
+pub(super) fn backend(error: OpenSearchError) -> ArchiveError {
     ArchiveError::Backend(error.to_string())
 }
