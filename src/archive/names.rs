@@ -309,6 +309,103 @@ pub fn person_key(form: &str) -> String {
     }
 }
 
+/// Given names and their short forms, each group one name (`james`, `jim`, `jimmy`, `jamie`):
+/// folded, as the keys hold them. Hand-written; a short form of two names (`steve`) is in both.
+const SAME_GIVEN_NAMES: &[&[&str]] = &[
+    &["james", "jim", "jimmy", "jamie"],
+    &["william", "bill", "billy", "will", "willie", "willy"],
+    &["robert", "bob", "bobby", "rob", "robbie"],
+    &["richard", "dick", "rick", "ricky", "rich", "richie"],
+    &["michael", "mike", "mick", "mickey"],
+    &["thomas", "tom", "tommy"],
+    &["anthony", "tony"],
+    &["antony", "tony"],
+    &["edward", "ed", "eddie", "ted", "teddy"],
+    &["charles", "charlie", "chuck"],
+    &["david", "dave"],
+    &["daniel", "dan", "danny"],
+    &["joseph", "joe", "joey"],
+    &["patrick", "pat"],
+    &["frederick", "fred", "freddie"],
+    &["ronald", "ron", "ronnie"],
+    &["donald", "don"],
+    &["kenneth", "ken", "kenny"],
+    &["lawrence", "larry"],
+    &["laurence", "larry"],
+    &["gerald", "gerry", "jerry"],
+    &["andrew", "andy"],
+    &["alexander", "alex"],
+    &["samuel", "sam"],
+    &["benjamin", "ben"],
+    &["nicholas", "nick"],
+    &["matthew", "matt"],
+    &["christopher", "chris"],
+    &["peter", "pete"],
+    &["gregory", "greg"],
+    &["jeffrey", "jeff"],
+    &["timothy", "tim"],
+    &["philip", "phil"],
+    &["phillip", "phil"],
+    &["douglas", "doug"],
+    &["stephen", "steve"],
+    &["steven", "steve"],
+    &["raymond", "ray"],
+    &["terence", "terry"],
+    &["vincent", "vince"],
+    &["walter", "walt"],
+    &["bernard", "bernie"],
+    &["leonard", "len", "lenny"],
+    &["elizabeth", "liz", "beth"],
+    &["margaret", "maggie"],
+    &["katherine", "kate", "kathy"],
+    &["catherine", "kate", "cathy"],
+    &["susan", "sue"],
+    &["deborah", "debbie"],
+    &["jennifer", "jenny"],
+    &["rebecca", "becky"],
+    &["victoria", "vicky"],
+];
+
+/// Whether one of two groups is written with a given name's short form and no middle name, the
+/// other with its formal name (`Jim Wright`, `James Wright`; not `Tom Jones` and `Tommy Lee
+/// Jones`, both short forms), and every surname of the one, as written, is one of the other's
+/// (`Ed Sullivan` is not `Eddie O'Sullivan`).
+fn short_and_formal(a: &Group, b: &Group) -> bool {
+    let firsts = |group: &Group| -> Vec<String> {
+        group
+            .forms
+            .iter()
+            .filter_map(|(form, _, _)| person_words(form).first().cloned())
+            .collect()
+    };
+    let is_formal = |first: &str| SAME_GIVEN_NAMES.iter().any(|names| names[0] == first);
+    let formal = |group: &Group| firsts(group).iter().all(|first| is_formal(first));
+    let short = |group: &Group| {
+        firsts(group).iter().all(|first| !is_formal(first))
+            && group
+                .forms
+                .iter()
+                .all(|(form, _, _)| person_words(form).len() == 2)
+    };
+    let surnames = |group: &Group| -> FxHashSet<String> {
+        group
+            .forms
+            .iter()
+            .filter_map(|(form, _, _)| form.split_whitespace().last().map(fold))
+            .collect()
+    };
+    ((short(a) && formal(b)) || (formal(a) && short(b))) && surnames(a).is_subset(&surnames(b))
+}
+
+/// The other given names that `first` (folded) is the same name as.
+fn same_given_name(first: &str) -> impl Iterator<Item = &'static str> + '_ {
+    SAME_GIVEN_NAMES
+        .iter()
+        .filter(move |names| names.contains(&first))
+        .flat_map(|names| names.iter().copied())
+        .filter(move |name| *name != first)
+}
+
 /// Company forms and articles that do not tell two organisations apart.
 const ORG_NOISE: &[&str] = &[
     "the",
@@ -645,6 +742,35 @@ fn resolve_people(forms: &[(&str, u64)], context: &Context<'_>) -> Vec<Group> {
                 && sl.len() >= MISSPELLING_MIN_LEN
                 && bl.len() >= MISSPELLING_MIN_LEN
                 && strsim::damerau_levenshtein(sl, bl) == 1
+                && context.same_era(small, big)
+        },
+    );
+    // Rule 4b: a short form of a given name is that name (`Jim Wright`, `James Wright`): the
+    // less frequent joins the more frequent, where exactly one such name fits.
+    let full_key = |group: &Group| {
+        split_key(&group.key)
+            .filter(|_| group.key.matches('|').count() == 1)
+            .map(|_| group.key.clone())
+    };
+    merge_variants(
+        &mut groups,
+        u64::MAX,
+        full_key,
+        |small| {
+            let Some((first, last)) = full_key(small)
+                .as_deref()
+                .and_then(split_key)
+                .map(|(first, last)| (first.to_string(), last.to_string()))
+            else {
+                return Vec::new();
+            };
+            same_given_name(&first)
+                .map(|other| format!("{other}|{last}"))
+                .collect()
+        },
+        |small, big| {
+            (big.articles(), &small.key) > (small.articles(), &big.key)
+                && short_and_formal(small, big)
                 && context.same_era(small, big)
         },
     );

@@ -357,3 +357,46 @@ fn a_person_is_named_by_a_form_that_starts_with_a_given_name() {
         ]
     );
 }
+
+#[test]
+fn a_short_form_of_a_given_name_joins_the_formal_name_and_no_other_short_form() {
+    let names = resolve(
+        &evidence(
+            &[
+                ("Jim Wright", 30),
+                ("James Wright", 11),
+                ("Bernie Ebbers", 6),
+                ("Bernard Ebbers", 4),
+                ("Bernard J. Ebbers", 3),
+                // Two short forms of Thomas, one with a middle name: two people.
+                ("Tom Jones", 5),
+                ("Tommy Lee Jones", 4),
+                // Another surname as written.
+                ("Eddie O'Sullivan", 9),
+                ("Ed Sullivan", 2),
+            ],
+            &[],
+            &[],
+        ),
+        &lists(),
+    );
+    assert_eq!(
+        resolved(
+            &names,
+            &[
+                "James Wright",
+                "Bernard J. Ebbers",
+                "Tom Jones",
+                "Tommy Lee Jones",
+                "Ed Sullivan"
+            ]
+        ),
+        [
+            "James Wright -> P Jim Wright",
+            "Bernard J. Ebbers -> P Bernie Ebbers",
+            "Tom Jones -> P Tom Jones",
+            "Tommy Lee Jones -> P Tommy Lee Jones",
+            "Ed Sullivan -> P Ed Sullivan",
+        ]
+    );
+}
