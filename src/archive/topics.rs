@@ -25,6 +25,7 @@ use std::collections::BTreeMap;
 use std::io::Write;
 use std::path::Path;
 
+use rayon::prelude::*;
 use rustc_hash::{FxHashMap, FxHashSet};
 use tantivy::collector::DocSetCollector;
 use tantivy::indexer::NoMergePolicy;
@@ -391,34 +392,32 @@ pub fn refresh(
         trained: model.trained(),
         ..TopicsReport::default()
     };
-    let mut changes = Vec::new();
-    for article in pending {
-        let key = (
-            article.article.path.clone(),
-            article.article.place.ordinal(),
-        );
-        if twice.contains(&key) {
+    let decided: Vec<(Pending, Decision)> = pending
+        .into_par_iter()
+        .filter(|article| {
             // Two articles at one place of one file (an index damaged by hand): neither can be
             // rewritten alone.
-            continue;
-        }
-        let Some(topics) = decide(&model, enricher, &article.article, &article.features) else {
-            continue;
-        };
+            !twice.contains(&(
+                article.article.path.clone(),
+                article.article.place.ordinal(),
+            ))
+        })
+        .filter_map(|article| {
+            let decision = decide(&model, enricher, &article.article, &article.features)?;
+            Some((article, decision))
+        })
+        .collect();
+    let mut changes = Vec::new();
+    for (article, decision) in decided {
         report.decided += 1;
-        if topics.is_empty() {
-            report.abstained += 1;
-        }
-        let extracted = enricher.topics_with(&article.article, &[]).map(|(t, _)| t);
-        if extracted.as_ref() != Some(&topics) {
-            report.reassigned += 1;
-        }
-        if topics != article.topics {
+        report.abstained += u64::from(decision.topics.is_empty());
+        report.reassigned += u64::from(decision.topics != decision.extracted);
+        if decision.topics != article.topics {
             changes.push(TopicChange {
-                id: article.article.id.0.clone(),
-                path: key.0,
-                ordinal: key.1,
-                topics,
+                id: article.article.id.0,
+                path: article.article.path,
+                ordinal: article.article.place.ordinal(),
+                topics: decision.topics,
             });
         }
     }
@@ -451,25 +450,34 @@ pub fn refresh_after(
     refresh(store, &enricher).map(Some)
 }
 
-/// The topics of an unsure article with the model's evidence, none when their confidence is
-/// under [`ABSTAIN_BELOW`]; `None` for an article whose topics are not looked for (not in
-/// English).
+/// What the archive decides for an unsure article.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Decision {
+    /// Its topics as extraction finds them.
+    pub extracted: Vec<String>,
+    /// Its topics with the model's evidence, none when their confidence is under
+    /// [`ABSTAIN_BELOW`].
+    pub topics: Vec<String>,
+}
+
+/// The topics of an unsure article with the model's evidence; `None` for an article whose
+/// topics are not looked for (not in English).
 pub fn decide(
     model: &Model,
     enricher: &Enricher,
     article: &Article,
     features: &[String],
-) -> Option<Vec<String>> {
+) -> Option<Decision> {
     let extra: Vec<(&str, f32)> = model
         .posterior(features)
         .into_iter()
         .map(|(top, p)| (top, MODEL_WEIGHT * p))
         .collect();
-    let (mut topics, confidence) = enricher.topics_with(article, &extra)?;
+    let [(extracted, _), (mut topics, confidence)] = enricher.topics_with(article, &extra)?;
     if confidence < ABSTAIN_BELOW {
         topics.clear();
     }
-    Some(topics)
+    Some(Decision { extracted, topics })
 }
 
 /// The model kept beside the index in `dir`; `None` when the stage has not run there.

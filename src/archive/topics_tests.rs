@@ -154,12 +154,19 @@ fn an_unsure_article_is_decided_by_what_the_archive_learned() {
     );
     let words = features(&short, &Names::default());
     assert_eq!(
-        enricher.topics_with(&short.article, &[]).map(|(t, _)| t),
-        Some(vec![])
-    );
-    assert_eq!(
         decide(&model, &enricher, &short.article, &words),
-        Some(vec!["sport".to_string()])
+        Some(Decision {
+            extracted: vec![],
+            topics: vec!["sport".to_string()]
+        })
+    );
+    let nothing = Model::new();
+    assert_eq!(
+        decide(&nothing, &enricher, &short.article, &words),
+        Some(Decision {
+            extracted: vec![],
+            topics: vec![]
+        })
     );
     let mut french = short.article.clone();
     french.lang = Some("fr".into());

@@ -144,18 +144,20 @@ fn report_archive(
             report.resolved, report.orgs_from_people
         );
     }
+    let started = std::time::Instant::now();
     if let Some(report) = crate::archive::topics::refresh_after(store, gazetteer, articles_changed)?
         && !quiet
         && report.decided > 0
     {
         eprintln!(
             "topics: {} unsure articles decided with a model of {} confident ones ({} re-assigned, \
-             {} left without a topic; {} rewritten)",
+             {} left without a topic; {} rewritten) in {:.2}s",
             report.decided,
             report.trained.values().sum::<u64>(),
             report.reassigned,
             report.abstained,
-            report.rewritten
+            report.rewritten,
+            started.elapsed().as_secs_f64()
         );
     }
     Ok(())

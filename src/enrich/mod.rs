@@ -226,22 +226,22 @@ impl Enricher {
         self.enrich_as(article, lang.as_deref())
     }
 
-    /// The topics of an article and their confidence as [`Enricher::enrich`] finds them, with
-    /// `extra` evidence (weighted hits for top levels, as `("sport", 2.5)`) added to the
-    /// lexicon's before the topics are chosen: how the archive stage's model has its say.
-    /// `None` for an article not in English, whose topics are not looked for.
+    /// The topics of an article and their confidence as [`Enricher::enrich`] finds them, and
+    /// as found with `extra` evidence (weighted hits for top levels, as `("sport", 2.5)`)
+    /// added to the lexicon's before the topics are chosen: how the archive stage's model has
+    /// its say. `None` for an article not in English, whose topics are not looked for.
     pub fn topics_with(
         &self,
         article: &Article,
         extra: &[(&str, f32)],
-    ) -> Option<(Vec<String>, f32)> {
+    ) -> Option<[(Vec<String>, f32); 2]> {
         let lang = language(article);
         if lang.as_deref().is_some_and(|code| code != "en") {
             return None;
         }
         let segments = text::segments(article);
         let found = self.found(&segments, true);
-        Some(self.topics.find(
+        Some(self.topics.find_with(
             &segments,
             &found,
             article.url.as_deref(),
@@ -289,13 +289,8 @@ impl Enricher {
             self.countries
                 .find(&segments, &found, &article.body, &is_given_name, &people);
         let (topics, topic_confidence) = if english {
-            self.topics.find(
-                &segments,
-                &found,
-                article.url.as_deref(),
-                &article.path,
-                &[],
-            )
+            self.topics
+                .find(&segments, &found, article.url.as_deref(), &article.path)
         } else {
             (Vec::new(), 0.0)
         };

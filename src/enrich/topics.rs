@@ -233,16 +233,47 @@ impl TopicMatcher {
     /// or a top level alone when none of its subtopics did; at least one topic when the body
     /// is not empty. Parents are implied by their subtopics' paths. Section words of the
     /// article's `url` and `path` count for their top levels; where the terms leave the choice
-    /// unsure, the compiled-in word model adds its evidence; `extra` adds evidence for top
-    /// levels by slug (the archive stage's model).
+    /// unsure, the compiled-in word model adds its evidence.
     pub(crate) fn find(
         &self,
         segments: &[Segment<'_>],
         found: &[Vec<Found>],
         url: Option<&str>,
         path: &str,
-        extra: &[(&str, f32)],
     ) -> (Vec<String>, f32) {
+        let evidence = self.evidence(segments, found, url, path);
+        self.select(&evidence.scores, &evidence.totals)
+    }
+
+    /// The topics [`TopicMatcher::find`] finds, and the topics found when `extra` evidence for
+    /// top levels by slug (the archive stage's model) is added to the same evidence.
+    pub(crate) fn find_with(
+        &self,
+        segments: &[Segment<'_>],
+        found: &[Vec<Found>],
+        url: Option<&str>,
+        path: &str,
+        extra: &[(&str, f32)],
+    ) -> [(Vec<String>, f32); 2] {
+        let mut evidence = self.evidence(segments, found, url, path);
+        let extracted = self.select(&evidence.scores, &evidence.totals);
+        for &(top, weight) in extra {
+            if let Some(top) = topic_index(top).filter(|&t| self.parents.get(t) == Some(&t)) {
+                evidence.totals[top] += weight.max(0.0);
+            }
+        }
+        let with_extra = self.select(&evidence.scores, &evidence.totals);
+        [extracted, with_extra]
+    }
+
+    /// The weighted evidence of an article for each topic.
+    fn evidence(
+        &self,
+        segments: &[Segment<'_>],
+        found: &[Vec<Found>],
+        url: Option<&str>,
+        path: &str,
+    ) -> Evidence {
         let topics = taxonomy();
         let mut evidence = Evidence {
             scores: vec![0f32; topics.len()],
@@ -287,12 +318,7 @@ impl TopicMatcher {
                 evidence.totals[top] += MODEL_WEIGHT * p;
             }
         }
-        for &(top, weight) in extra {
-            if let Some(top) = topic_index(top).filter(|&t| self.parents.get(t) == Some(&t)) {
-                evidence.totals[top] += weight.max(0.0);
-            }
-        }
-        self.select(&evidence.scores, &evidence.totals)
+        evidence
     }
 
     /// The confidence of the best top level by `totals` alone.
