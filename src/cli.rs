@@ -57,6 +57,9 @@ pub enum Command {
     Stats(StatsArgs),
     /// Stream every article as one JSON object a line (the `show --json` shape), for other tools.
     Export(ExportArgs),
+    /// The stories of the matching articles: the articles about one event, grouped by the index
+    /// run, largest or newest first.
+    Stories(StoriesArgs),
     /// Print a shell completion script (bash, zsh, fish, powershell or elvish) on stdout.
     Completions(CompletionsArgs),
     /// Print the manual page (roff) on stdout.
@@ -235,6 +238,35 @@ pub struct FacetsArgs {
     /// Filters.
     #[command(flatten)]
     pub filters: FilterArgs,
+    /// Print one JSON object on stdout.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// Order of `stories`.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, ValueEnum)]
+pub enum StorySortArg {
+    /// Most articles first, ties newest first.
+    #[default]
+    Size,
+    /// Latest last day first, ties largest first.
+    Newest,
+}
+
+/// `newsdex stories`.
+#[derive(Debug, Args)]
+pub struct StoriesArgs {
+    /// Query (default: every article); the stories of the best-matching articles are listed.
+    pub query: Option<String>,
+    /// Filters.
+    #[command(flatten)]
+    pub filters: FilterArgs,
+    /// Order of stories.
+    #[arg(long, value_enum, default_value_t = StorySortArg::Size)]
+    pub sort: StorySortArg,
+    /// Number of stories.
+    #[arg(short = 'n', long = "limit", default_value_t = 10, value_name = "N")]
+    pub limit: usize,
     /// Print one JSON object on stdout.
     #[arg(long)]
     pub json: bool,

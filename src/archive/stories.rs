@@ -22,6 +22,8 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
+use rustc_hash::FxHashMap;
+
 use serde::{Deserialize, Serialize};
 
 use crate::article::Fnv1a;
@@ -36,6 +38,10 @@ pub const JOIN_SIMILARITY: f32 = 0.15;
 pub const WINDOW_DAYS: i64 = 14;
 /// The longest span (in days) a story grows to; a later article starts another story.
 pub const MAX_SPAN_DAYS: i64 = 60;
+/// The most candidate stories an article is compared with.
+pub const MAX_CANDIDATES: usize = 64;
+/// The most entries of the term-to-story index read to gather them.
+pub const MAX_VISITS: usize = 2_000;
 /// Passes moving the articles of one run to the story they fit best.
 pub const REFINE_PASSES: usize = 2;
 /// The centrality of a headline not chosen by similarity (below any similarity, which is never
@@ -196,7 +202,7 @@ fn story_id(key: u64, salt: u32) -> String {
 struct Open {
     story: Story,
     /// The summed vector by term number.
-    sum: HashMap<u32, f32>,
+    sum: FxHashMap<u32, f32>,
     /// Articles now (a float: the sum is scaled when an article of an earlier run leaves).
     size: f32,
     /// Articles without a date now.
@@ -209,14 +215,12 @@ struct Open {
 struct Work {
     open: Vec<Open>,
     terms: Vec<String>,
-    numbers: HashMap<String, u32>,
-    /// Dated stories by (last day, slot).
-    by_last: BTreeSet<(i64, usize)>,
-    /// Stories without dated articles.
-    undated: BTreeSet<usize>,
-    /// Stories holding articles without a date (the ones an undated article may join).
-    with_undated: BTreeSet<usize>,
+    numbers: FxHashMap<String, u32>,
     ids: HashMap<String, usize>,
+    /// The stories whose summed vector holds each term (by term number).
+    postings: FxHashMap<u32, Vec<usize>>,
+    /// The stories already gathered as candidates of the article being placed, by slot.
+    seen: Vec<bool>,
 }
 
 impl Work {
@@ -230,52 +234,22 @@ impl Work {
         number
     }
 
-    fn file(&mut self, slot: usize) {
-        if self.open[slot].undated > 0 || self.open[slot].story.last.is_none() {
-            self.with_undated.insert(slot);
-        }
-        match self.open[slot].story.last {
-            Some(last) => {
-                self.by_last.insert((last, slot));
-            }
-            None => {
-                self.undated.insert(slot);
-            }
-        }
-    }
-
-    fn unfile(&mut self, slot: usize) {
-        self.with_undated.remove(&slot);
-        match self.open[slot].story.last {
-            Some(last) => {
-                self.by_last.remove(&(last, slot));
-            }
-            None => {
-                self.undated.remove(&slot);
-            }
-        }
-    }
-
-    /// The stories an article of `day` may join.
-    fn candidates(&self, day: Option<i64>, into: &mut Vec<usize>) {
-        into.clear();
-        let Some(day) = day else {
-            into.extend(self.with_undated.iter().copied());
-            return;
+    /// Whether an article of `day` may join the story in `slot`: an undated article a story
+    /// holding undated articles (or no dated one); a dated one a story without dated articles,
+    /// or one whose days reach within [`WINDOW_DAYS`] of its day and would span no more than
+    /// [`MAX_SPAN_DAYS`] with it.
+    fn may_join(&self, slot: usize, day: Option<i64>) -> bool {
+        let open = &self.open[slot];
+        let story = &open.story;
+        let (Some(first), Some(last)) = (story.first, story.last) else {
+            return true;
         };
-        into.extend(self.undated.iter().copied());
-        let low = day - WINDOW_DAYS;
-        for &(_, slot) in self
-            .by_last
-            .range((low, 0)..=(day + WINDOW_DAYS + MAX_SPAN_DAYS, usize::MAX))
-        {
-            let story = &self.open[slot].story;
-            let first = story.first.unwrap_or(day);
-            let last = story.last.unwrap_or(day);
-            if first - WINDOW_DAYS <= day && day.max(last) - day.min(first) <= MAX_SPAN_DAYS {
-                into.push(slot);
-            }
-        }
+        let Some(day) = day else {
+            return open.undated > 0;
+        };
+        first - WINDOW_DAYS <= day
+            && day <= last + WINDOW_DAYS
+            && day.max(last) - day.min(first) <= MAX_SPAN_DAYS
     }
 
     /// The mean similarity of `vector` to the articles of the story in `slot`.
@@ -291,11 +265,47 @@ impl Work {
         dot / open.size
     }
 
-    /// The best story for `vector` among `candidates` (ties to the earlier slot), with its
-    /// similarity, when one reaches [`JOIN_SIMILARITY`].
-    fn best(&self, vector: &[(u32, f32)], candidates: &[usize]) -> Option<(usize, f32)> {
+    /// The best story for an article of `vector` and `day` (ties to the earlier slot), with
+    /// its similarity, when one reaches [`JOIN_SIMILARITY`]. Only stories holding one of its
+    /// terms are scored (the others are at similarity 0): those of the terms held by the fewest
+    /// stories first, the newest stories of each first, at most [`MAX_CANDIDATES`] of them and
+    /// [`MAX_VISITS`] entries of the term index read, so that an article costs the same
+    /// whatever the size of the archive.
+    fn best(&mut self, vector: &[(u32, f32)], day: Option<i64>) -> Option<(usize, f32)> {
+        if self.seen.len() < self.open.len() {
+            self.seen.resize(self.open.len(), false);
+        }
+        // Candidates: the stories holding one of the article's terms, the terms of the fewest
+        // stories first and the newest stories of each first, up to a budget.
+        let mut probes: Vec<&Vec<usize>> = vector
+            .iter()
+            .filter_map(|(term, _)| self.postings.get(term))
+            .collect();
+        probes.sort_by_key(|slots| slots.len());
+        let mut marked: Vec<usize> = Vec::new();
+        let mut candidates: Vec<usize> = Vec::new();
+        let mut visits = 0;
+        'gather: for slots in probes {
+            for &slot in slots.iter().rev() {
+                visits += 1;
+                if visits > MAX_VISITS || candidates.len() >= MAX_CANDIDATES {
+                    break 'gather;
+                }
+                if self.seen[slot] {
+                    continue;
+                }
+                self.seen[slot] = true;
+                marked.push(slot);
+                if self.open[slot].size >= 0.5 && self.may_join(slot, day) {
+                    candidates.push(slot);
+                }
+            }
+        }
+        for slot in marked {
+            self.seen[slot] = false;
+        }
         let mut best: Option<(usize, f32)> = None;
-        for &slot in candidates {
+        for slot in candidates {
             let similarity = self.similarity(vector, slot);
             if similarity >= JOIN_SIMILARITY
                 && best.is_none_or(|(at, score)| {
@@ -309,10 +319,17 @@ impl Work {
     }
 
     fn add(&mut self, slot: usize, vector: &[(u32, f32)], day: Option<i64>, sign: f32) {
-        self.unfile(slot);
         let open = &mut self.open[slot];
         for (term, weight) in vector {
-            *open.sum.entry(*term).or_default() += sign * weight;
+            match open.sum.entry(*term) {
+                std::collections::hash_map::Entry::Occupied(mut entry) => {
+                    *entry.get_mut() += sign * weight;
+                }
+                std::collections::hash_map::Entry::Vacant(entry) => {
+                    entry.insert(sign * weight);
+                    self.postings.entry(*term).or_default().push(slot);
+                }
+            }
         }
         open.size += sign;
         if day.is_none() {
@@ -325,7 +342,6 @@ impl Work {
             open.story.first = Some(open.story.first.map_or(day, |first| first.min(day)));
             open.story.last = Some(open.story.last.map_or(day, |last| last.max(day)));
         }
-        self.file(slot);
     }
 
     /// A new, empty story started by the article with key `key`.
@@ -353,12 +369,11 @@ impl Work {
                 countries: Vec::new(),
                 terms: Vec::new(),
             },
-            sum: HashMap::new(),
+            sum: FxHashMap::default(),
             size: 0.0,
             undated: 0,
             touched: true,
         });
-        self.file(slot);
         slot
     }
 }
@@ -389,19 +404,20 @@ impl Stories {
         let mut work = Work {
             open: Vec::with_capacity(self.stories.len() + incoming.len()),
             terms: Vec::new(),
-            numbers: HashMap::new(),
-            by_last: BTreeSet::new(),
-            undated: BTreeSet::new(),
-            with_undated: BTreeSet::new(),
+            numbers: FxHashMap::default(),
             ids: HashMap::with_capacity(self.stories.len()),
+            postings: FxHashMap::default(),
+            seen: Vec::new(),
         };
         for (id, story) in std::mem::take(&mut self.stories) {
-            let mut sum = HashMap::with_capacity(story.terms.len());
+            let mut sum =
+                FxHashMap::with_capacity_and_hasher(story.terms.len(), Default::default());
+            let slot = work.open.len();
             for (term, weight) in &story.terms {
                 let number = work.number(term);
                 sum.insert(number, *weight);
+                work.postings.entry(number).or_default().push(slot);
             }
-            let slot = work.open.len();
             work.ids.insert(id, slot);
             work.open.push(Open {
                 size: story.articles as f32,
@@ -410,7 +426,6 @@ impl Stories {
                 sum,
                 touched: false,
             });
-            work.file(slot);
         }
 
         // Articles that left: the story shrinks by one article of average weight.
@@ -424,7 +439,6 @@ impl Stories {
             let Some(&slot) = work.ids.get(&member.story) else {
                 continue;
             };
-            work.unfile(slot);
             let open = &mut work.open[slot];
             if member.day.is_none() {
                 open.undated = (open.undated - 1).max(0);
@@ -443,7 +457,6 @@ impl Stories {
                 open.story.central = NO_CENTRAL;
                 headless.insert(slot);
             }
-            work.file(slot);
         }
 
         // Undated articles first (they may only join undated stories), then by day and key.
@@ -466,11 +479,9 @@ impl Stories {
             })
             .collect();
         let mut place: Vec<usize> = vec![usize::MAX; incoming.len()];
-        let mut candidates = Vec::new();
         for &at in &order {
             let article = &incoming[at];
-            work.candidates(article.day, &mut candidates);
-            let slot = match work.best(&vectors[at], &candidates) {
+            let slot = match work.best(&vectors[at], article.day) {
                 Some((slot, _)) => slot,
                 None => work.start(article.key, &article.title),
             };
@@ -482,9 +493,7 @@ impl Stories {
                 let article = &incoming[at];
                 let was = place[at];
                 work.add(was, &vectors[at], article.day, -1.0);
-                work.candidates(article.day, &mut candidates);
-                candidates.retain(|&slot| work.open[slot].size > 0.5 || slot == was);
-                let slot = match work.best(&vectors[at], &candidates) {
+                let slot = match work.best(&vectors[at], article.day) {
                     Some((slot, _)) => slot,
                     None if work.open[was].size < 0.5 => was,
                     None => work.start(article.key, &article.title),

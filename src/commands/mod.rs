@@ -11,6 +11,7 @@ mod serve;
 mod show;
 mod similar;
 mod stats;
+mod stories;
 
 use std::path::{Path, PathBuf};
 
@@ -67,6 +68,7 @@ pub fn run(cli: Cli) -> Result<Outcome> {
         Command::Similar(args) => similar::run(&config, &args),
         Command::Stats(args) => stats::run(&config, &args),
         Command::Export(args) => export::run(&config, &args),
+        Command::Stories(args) => stories::run(&config, &args),
         Command::Completions(args) => completions::completions(args.shell),
         Command::Man => completions::man(),
         Command::Serve(args) => serve::run(&config, &args),

@@ -375,6 +375,74 @@ pub fn bar(count: u64, max: u64, width: usize) -> String {
     bar
 }
 
+/// Prints `stories` (each story with its matching articles): a line with its id, articles,
+/// span and headline, then its sources, people and countries.
+pub fn stories(
+    out: &mut dyn Write,
+    total: u64,
+    found: usize,
+    listed: &[(&crate::archive::stories::Story, u64)],
+    painter: Painter,
+) -> io::Result<()> {
+    let plural = |n: u64, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
+    let stories_word = if found == 1 { "story" } else { "stories" };
+    writeln!(
+        out,
+        "{} in {found} {stories_word}",
+        plural(total, "matching article")
+    )?;
+    let names = |values: &[(String, u32)], countries: bool| -> String {
+        values
+            .iter()
+            .take(5)
+            .map(|(value, count)| {
+                let name = if countries {
+                    country_name(value).unwrap_or(value).to_string()
+                } else {
+                    value.clone()
+                };
+                format!("{name} ({count})")
+            })
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    for (story, matching) in listed {
+        let span = match (story.first, story.last) {
+            (Some(first), Some(last)) if first == last => super::json::day_text(first),
+            (Some(first), Some(last)) => format!(
+                "{} to {}",
+                super::json::day_text(first),
+                super::json::day_text(last)
+            ),
+            _ => "undated".to_string(),
+        };
+        let articles = u64::from(story.articles);
+        let count = if *matching == articles {
+            plural(articles, "article")
+        } else {
+            format!("{} ({matching} matching)", plural(articles, "article"))
+        };
+        writeln!(out)?;
+        writeln!(
+            out,
+            "{}  {}",
+            painter.dim(&story.id),
+            painter.bold(&story.headline)
+        )?;
+        writeln!(out, "{:>11}  {count}, {span}", painter.dim("articles"))?;
+        for (label, value) in [
+            ("sources", names(&story.sources, false)),
+            ("people", names(&story.people, false)),
+            ("countries", names(&story.countries, true)),
+        ] {
+            if !value.is_empty() {
+                writeln!(out, "{:>11}  {value}", painter.dim(label))?;
+            }
+        }
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use std::ops::Range;

@@ -447,6 +447,87 @@ pub fn show(stored: &StoredArticle) -> ShowJson {
     }
 }
 
+/// A story as `stories --json` prints it.
+#[derive(Debug, Serialize)]
+pub struct StoryListedJson {
+    /// Stable id (`s…`).
+    pub id: String,
+    /// The title of its most central article.
+    pub headline: String,
+    /// Its articles (copies not counted).
+    pub articles: u32,
+    /// Of them, the articles matching the query and filters.
+    pub matching: u64,
+    /// Its first and last days of publication (`YYYY-MM-DD`), null when no article is dated.
+    pub first: Option<String>,
+    /// See `first`.
+    pub last: Option<String>,
+    /// Its sources, most articles first.
+    pub sources: Vec<BucketJson>,
+    /// The people its articles name most, under their canonical names.
+    pub people: Vec<BucketJson>,
+    /// The countries its articles name most, with their names.
+    pub countries: Vec<BucketJson>,
+}
+
+/// The `stories --json` object.
+#[derive(Debug, Serialize)]
+pub struct StoriesJson {
+    /// The query, or null.
+    pub query: Option<String>,
+    /// Matching articles in all.
+    pub total: u64,
+    /// Stories holding them (before `--limit`).
+    pub found: usize,
+    /// The stories, in the order asked.
+    pub stories: Vec<StoryListedJson>,
+}
+
+/// A day number (days since 1970-01-01) as `YYYY-MM-DD`.
+pub fn day_text(day: i64) -> String {
+    jiff::Timestamp::from_second(day * 86_400)
+        .map(|at| at.strftime("%Y-%m-%d").to_string())
+        .unwrap_or_default()
+}
+
+/// The `stories --json` object for `listed` (each story with its matching articles).
+pub fn stories(
+    query: Option<&str>,
+    total: u64,
+    found: usize,
+    listed: &[(&crate::archive::stories::Story, u64)],
+) -> StoriesJson {
+    let counts = |values: &[(String, u32)], with_names: bool| -> Vec<BucketJson> {
+        let counts: Vec<FacetCount> = values
+            .iter()
+            .map(|(value, count)| FacetCount {
+                value: value.clone(),
+                count: u64::from(*count),
+            })
+            .collect();
+        buckets(&counts, with_names)
+    };
+    StoriesJson {
+        query: query.map(str::to_string),
+        total,
+        found,
+        stories: listed
+            .iter()
+            .map(|(story, matching)| StoryListedJson {
+                id: story.id.clone(),
+                headline: story.headline.clone(),
+                articles: story.articles,
+                matching: *matching,
+                first: story.first.map(day_text),
+                last: story.last.map(day_text),
+                sources: counts(&story.sources, false),
+                people: counts(&story.people, false),
+                countries: counts(&story.countries, true),
+            })
+            .collect(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use std::ops::Range;

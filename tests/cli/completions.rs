@@ -70,7 +70,7 @@ fn man_page_has_a_section_for_every_subcommand() {
     expected.extend(names.iter().map(String::as_str));
     expected.push("VERSION");
     assert_eq!(sections, expected);
-    assert_eq!(subcommands().len(), 11);
+    assert_eq!(subcommands().len(), 12);
     for name in subcommands() {
         assert!(page.contains(&format!("newsdex {name}")), "{name}");
     }

@@ -10,7 +10,10 @@ const DEV_GOLD: &str = "/work/shared/eval/sets/stories-dev.jsonl";
 const DEV_INPUT: &str = "/work/shared/eval/sets/input/stories-dev.jsonl";
 
 fn record(id: &str, date: &str, title: &str, body: &str) -> String {
-    format!("{{\"id\":\"{id}\",\"date\":\"{date}\",\"title\":\"{title}\",\"body\":\"{body}\"}}\n")
+    let source = if id.ends_with('2') { "AP" } else { "Reuters" };
+    format!(
+        "{{\"id\":\"{id}\",\"date\":\"{date}\",\"source\":\"{source}\",\"title\":\"{title}\",\"body\":\"{body}\"}}\n"
+    )
 }
 
 const QUAKE_1: &str = "A strong earthquake of magnitude 6.1 struck the Indonesian province of Aceh on Tuesday, \
@@ -38,7 +41,7 @@ fn archive() -> Fixture {
         "wire/deal.jsonl",
         record(
             "d1",
-            "2013-07-01",
+            "2013-07-05",
             "HP buys 3PAR after bidding war",
             TAKEOVER,
         ),
@@ -113,7 +116,7 @@ fn a_later_run_adds_an_article_to_its_story_and_a_copy_is_no_new_coverage() {
     // The takeover republished by another paper: a copy of d1.
     fixture.write(
         "papers/deal.jsonl",
-        record("d2", "2013-07-01", "HP to buy 3PAR", TAKEOVER),
+        record("d2", "2013-07-05", "HP to buy 3PAR", TAKEOVER),
     );
     fixture.run_ok(&["index", "-q"], 0);
     let grown = story(&fixture, "q3").expect("q3 has a story");
@@ -237,7 +240,7 @@ fn an_opensearch_index_gives_the_stories_of_the_local_index_run_after_run() {
     );
     fixture.write(
         "papers/deal.jsonl",
-        record("d2", "2013-07-01", "HP to buy 3PAR", TAKEOVER),
+        record("d2", "2013-07-05", "HP to buy 3PAR", TAKEOVER),
     );
     both(&fixture);
     let here = exported_stories(&fixture, &[]);
@@ -273,4 +276,73 @@ fn a_damaged_stories_file_is_an_error_that_names_it_and_another_versions_is_buil
     for id in ["q1", "q2", "q3", "d1"] {
         assert!(story(&fixture, id).is_some(), "{id} has no story");
     }
+}
+
+#[test]
+fn stories_lists_the_stories_of_the_matching_articles_largest_or_newest_first() {
+    let fixture = archive();
+    fixture.run_ok(&["index", "-q"], 0);
+    let quake = story(&fixture, "q1").unwrap().id;
+    let deal = story(&fixture, "d1").unwrap().id;
+    let listed: serde_json::Value = parse(&fixture.run_ok(&["stories", "--json"], 0));
+    assert_eq!(
+        listed,
+        serde_json::json!({
+            "query": null,
+            "total": 3,
+            "found": 2,
+            "stories": [
+                {
+                    "id": quake,
+                    "headline": "Quake kills child in Aceh",
+                    "articles": 2,
+                    "matching": 2,
+                    "first": "2013-07-02",
+                    "last": "2013-07-03",
+                    "sources": [{"value": "AP", "count": 1}, {"value": "Reuters", "count": 1}],
+                    "people": [],
+                    "countries": [{"value": "ID", "name": "Indonesia", "count": 1}]
+                },
+                {
+                    "id": deal,
+                    "headline": "HP buys 3PAR after bidding war",
+                    "articles": 1,
+                    "matching": 1,
+                    "first": "2013-07-05",
+                    "last": "2013-07-05",
+                    "sources": [{"value": "Reuters", "count": 1}],
+                    "people": [],
+                    "countries": []
+                }
+            ]
+        })
+    );
+    let ids = |args: &[&str]| -> Vec<String> {
+        let mut all = vec!["stories", "--json"];
+        all.extend_from_slice(args);
+        let listed: serde_json::Value = parse(&fixture.run_ok(&all, 0));
+        listed["stories"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|story| story["id"].as_str().unwrap().to_string())
+            .collect()
+    };
+    assert_eq!(ids(&["--sort", "newest"]), [deal.clone(), quake.clone()]);
+    assert_eq!(ids(&["-n", "1"]), vec![quake.clone()]);
+    assert_eq!(ids(&["toll"]), vec![quake.clone()]);
+    assert_eq!(ids(&["--country", "Indonesia"]), vec![quake.clone()]);
+    let human = fixture.run_ok(&["stories", "toll"], 0);
+    assert_eq!(
+        human,
+        format!(
+            "1 matching article in 1 story\n\n{quake}  Quake kills child in Aceh\n   \
+             articles  2 articles (1 matching), 2013-07-02 to 2013-07-03\n    sources  AP (1), \
+             Reuters (1)\n  countries  Indonesia (1)\n"
+        )
+    );
+    assert_eq!(
+        fixture.run_ok(&["stories", "zeppelin"], 1),
+        "0 matching articles in 0 stories\n"
+    );
 }
