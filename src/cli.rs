@@ -127,6 +127,9 @@ pub struct FilterArgs {
     /// Only articles in this language: a code such as `en` or `fr` (ignoring case).
     #[arg(long, value_name = "L")]
     pub lang: Vec<String>,
+    /// Only articles of this story: an id that `newsdex stories` lists (s1f0c26b1a9e4).
+    #[arg(long, value_name = "ID")]
+    pub story: Vec<String>,
     /// Published on or after: YYYY-MM-DD, YYYY-MM, YYYY, or 7d, 2w, 3m, 1y ago.
     #[arg(long, value_name = "DATE", value_parser = params::date)]
     pub since: Option<Period>,

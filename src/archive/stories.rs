@@ -636,6 +636,15 @@ impl Stories {
     pub fn is_empty(&self) -> bool {
         self.stories.is_empty()
     }
+
+    /// The text keys of the articles of the stories `ids`, in key order.
+    pub fn keys_of(&self, ids: &[String]) -> Vec<u64> {
+        self.articles
+            .iter()
+            .filter(|(_, member)| ids.contains(&member.story))
+            .map(|(&key, _)| key)
+            .collect()
+    }
 }
 
 /// `counts` as a list, most first (ties by value), the first [`KEPT_NAMES`].

@@ -207,6 +207,7 @@ fn filters(args: &FilterArgs) -> Filters {
         topics: args.topic.clone(),
         sources: args.source.clone(),
         langs: args.lang.clone(),
+        stories: args.story.clone(),
         since: args.since,
         until: args.until,
     }

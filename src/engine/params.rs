@@ -116,6 +116,8 @@ pub struct FilterValues {
     pub sources: Vec<String>,
     /// Language codes.
     pub langs: Vec<String>,
+    /// Story ids.
+    pub stories: Vec<String>,
     /// Published on or after the start of this period.
     pub since: Option<Period>,
     /// Published on or before the end of this period.
@@ -132,6 +134,7 @@ impl FilterValues {
             topics: self.topics.clone(),
             sources: self.sources.clone(),
             langs: self.langs.clone(),
+            stories: self.stories.clone(),
             since: self.since.map(|p| p.start),
             until: self.until.map(|p| p.end),
             ..Filters::default()
@@ -148,6 +151,7 @@ impl FilterValues {
             "topic" => self.topics.push(value.to_string()),
             "source" => self.sources.push(value.to_string()),
             "lang" => self.langs.push(value.to_string()),
+            "story" => self.stories.push(value.to_string()),
             "since" => self.since = Some(date(value).map_err(error)?),
             "until" => self.until = Some(date(value).map_err(error)?),
             _ => return Ok(false),
@@ -210,6 +214,8 @@ mod tests {
         let mut values = FilterValues::default();
         assert_eq!(values.push("country", "India"), Ok(true));
         assert_eq!(values.push("person", "Modi"), Ok(true));
+        assert_eq!(values.push("story", "s1f0c26b1a9e4"), Ok(true));
+        assert_eq!(values.filters().stories, ["s1f0c26b1a9e4"]);
         assert_eq!(values.push("q", "trade"), Ok(false));
         assert_eq!(values.countries, vec![CountryCode("IN".into())]);
         let error = values.push("since", "soon").unwrap_err();

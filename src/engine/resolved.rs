@@ -103,9 +103,13 @@ pub fn with_story(stories: &Stories, mut stored: StoredArticle) -> StoredArticle
 }
 
 /// `filters` with its person and organisation filters resolved: a value the archive knows
-/// stands for its entity's exact values, any other is kept as text.
-pub fn resolve_filters(names: &Names, filters: &Filters) -> Filters {
+/// stands for its entity's exact values, any other is kept as text; and its story ids read as
+/// the text keys of their articles (an id of no story matches nothing).
+pub fn resolve_filters(names: &Names, stories: &Stories, filters: &Filters) -> Filters {
     let mut resolved = filters.clone();
+    if !filters.stories.is_empty() {
+        resolved.story_keys = Some(stories.keys_of(&filters.stories));
+    }
     let forms = |values: &[String]| -> Option<NameForms> {
         if values.is_empty() {
             return None;
@@ -197,7 +201,7 @@ impl Resolving {
     fn backend_request(&self, held: &Held, request: &SearchRequest) -> SearchRequest {
         let names = &held.names;
         let mut sent = request.clone();
-        sent.filters = resolve_filters(names, &request.filters);
+        sent.filters = resolve_filters(names, &held.stories, &request.filters);
         let names_counted = request
             .facets
             .iter()
@@ -232,9 +236,12 @@ impl Engine for Resolving {
         filters: &Filters,
         granularity: Granularity,
     ) -> Result<Timeline, EngineError> {
-        let names = self.names()?;
-        self.inner
-            .timeline(text, &resolve_filters(&names, filters), granularity)
+        let held = self.held()?;
+        self.inner.timeline(
+            text,
+            &resolve_filters(&held.names, &held.stories, filters),
+            granularity,
+        )
     }
 
     fn article(&self, id: &str) -> Result<Option<StoredArticle>, EngineError> {
@@ -320,7 +327,7 @@ mod tests {
             orgs: vec!["Merrill Lynch".into()],
             ..Filters::default()
         };
-        let resolved = resolve_filters(&names(), &filters);
+        let resolved = resolve_filters(&names(), &Stories::default(), &filters);
         assert_eq!(
             resolved.people_forms,
             Some(NameForms {

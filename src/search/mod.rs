@@ -51,6 +51,11 @@ pub struct Filters {
     pub since: Option<Timestamp>,
     /// Published before.
     pub until: Option<Timestamp>,
+    /// Story ids (`newsdex stories`): read through `story_keys`, which the request layer sets.
+    pub stories: Vec<String>,
+    /// The text keys of the articles of `stories`, as the archive placed them (set by the
+    /// request layer); stories given and no keys match nothing.
+    pub story_keys: Option<Vec<u64>>,
 }
 
 /// A person or organisation filter resolved against the archive's names: an article matches

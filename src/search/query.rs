@@ -573,6 +573,13 @@ fn filter_clauses(
             .map(|key| Term::from_field_u64(fields.text_key, key));
         clauses.push(any_of(terms.chain(republished)));
     }
+    if !filters.stories.is_empty() || filters.story_keys.is_some() {
+        let keys = filters.story_keys.as_deref().unwrap_or_default();
+        clauses.push(any_of(
+            keys.iter()
+                .map(|&key| Term::from_field_u64(fields.text_key, key)),
+        ));
+    }
     if !filters.langs.is_empty() {
         let values = matching_keywords(searcher, fields.lang, &filters.langs)?;
         let terms = values

@@ -346,3 +346,72 @@ fn stories_lists_the_stories_of_the_matching_articles_largest_or_newest_first() 
         "0 matching articles in 0 stories\n"
     );
 }
+
+/// A search matching nothing exits with 1: the made-up id below does.
+fn expected_exit(story: &str) -> i32 {
+    if story == "s000000000000" { 1 } else { 0 }
+}
+
+/// The ids of the hits of `search "" --story ID --json` (and any `extra` flags), sorted.
+fn story_hits(fixture: &Fixture, story: &str, extra: &[&str]) -> Vec<String> {
+    let mut args = vec!["search", "", "--story", story, "--json", "-n", "50"];
+    args.extend_from_slice(extra);
+    let results: serde_json::Value = parse(&fixture.run_ok(&args, expected_exit(story)));
+    let mut ids: Vec<String> = results["hits"]
+        .as_array()
+        .expect("hits")
+        .iter()
+        .map(|hit| hit["id"].as_str().unwrap().to_string())
+        .collect();
+    ids.sort();
+    ids
+}
+
+#[test]
+fn the_story_filter_keeps_a_storys_articles_on_both_backends() {
+    let fixture = archive();
+    fixture.run_ok(&["index", "-q"], 0);
+    let quake = story(&fixture, "q1").expect("q1 has a story").id;
+    let deal = story(&fixture, "d1").expect("d1 has a story").id;
+    assert_eq!(story_hits(&fixture, &quake, &[]), ["q1", "q2"]);
+    assert_eq!(story_hits(&fixture, &deal, &[]), ["d1"]);
+    // Repeated, the flag ORs; with a query, both must hold; an id of no story matches nothing.
+    let both: serde_json::Value = parse(&fixture.run_ok(
+        &["search", "", "--story", &quake, "--story", &deal, "--json"],
+        0,
+    ));
+    assert_eq!(both["total"], 3);
+    let rescuers: serde_json::Value =
+        parse(&fixture.run_ok(&["search", "rescuers", "--story", &deal, "--json"], 1));
+    assert_eq!(rescuers["total"], 0);
+    assert_eq!(
+        story_hits(&fixture, "s000000000000", &[]),
+        Vec::<String>::new()
+    );
+    // Facets count within the story.
+    let sources = fixture.run_ok(&["facets", "--by", "source", "--story", &quake], 0);
+    assert!(
+        sources.contains("AP ") && sources.contains("Reuters "),
+        "{sources}"
+    );
+    let table: serde_json::Value = parse(&fixture.run_ok(
+        &["facets", "--by", "source", "--story", &quake, "--json"],
+        0,
+    ));
+    assert_eq!(table["total"], 2, "{table}");
+
+    let Some(cluster) = super::opensearch::cluster() else {
+        return;
+    };
+    let (url, _cleanup) = super::opensearch::index_url(&cluster, "story-filter");
+    fixture.run_ok(&["index", "corpus", "--index", &url, "-q"], 0);
+    assert_eq!(
+        story_hits(&fixture, &quake, &["--index", &url]),
+        ["q1", "q2"]
+    );
+    assert_eq!(story_hits(&fixture, &deal, &["--index", &url]), ["d1"]);
+    assert_eq!(
+        story_hits(&fixture, "s000000000000", &["--index", &url]),
+        Vec::<String>::new()
+    );
+}

@@ -110,6 +110,16 @@ pub fn filter_clauses(filters: &Filters, copy_keys: &[String]) -> Vec<Value> {
         }
         clauses.push(json!({"bool": {"should": any, "minimum_should_match": 1}}));
     }
+    if !filters.stories.is_empty() || filters.story_keys.is_some() {
+        let keys: Vec<String> = filters
+            .story_keys
+            .as_deref()
+            .unwrap_or_default()
+            .iter()
+            .map(u64::to_string)
+            .collect();
+        clauses.push(json!({"terms": {"text_key": keys}}));
+    }
     if !filters.langs.is_empty() {
         let any: Vec<Value> = filters
             .langs
