@@ -255,6 +255,12 @@ pub fn to_json(names: &Names) -> Vec<u8> {
 
 /// Writes `names` to `path` atomically: a reader sees the old file or the new one.
 fn save(path: &Path, names: &Names) -> Result<(), ArchiveError> {
+    write_atomically(path, &to_json(names))
+}
+
+/// Writes `bytes` to `path` atomically, through `path` with the extension `json.tmp` made
+/// durable and renamed over it: a reader sees the old file or the new one. Errors name `path`.
+pub(crate) fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), ArchiveError> {
     let tmp = path.with_extension("json.tmp");
     let io = |action| {
         move |source| ArchiveError::Io {
@@ -264,7 +270,7 @@ fn save(path: &Path, names: &Names) -> Result<(), ArchiveError> {
         }
     };
     let mut file = std::fs::File::create(&tmp).map_err(io("create it"))?;
-    file.write_all(&to_json(names)).map_err(io("write it"))?;
+    file.write_all(bytes).map_err(io("write it"))?;
     file.sync_all().map_err(io("write it"))?;
     std::fs::rename(&tmp, path).map_err(io("replace it"))
 }

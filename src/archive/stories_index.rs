@@ -4,8 +4,7 @@
 //! local index's folder (its JSON is what a cluster keeps, [`to_json`]).
 
 use std::collections::{BTreeSet, HashMap};
-use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use tantivy::DocAddress;
 use tantivy::tokenizer::TokenStream;
@@ -233,16 +232,5 @@ pub fn to_json(stories: &Stories) -> Vec<u8> {
 
 /// Writes `stories` to `path` atomically: a reader sees the old file or the new one.
 fn save(path: &Path, stories: &Stories) -> Result<(), ArchiveError> {
-    let tmp: PathBuf = path.with_extension("json.tmp");
-    let io = |action| {
-        move |source| ArchiveError::Io {
-            path: path.to_path_buf(),
-            action,
-            source,
-        }
-    };
-    let mut file = std::fs::File::create(&tmp).map_err(io("create it"))?;
-    file.write_all(&to_json(stories)).map_err(io("write it"))?;
-    file.sync_all().map_err(io("write it"))?;
-    std::fs::rename(&tmp, path).map_err(io("replace it"))
+    super::write_atomically(path, &to_json(stories))
 }

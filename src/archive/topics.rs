@@ -22,7 +22,6 @@
 //! ([`TOPICS_FILE`]; on OpenSearch a document beside the names).
 
 use std::collections::BTreeMap;
-use std::io::Write;
 use std::path::Path;
 
 use rayon::prelude::*;
@@ -511,20 +510,7 @@ pub fn to_json(file: &TopicsFile) -> Vec<u8> {
 
 /// Writes `file` to `dir`'s [`TOPICS_FILE`] atomically.
 pub fn save(dir: &Path, file: &TopicsFile) -> Result<(), ArchiveError> {
-    let path = dir.join(TOPICS_FILE);
-    let tmp = path.with_extension("json.tmp");
-    let io = |action| {
-        let path = path.clone();
-        move |source| ArchiveError::Io {
-            path,
-            action,
-            source,
-        }
-    };
-    let mut out = std::fs::File::create(&tmp).map_err(io("create it"))?;
-    out.write_all(&to_json(file)).map_err(io("write it"))?;
-    out.sync_all().map_err(io("write it"))?;
-    std::fs::rename(&tmp, &path).map_err(io("replace it"))
+    super::write_atomically(&dir.join(TOPICS_FILE), &to_json(file))
 }
 
 /// The topic store of a local index: its stored articles, rewritten through a writer of its

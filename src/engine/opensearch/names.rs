@@ -22,13 +22,7 @@ impl OpenSearch {
     /// The names the archive stage kept for this index; none before its first run.
     pub fn load_names(&self) -> Result<Names, OpenSearchError> {
         let client = self.names_client();
-        let path = format!("/{}/_doc/{NAMES_DOC}", client.index());
-        let answer = match client.send(Method::Get, &path, None) {
-            Ok(answer) => answer,
-            Err(error) if error.status() == Some(404) => return Ok(Names::default()),
-            Err(error) => return Err(error),
-        };
-        let Some(file) = answer["_source"]["file"].as_str() else {
+        let Some((path, file)) = read_file_doc(&client, NAMES_DOC)? else {
             return Ok(Names::default());
         };
         archive::from_json(file.as_bytes()).map_err(|reason| {
@@ -39,39 +33,9 @@ impl OpenSearch {
         })
     }
 
-    /// Keeps `names` in the names index, creating it (one shard, stored and never searched)
-    /// the first time.
+    /// Keeps `names` in the names index, creating it the first time.
     pub fn save_names(&self, names: &Names) -> Result<(), OpenSearchError> {
-        let client = self.names_index()?;
-        let index = format!("/{}", client.index());
-        let file = String::from_utf8_lossy(&archive::to_json(names)).into_owned();
-        client.send(
-            Method::Put,
-            &format!("{index}/_doc/{NAMES_DOC}?refresh=true"),
-            Some(&json!({ "file": file })),
-        )?;
-        Ok(())
-    }
-
-    /// The client of the names index, created (one shard, stored and never searched) when it
-    /// is not there yet.
-    pub(super) fn names_index(&self) -> Result<Client, OpenSearchError> {
-        let client = self.names_client();
-        let index = format!("/{}", client.index());
-        let exists = client.send(Method::Head, &index, None)? == Value::Bool(true);
-        if !exists {
-            let body = json!({
-                "settings": {"number_of_shards": 1, "auto_expand_replicas": "0-1"},
-                "mappings": {"dynamic": false, "properties": {}}
-            });
-            match client.send(Method::Put, &index, Some(&body)) {
-                Ok(_) => {}
-                // Another run created it in between.
-                Err(error) if error.status() == Some(400) => {}
-                Err(error) => return Err(error),
-            }
-        }
-        Ok(client)
+        write_file_doc(&self.names_client(), NAMES_DOC, &archive::to_json(names))
     }
 
     /// The evidence of every article: the articles of each person, organisation and
@@ -147,6 +111,54 @@ impl ArchiveStore for OpenSearch {
     fn stories_missing(&self) -> bool {
         !self.stories_exist().unwrap_or(true)
     }
+}
+
+/// The file kept as document `doc` of the index of `client` (a file index: `NAME.names`,
+/// `NAME.stories`), with the path it was read from; `None` when the index or the document is
+/// not there yet (before the stage's first run) or holds no file.
+pub(super) fn read_file_doc(
+    client: &Client,
+    doc: &str,
+) -> Result<Option<(String, String)>, OpenSearchError> {
+    let path = format!("/{}/_doc/{doc}", client.index());
+    let answer = match client.send(Method::Get, &path, None) {
+        Ok(answer) => answer,
+        Err(error) if error.status() == Some(404) => return Ok(None),
+        Err(error) => return Err(error),
+    };
+    Ok(answer["_source"]["file"]
+        .as_str()
+        .map(|file| (path, file.to_string())))
+}
+
+/// Keeps `bytes` (JSON) as document `doc` of the index of `client`, creating the index (one
+/// shard, stored and never searched) when it is not there yet.
+pub(super) fn write_file_doc(
+    client: &Client,
+    doc: &str,
+    bytes: &[u8],
+) -> Result<(), OpenSearchError> {
+    let index = format!("/{}", client.index());
+    let exists = client.send(Method::Head, &index, None)? == Value::Bool(true);
+    if !exists {
+        let body = json!({
+            "settings": {"number_of_shards": 1, "auto_expand_replicas": "0-1"},
+            "mappings": {"dynamic": false, "properties": {}}
+        });
+        match client.send(Method::Put, &index, Some(&body)) {
+            Ok(_) => {}
+            // Another run created it in between.
+            Err(error) if error.status() == Some(400) => {}
+            Err(error) => return Err(error),
+        }
+    }
+    let file = String::from_utf8_lossy(bytes);
+    client.send(
+        Method::Put,
+        &format!("{index}/_doc/{doc}?refresh=true"),
+        Some(&json!({ "file": file })),
+    )?;
+    Ok(())
 }
 
 pub(super) fn backend(error: OpenSearchError) -> ArchiveError {

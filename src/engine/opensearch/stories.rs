@@ -9,6 +9,7 @@ use serde_json::{Value, json};
 
 use super::client::{Client, Method};
 use super::document::{from_json, is_copy};
+use super::names::{read_file_doc, write_file_doc};
 use super::{OpenSearch, OpenSearchError};
 use crate::archive::stories::{Stories, StoriesReport};
 use crate::archive::{ArchiveError, Names, stories_index};
@@ -30,13 +31,7 @@ impl OpenSearch {
     /// another version's format, which the next run builds again).
     pub fn load_stories(&self) -> Result<Stories, OpenSearchError> {
         let client = self.stories_client();
-        let path = format!("/{}/_doc/{STORIES_DOC}", client.index());
-        let answer = match client.send(Method::Get, &path, None) {
-            Ok(answer) => answer,
-            Err(error) if error.status() == Some(404) => return Ok(Stories::default()),
-            Err(error) => return Err(error),
-        };
-        let Some(file) = answer["_source"]["file"].as_str() else {
+        let Some((path, file)) = read_file_doc(&client, STORIES_DOC)? else {
             return Ok(Stories::default());
         };
         match stories_index::from_json(file.as_bytes()) {
@@ -49,31 +44,13 @@ impl OpenSearch {
         }
     }
 
-    /// Keeps `stories` in the stories index, creating it (one shard, stored and never
-    /// searched) the first time.
+    /// Keeps `stories` in the stories index, creating it the first time.
     pub fn save_stories(&self, stories: &Stories) -> Result<(), OpenSearchError> {
-        let client = self.stories_client();
-        let index = format!("/{}", client.index());
-        let exists = client.send(Method::Head, &index, None)? == Value::Bool(true);
-        if !exists {
-            let body = json!({
-                "settings": {"number_of_shards": 1, "auto_expand_replicas": "0-1"},
-                "mappings": {"dynamic": false, "properties": {}}
-            });
-            match client.send(Method::Put, &index, Some(&body)) {
-                Ok(_) => {}
-                // Another run created it in between.
-                Err(error) if error.status() == Some(400) => {}
-                Err(error) => return Err(error),
-            }
-        }
-        let file = String::from_utf8_lossy(&stories_index::to_json(stories)).into_owned();
-        client.send(
-            Method::Put,
-            &format!("{index}/_doc/{STORIES_DOC}?refresh=true"),
-            Some(&json!({ "file": file })),
-        )?;
-        Ok(())
+        write_file_doc(
+            &self.stories_client(),
+            STORIES_DOC,
+            &stories_index::to_json(stories),
+        )
     }
 
     /// The text keys of the articles (a copy shares its article's key).

@@ -5,7 +5,7 @@
 use serde_json::{Value, json};
 
 use super::client::Method;
-use super::names::backend;
+use super::names::{backend, read_file_doc, write_file_doc};
 use super::{EXPORT_PAGE, OpenSearch, OpenSearchError, document};
 use crate::archive::ArchiveError;
 use crate::archive::topics::{self, TopicChange, TopicStore, TopicsFile};
@@ -64,13 +64,7 @@ impl OpenSearch {
     /// The topic model kept for this index; `None` before the stage's first run.
     pub fn load_topics(&self) -> Result<Option<TopicsFile>, OpenSearchError> {
         let client = self.names_client();
-        let path = format!("/{}/_doc/{TOPICS_DOC}", client.index());
-        let answer = match client.send(Method::Get, &path, None) {
-            Ok(answer) => answer,
-            Err(error) if error.status() == Some(404) => return Ok(None),
-            Err(error) => return Err(error),
-        };
-        let Some(file) = answer["_source"]["file"].as_str() else {
+        let Some((path, file)) = read_file_doc(&client, TOPICS_DOC)? else {
             return Ok(None);
         };
         topics::from_json(file.as_bytes()).map_err(|reason| {
@@ -83,14 +77,7 @@ impl OpenSearch {
 
     /// Keeps `file` in the names index.
     pub fn save_topics(&self, file: &TopicsFile) -> Result<(), OpenSearchError> {
-        let client = self.names_index()?;
-        let text = String::from_utf8_lossy(&topics::to_json(file)).into_owned();
-        client.send(
-            Method::Put,
-            &format!("/{}/_doc/{TOPICS_DOC}?refresh=true", client.index()),
-            Some(&json!({ "file": text })),
-        )?;
-        Ok(())
+        write_file_doc(&self.names_client(), TOPICS_DOC, &topics::to_json(file))
     }
 }
 
