@@ -47,6 +47,9 @@ pub const REFINE_PASSES: usize = 2;
 /// The centrality of a headline not chosen by similarity (below any similarity, which is never
 /// negative), so that the next article placed in the story takes over.
 const NO_CENTRAL: f32 = -1.0;
+/// A candidate story of at most this many times an article's terms is scored by reading its
+/// terms whole rather than by looking up the article's.
+const READ_WHOLE: usize = 4;
 /// Terms shorter than this (in bytes) are not features.
 const MIN_TERM_LEN: usize = 3;
 /// People, countries and sources kept per story.
@@ -162,17 +165,31 @@ pub fn features(
         }
         *tf.entry(word).or_default() += if at < title_words { 2 } else { 1 };
     }
-    let n = live.max(1) as f32;
-    let mut weighted: Vec<(String, f32)> = tf
+    weigh(tf.into_iter(), &mut |term| df(term), &|term| term, live)
         .into_iter()
+        .map(|(term, weight)| (term.to_string(), weight))
+        .collect()
+}
+
+/// The vector [`features`] makes of an article's term counts `tf` (headline words counted
+/// twice), each term `T` read as text by `text` (ties between equal weights go to the lesser
+/// text) and counted in `df(term)` of the `live` articles: in any order of `tf`, the same.
+pub fn weigh<'a, T: Copy>(
+    tf: impl Iterator<Item = (T, u32)>,
+    df: &mut dyn FnMut(T) -> u64,
+    text: &dyn Fn(T) -> &'a str,
+    live: u64,
+) -> Vec<(T, f32)> {
+    let n = live.max(1) as f32;
+    let mut weighted: Vec<(T, f32)> = tf
         .map(|(term, count)| {
             let df = df(term).min(live) as f32;
             let idf = ((n + 1.0) / (df + 0.5)).ln().max(0.0);
-            (term.to_string(), (1.0 + (count as f32).ln()) * idf)
+            (term, (1.0 + (count as f32).ln()) * idf)
         })
         .filter(|(_, weight)| *weight > 0.0)
         .collect();
-    weighted.sort_by(|a, b| b.1.total_cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    weighted.sort_by(|a, b| b.1.total_cmp(&a.1).then_with(|| text(a.0).cmp(text(b.0))));
     weighted.truncate(ARTICLE_TERMS);
     let norm = weighted.iter().map(|(_, w)| w * w).sum::<f32>().sqrt();
     if norm > 0.0 {
@@ -221,6 +238,8 @@ struct Work {
     postings: FxHashMap<u32, Vec<usize>>,
     /// The stories already gathered as candidates of the article being placed, by slot.
     seen: Vec<bool>,
+    /// The weights of the article being placed by term number (zero elsewhere).
+    dense: Vec<f32>,
 }
 
 impl Work {
@@ -304,9 +323,15 @@ impl Work {
         for slot in marked {
             self.seen[slot] = false;
         }
+        if self.dense.len() < self.terms.len() {
+            self.dense.resize(self.terms.len(), 0.0);
+        }
+        for &(term, weight) in vector {
+            self.dense[term as usize] = weight;
+        }
         let mut best: Option<(usize, f32)> = None;
         for slot in candidates {
-            let similarity = self.similarity(vector, slot);
+            let similarity = self.score(vector, slot);
             if similarity >= JOIN_SIMILARITY
                 && best.is_none_or(|(at, score)| {
                     similarity > score || (similarity == score && slot < at)
@@ -315,7 +340,29 @@ impl Work {
                 best = Some((slot, similarity));
             }
         }
+        for &(term, _) in vector {
+            self.dense[term as usize] = 0.0;
+        }
         best
+    }
+
+    /// [`Work::similarity`] for an article whose weights are in `dense`: a story of few terms
+    /// is read whole against them (one pass over its memory), a larger one looked up term by
+    /// term.
+    fn score(&self, vector: &[(u32, f32)], slot: usize) -> f32 {
+        let open = &self.open[slot];
+        if open.size <= 0.0 {
+            return 0.0;
+        }
+        if open.sum.len() > READ_WHOLE * vector.len() {
+            return self.similarity(vector, slot);
+        }
+        let dot: f32 = open
+            .sum
+            .iter()
+            .map(|(term, weight)| weight * self.dense[*term as usize])
+            .sum();
+        dot / open.size
     }
 
     fn add(&mut self, slot: usize, vector: &[(u32, f32)], day: Option<i64>, sign: f32) {
@@ -408,6 +455,7 @@ impl Stories {
             ids: HashMap::with_capacity(self.stories.len()),
             postings: FxHashMap::default(),
             seen: Vec::new(),
+            dense: Vec::new(),
         };
         for (id, story) in std::mem::take(&mut self.stories) {
             let mut sum =

@@ -9,7 +9,9 @@ use std::path::Path;
 use tantivy::DocAddress;
 use tantivy::tokenizer::TokenStream;
 
-use super::stories::{Incoming, Stories, StoriesReport, features, is_feature};
+use rustc_hash::FxHashMap;
+
+use super::stories::{Incoming, Stories, StoriesReport, is_feature, weigh};
 use super::{ArchiveError, Names};
 use crate::article::StoredArticle;
 use crate::index::NewsIndex;
@@ -102,49 +104,66 @@ pub fn place(
     let mut read = fetch(&fresh)?;
     read.sort_by_key(|(key, _)| *key);
     read.dedup_by_key(|(key, _)| *key);
-    // Every article's words first: the document frequencies count the run's articles too.
-    let mut texts: Vec<(Vec<String>, usize)> = Vec::with_capacity(read.len());
+    // Every article's terms first (the document frequencies count the run's articles too),
+    // each article kept as its distinct terms by number and their counts, the headline's
+    // words counted twice: never the run's words themselves.
+    let mut terms: Vec<String> = Vec::new();
+    let mut numbers: FxHashMap<String, u32> = FxHashMap::default();
+    let mut df: Vec<u32> = Vec::new();
+    let mut tf: FxHashMap<u32, u32> = FxHashMap::default();
+    let mut counted: Vec<Vec<(u32, u32)>> = Vec::with_capacity(read.len());
     for (_, stored) in &read {
-        let mut words: Vec<String> = Vec::new();
-        let mut title_words = 0;
+        tf.clear();
         for (at, text) in [&stored.article.title, &stored.article.body]
             .into_iter()
             .enumerate()
         {
             let mut stream = analyzer.token_stream(text);
             while let Some(token) = stream.next() {
-                words.push(token.text.clone());
-            }
-            if at == 0 {
-                title_words = words.len();
-            }
-        }
-        let distinct: BTreeSet<&str> = words
-            .iter()
-            .map(String::as_str)
-            .filter(|word| is_feature(word))
-            .collect();
-        for word in distinct {
-            match stories.df.get_mut(word) {
-                Some(count) => *count += 1,
-                None => {
-                    stories.df.insert(word.to_string(), 1);
+                if !is_feature(&token.text) {
+                    continue;
                 }
+                let number = match numbers.get(token.text.as_str()) {
+                    Some(&number) => number,
+                    None => {
+                        let number = terms.len() as u32;
+                        df.push(stories.df.get(token.text.as_str()).copied().unwrap_or(0));
+                        terms.push(token.text.clone());
+                        numbers.insert(token.text.clone(), number);
+                        number
+                    }
+                };
+                *tf.entry(number).or_default() += if at == 0 { 2 } else { 1 };
             }
         }
-        texts.push((words, title_words));
+        let counts: Vec<(u32, u32)> = tf.iter().map(|(&term, &count)| (term, count)).collect();
+        for &(term, _) in &counts {
+            df[term as usize] += 1;
+        }
+        counted.push(counts);
+    }
+    drop(numbers);
+    for (term, &count) in terms.iter().zip(&df) {
+        match stories.df.get_mut(term.as_str()) {
+            Some(kept) => *kept = count,
+            None => {
+                stories.df.insert(term.clone(), count);
+            }
+        }
     }
     stories.read += read.len() as u64;
     let total = stories.read;
     let mut incoming = Vec::with_capacity(read.len());
-    for ((key, stored), (words, title_words)) in read.iter().zip(&texts) {
-        let df = &stories.df;
-        let terms = features(
-            words,
-            *title_words,
-            &mut |term| u64::from(df.get(term).copied().unwrap_or(0)),
+    for ((key, stored), counts) in read.iter().zip(&counted) {
+        let terms = weigh(
+            counts.iter().copied(),
+            &mut |term| u64::from(df[term as usize]),
+            &|term| terms[term as usize].as_str(),
             total,
-        );
+        )
+        .into_iter()
+        .map(|(term, weight)| (terms[term as usize].clone(), weight))
+        .collect();
         let (people, _) = super::resolve_entities(names, &stored.entities);
         incoming.push(Incoming {
             key: *key,

@@ -275,3 +275,29 @@ fn a_moved_article_may_leave_the_story_it_first_joined() {
     let total: u32 = stories.stories.values().map(|s| s.articles).sum();
     assert_eq!(total, 4);
 }
+
+#[test]
+fn weighing_term_counts_by_number_gives_the_vector_of_the_words() {
+    let df = |term: &str| match term {
+        "quake" => 2,
+        "aceh" => 1,
+        "the" => 100,
+        _ => 10,
+    };
+    let text = words("aceh quake the quake 2013 of shakes");
+    let vector = features(&text, 2, &mut |t| df(t), 100);
+    // The same article as counts by term number, in another order: headline words twice.
+    let names = ["shakes", "the", "quake", "aceh"];
+    let counts = [(0u32, 1u32), (1, 1), (2, 3), (3, 2)];
+    let numbered = weigh(
+        counts.into_iter(),
+        &mut |term| df(names[term as usize]),
+        &|term| names[term as usize],
+        100,
+    );
+    let numbered: Vec<(String, f32)> = numbered
+        .into_iter()
+        .map(|(term, weight)| (names[term as usize].to_string(), weight))
+        .collect();
+    assert_eq!(numbered, vector);
+}
