@@ -192,6 +192,8 @@ struct Item<'a> {
     text: &'a str,
     start: usize,
     shape: Shape,
+    /// How the word bears on an organisation's name, looked up once.
+    kind: Option<Kind>,
     newline: bool,
     possessive: bool,
 }
@@ -246,6 +248,11 @@ pub(crate) struct FoundOrgs {
 pub(crate) struct OrgFinder {
     words: FxHashMap<&'static str, Kind>,
     known: FxHashMap<&'static str, u32>,
+    /// The first items of the listed names (`U.S.` of `U.S. Treasury`, `St` of `St. Louis`):
+    /// a piece starting elsewhere holds no listed name there.
+    known_starts: FxHashSet<&'static str>,
+    /// The words of the table that start with no capital.
+    uncapitalised: Vec<(&'static str, Kind)>,
     /// Country names, aliases and demonyms: no organisation alone.
     countries: FxHashSet<&'static str>,
     /// Demonyms of the country table (`Indonesian`), also in `countries`.
@@ -280,10 +287,24 @@ impl OrgFinder {
             };
             words.insert(word.trim(), kind);
         }
+        let uncapitalised = words
+            .iter()
+            .filter(|(w, _)| !w.chars().next().is_some_and(char::is_uppercase))
+            .map(|(&w, &kind)| (w, kind))
+            .collect();
         let mut known = FxHashMap::default();
         for (index, (_, line)) in data_lines(ORG_KNOWN).enumerate() {
             for name in line.split('|').map(str::trim).filter(|n| !n.is_empty()) {
                 known.entry(name).or_insert(index as u32);
+            }
+        }
+        let mut known_starts = FxHashSet::default();
+        for name in known.keys() {
+            let first = name.split(' ').next().unwrap_or(name);
+            known_starts.insert(first);
+            // A dot may be an item of its own (`St. Louis`: `St` then `.`).
+            for (at, _) in first.match_indices('.') {
+                known_starts.insert(&first[..at]);
             }
         }
         let mut countries = FxHashSet::default();
@@ -314,6 +335,8 @@ impl OrgFinder {
         OrgFinder {
             words,
             known,
+            known_starts,
+            uncapitalised,
             countries,
             demonyms,
             cities,
@@ -322,6 +345,19 @@ impl OrgFinder {
 
     fn kind(&self, word: &str) -> Option<Kind> {
         self.words.get(word).copied()
+    }
+
+    /// The kind of an item: a capitalised word from the table, another from the few words of
+    /// the table that start otherwise (`plc`), so that most words cost no lookup.
+    fn item_kind(&self, word: &str, shape: Shape) -> Option<Kind> {
+        if matches!(shape, Shape::Cap | Shape::Upper) {
+            self.kind(word)
+        } else {
+            self.uncapitalised
+                .iter()
+                .find(|(w, _)| *w == word)
+                .map(|&(_, kind)| kind)
+        }
     }
 
     /// The organisations of an article. `sport` says the article is a sports story (its clubs
@@ -337,13 +373,15 @@ impl OrgFinder {
     ) -> FoundOrgs {
         let mut mentions = Vec::new();
         let mut offset = 0;
+        let mut items = Vec::new();
         for (segment, tokens) in segments.iter().zip(tokens) {
             if !segment.all_caps || sport {
-                let items = if segment.all_caps {
-                    items(segment.text, &text::tokenize(segment.text))
+                if segment.all_caps {
+                    let tokens = text::tokenize(segment.text);
+                    self::items(self, segment.text, &tokens, &mut items);
                 } else {
-                    items(segment.text, tokens)
-                };
+                    self::items(self, segment.text, tokens, &mut items);
+                }
                 if !segment.all_caps {
                     self.scan(segment, &items, offset, sport, &mut mentions);
                 }
@@ -389,7 +427,7 @@ impl OrgFinder {
             item.possessive
                 && !(item.text.ends_with('s')
                     && next.is_some_and(|n| {
-                        !n.newline && matches!(self.kind(n.text), Some(Kind::Head | Kind::Gov))
+                        !n.newline && matches!(n.kind, Some(Kind::Head | Kind::Gov))
                     }))
         };
         if ends(&items[i], items.get(i + 1)) {
@@ -427,7 +465,7 @@ impl OrgFinder {
         let mut k = from;
         while k < to {
             let item = &items[k];
-            let kind = self.kind(item.text);
+            let kind = item.kind;
             if kind == Some(Kind::Role) {
                 if k > start {
                     out.push((start, k));
@@ -440,11 +478,11 @@ impl OrgFinder {
                         // `& Co`, `Procter & Gamble` (listed), `Securities and Exchange
                         // Commission`, `Ministry of Trade and Industry`: the name goes on
                         // after it.
-                        let next = items.get(k + 1).map(|n| self.kind(n.text));
+                        let next = items.get(k + 1).map(|n| n.kind);
                         let head_before = self.has_head(items, start, k);
                         let head_after = self.has_head(items, k + 1, to);
                         let head_of = items[start..k].windows(2).any(|pair| {
-                            matches!(self.kind(pair[0].text), Some(Kind::Head | Kind::Gov))
+                            matches!(pair[0].kind, Some(Kind::Head | Kind::Gov))
                                 && (pair[1].is("of") || pair[1].is("for"))
                         });
                         next == Some(Some(Kind::Form))
@@ -452,7 +490,7 @@ impl OrgFinder {
                             || (!head_before && head_after)
                             || (head_of && !head_after)
                     }
-                    "of" | "for" => matches!(self.kind(before.text), Some(Kind::Head | Kind::Gov)),
+                    "of" | "for" => matches!(before.kind, Some(Kind::Head | Kind::Gov)),
                     "in" => false,
                     _ => true,
                 };
@@ -473,7 +511,7 @@ impl OrgFinder {
         // whole.
         if out.len() > 1 {
             let mut from = from;
-            while from < to && self.kind(items[from].text) == Some(Kind::Lead) {
+            while from < to && items[from].kind == Some(Kind::Lead) {
                 from += 1;
             }
             let whole = span_text(items, from, to);
@@ -487,7 +525,7 @@ impl OrgFinder {
     fn has_head(&self, items: &[Item<'_>], from: usize, to: usize) -> bool {
         items[from..to.min(items.len())]
             .iter()
-            .any(|i| matches!(self.kind(i.text), Some(Kind::Head | Kind::Gov | Kind::Form)))
+            .any(|i| matches!(i.kind, Some(Kind::Head | Kind::Gov | Kind::Form)))
     }
 
     /// Decides what the piece `from..to` of a run is, and records it if an organisation.
@@ -502,7 +540,7 @@ impl OrgFinder {
         sport: bool,
         out: &mut Vec<Mention>,
     ) {
-        while from < to && self.kind(items[from].text) == Some(Kind::Lead) {
+        while from < to && items[from].kind == Some(Kind::Lead) {
             from += 1;
         }
         if from >= to {
@@ -526,7 +564,7 @@ impl OrgFinder {
         // A company form at the end: `Toyota Motor Corp`, `Merrill Lynch & Co`.
         let mut end = piece.len();
         while end > 0
-            && (self.kind(piece[end - 1].text) == Some(Kind::Form)
+            && (piece[end - 1].kind == Some(Kind::Form)
                 || (end < piece.len() && matches!(piece[end - 1].text, "&" | "and")))
         {
             end -= 1;
@@ -565,7 +603,7 @@ impl OrgFinder {
         let head = piece
             .iter()
             .enumerate()
-            .rposition(|(n, item)| match self.kind(item.text) {
+            .rposition(|(n, item)| match item.kind {
                 Some(Kind::Head | Kind::Gov) => true,
                 Some(Kind::Club) => sport && (n + 1 == piece.len() || item.shape == Shape::Upper),
                 _ => false,
@@ -574,7 +612,7 @@ impl OrgFinder {
             let whole = words_text(piece);
             if self.countries.contains(whole.as_str())
                 || self.kind(&whole) == Some(Kind::NotOrg)
-                || self.kind(piece[piece.len() - 1].text) == Some(Kind::NotOrg)
+                || piece[piece.len() - 1].kind == Some(Kind::NotOrg)
             {
                 return;
             }
@@ -583,7 +621,7 @@ impl OrgFinder {
                 record(words_text(piece), Strength::Weak, None, false, true);
                 return;
             }
-            let kind = self.kind(piece[h].text);
+            let kind = piece[h].kind;
             let mut s = 0;
             // A nationality before a government body is no part of its name (`German Finance
             // Ministry`); before other bodies it is (`Indonesian Democratic Party`).
@@ -598,7 +636,7 @@ impl OrgFinder {
             return;
         }
 
-        if self.kind(last.text) == Some(Kind::NotOrg) || piece.len() > 5 {
+        if last.kind == Some(Kind::NotOrg) || piece.len() > 5 {
             return;
         }
         let name = words_text(piece);
@@ -638,13 +676,24 @@ impl OrgFinder {
 
     /// The longest listed name inside `piece`, as (start, end, line).
     fn known_within(&self, piece: &[Item<'_>]) -> Option<(usize, usize, u32)> {
+        let mut text = String::new();
+        let mut ends = Vec::with_capacity(MAX_KNOWN_WORDS);
         for s in 0..piece.len() {
-            let longest = (s + 1..=piece.len().min(s + MAX_KNOWN_WORDS))
-                .rev()
-                .find_map(|e| {
-                    let text = span_text(piece, s, e);
-                    self.known.get(text.as_str()).map(|&g| (s, e, g))
-                });
+            if !self.known_starts.contains(piece[s].text) {
+                continue;
+            }
+            // The text of `piece[s..e]` is a prefix of the text of `piece[s..e + 1]`.
+            let end = piece.len().min(s + MAX_KNOWN_WORDS);
+            text.clear();
+            ends.clear();
+            for (n, item) in piece[s..end].iter().enumerate() {
+                push_word(&mut text, item, n == 0);
+                ends.push(text.len());
+            }
+            let longest = (s + 1..=end).rev().find_map(|e| {
+                let words = &text[..ends[e - s - 1]];
+                self.known.get(words).map(|&g| (s, e, g))
+            });
             if longest.is_some() {
                 return longest;
             }
@@ -664,7 +713,7 @@ impl OrgFinder {
         }
         if from >= 1
             && CUE_NOUNS_BEFORE.contains(&items[from - 1].text)
-            && self.kind(items[from].text) != Some(Kind::Role)
+            && items[from].kind != Some(Kind::Role)
         {
             return Some(Strength::Strong);
         }
@@ -742,7 +791,7 @@ impl OrgFinder {
         let last = &piece[piece.len() - 1];
         // `Seattle Mariners`: a nickname in the plural after a place.
         let nickname = piece.len() >= 2
-            && self.kind(last.text) != Some(Kind::NotOrg)
+            && last.kind != Some(Kind::NotOrg)
             && last.shape == Shape::Cap
             && last.text.len() > 3
             && last.text.ends_with('s')
@@ -844,7 +893,7 @@ impl OrgFinder {
             let mut j = from;
             while j < line.len()
                 && (line[j].is_name() || (j > from && line[j].is(".") && line[j - 1].text == "St"))
-                && self.kind(line[j].text) != Some(Kind::NotOrg)
+                && line[j].kind != Some(Kind::NotOrg)
             {
                 j += 1;
             }
@@ -869,7 +918,7 @@ impl OrgFinder {
         if a_end == first || a_end - first > 5 || line[first..a_end].iter().any(|i| i.possessive) {
             return teams;
         }
-        if self.kind(line[first].text) == Some(Kind::Lead) {
+        if line[first].kind == Some(Kind::Lead) {
             return teams;
         }
         // `LONDON 1996-08-22`: a dateline, not a score.
@@ -940,6 +989,7 @@ impl OrgFinder {
         });
         struct Org {
             name: String,
+            key: String,
             words: Vec<String>,
             group: Option<u32>,
             strength: Strength,
@@ -950,10 +1000,12 @@ impl OrgFinder {
         for m in mentions {
             let key = fold(&m.name);
             let words: Vec<String> = m.name.split(' ').map(str::to_string).collect();
+            // Initials have no lower case (`BOJ`, `U.N.`).
+            let initials = !m.name.chars().any(char::is_lowercase);
             let found = orgs.iter_mut().position(|o| {
                 (m.group.is_some() && o.group == m.group)
-                    || fold(&o.name) == key
-                    || is_initials(&m.name, &o.words)
+                    || o.key == key
+                    || (initials && is_initials(&m.name, &o.words))
                     || (words.len() < o.words.len() && o.words.starts_with(&words))
                     || (words.len() == 1 && o.words.len() > 1 && o.words.last() == words.last())
             });
@@ -969,6 +1021,7 @@ impl OrgFinder {
                 }
                 None if !m.alias_only => orgs.push(Org {
                     name: m.name,
+                    key,
                     words,
                     group: m.group,
                     strength: m.strength,
@@ -998,9 +1051,10 @@ impl OrgFinder {
     }
 }
 
-/// The items of a text, from its tokens.
-fn items<'a>(text: &'a str, tokens: &[Token<'a>]) -> Vec<Item<'a>> {
-    let mut out = Vec::with_capacity(tokens.len());
+/// The items of a text, from its tokens, into `out` (cleared first), each with its kind.
+fn items<'a>(finder: &OrgFinder, text: &'a str, tokens: &[Token<'a>], out: &mut Vec<Item<'a>>) {
+    out.clear();
+    out.reserve(tokens.len());
     let mut i = 0;
     while i < tokens.len() {
         let token = tokens[i];
@@ -1019,10 +1073,12 @@ fn items<'a>(text: &'a str, tokens: &[Token<'a>]) -> Vec<Item<'a>> {
             }
         }
         if j >= i + 4 {
+            let abbreviation = &text[token.start..end];
             out.push(Item {
-                text: &text[token.start..end],
+                text: abbreviation,
                 start: token.start,
                 shape: Shape::Upper,
+                kind: finder.words.get(abbreviation).copied(),
                 newline: token.after_newline,
                 possessive: false,
             });
@@ -1042,16 +1098,17 @@ fn items<'a>(text: &'a str, tokens: &[Token<'a>]) -> Vec<Item<'a>> {
                 && (next.is_punct('\'') || next.is_punct('’'))
         });
         possessive |= apostrophe.is_some();
+        let shape = shape(stem, token.kind);
         out.push(Item {
             text: stem,
             start: token.start,
-            shape: shape(stem, token.kind),
+            shape,
+            kind: finder.item_kind(stem, shape),
             newline: token.after_newline,
             possessive,
         });
         i += 1 + usize::from(apostrophe.is_some());
     }
-    out
 }
 
 fn shape(word: &str, kind: TokenKind) -> Shape {
@@ -1140,18 +1197,31 @@ fn span_text(items: &[Item<'_>], from: usize, to: usize) -> String {
 }
 
 fn words_text(items: &[Item<'_>]) -> String {
-    let mut out = String::new();
+    let mut out = String::with_capacity(items.iter().map(|i| i.text.len() + 1).sum());
     for (n, item) in items.iter().enumerate() {
-        if n > 0 && !(item.shape == Shape::Punct && item.text == ".") {
-            out.push(' ');
-        }
-        out.push_str(item.text);
+        push_word(&mut out, item, n == 0);
     }
     out
 }
 
+/// Adds an item to a name being written: a space before it, but before a dot or the first.
+fn push_word(out: &mut String, item: &Item<'_>, first: bool) {
+    let dot = item.shape == Shape::Punct && item.text == ".";
+    if !(first || dot) {
+        out.push(' ');
+    }
+    out.push_str(item.text);
+}
+
 /// A name folded for comparison: lower case, letters and digits only.
 fn fold(name: &str) -> String {
+    if name.is_ascii() {
+        return name
+            .bytes()
+            .filter(u8::is_ascii_alphanumeric)
+            .map(|b| char::from(b.to_ascii_lowercase()))
+            .collect();
+    }
     name.chars()
         .filter(|c| c.is_alphanumeric())
         .flat_map(char::to_lowercase)
