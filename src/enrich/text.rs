@@ -360,6 +360,10 @@ fn char_at(text: &str, at: usize) -> Option<char> {
 /// A word with a trailing possessive (`'s`, `’s`, or a bare apostrophe) removed, and whether
 /// one was.
 pub(crate) fn strip_possessive(word: &str) -> (&str, bool) {
+    // Most words end otherwise: one byte tells.
+    if !matches!(word.as_bytes().last(), Some(b's' | b'S')) {
+        return (word, false);
+    }
     for suffix in ["'s", "’s", "'S", "’S"] {
         if let Some(stem) = word.strip_suffix(suffix).filter(|s| !s.is_empty()) {
             return (stem, true);
