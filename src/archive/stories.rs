@@ -128,7 +128,7 @@ pub struct Incoming {
     pub people: Vec<String>,
     /// Its country codes.
     pub countries: Vec<String>,
-    /// Its word vector: terms and weights, unit length ([`features`]).
+    /// Its word vector: terms and weights, unit length ([`weigh`]).
     pub terms: Vec<(String, f32)>,
 }
 
@@ -147,33 +147,11 @@ pub struct StoriesReport {
     pub touched: usize,
 }
 
-/// The word vector of an article: its headline (counted twice) and body as the index's
-/// analyzer reads them (`words`, the first `title_words` of them the headline), weighted by
-/// `(1 + ln tf) · ln((N + 1) / (df + 0.5))` where `df` is how many of the archive's `live`
-/// articles hold the term; the [`ARTICLE_TERMS`] strongest, unit length. Numbers and terms
-/// under three bytes are left out ([`is_feature`]).
-pub fn features(
-    words: &[String],
-    title_words: usize,
-    df: &mut dyn FnMut(&str) -> u64,
-    live: u64,
-) -> Vec<(String, f32)> {
-    let mut tf: HashMap<&str, u32> = HashMap::new();
-    for (at, word) in words.iter().enumerate() {
-        if !is_feature(word) {
-            continue;
-        }
-        *tf.entry(word).or_default() += if at < title_words { 2 } else { 1 };
-    }
-    weigh(tf.into_iter(), &mut |term| df(term), &|term| term, live)
-        .into_iter()
-        .map(|(term, weight)| (term.to_string(), weight))
-        .collect()
-}
-
-/// The vector [`features`] makes of an article's term counts `tf` (headline words counted
-/// twice), each term `T` read as text by `text` (ties between equal weights go to the lesser
-/// text) and counted in `df(term)` of the `live` articles: in any order of `tf`, the same.
+/// The word vector of an article from its term counts `tf` (headline words counted twice,
+/// only terms [`is_feature`] keeps), weighted by `(1 + ln tf) · ln((N + 1) / (df + 0.5))`
+/// where `df(term)` is how many of the archive's `live` articles hold the term; the
+/// [`ARTICLE_TERMS`] strongest, unit length. Each term `T` is read as text by `text` (ties
+/// between equal weights go to the lesser text): in any order of `tf`, the same.
 pub fn weigh<'a, T: Copy>(
     tf: impl Iterator<Item = (T, u32)>,
     df: &mut dyn FnMut(T) -> u64,

@@ -8,6 +8,46 @@ fn words(text: &str) -> Vec<String> {
     text.split_whitespace().map(str::to_string).collect()
 }
 
+/// The word vector of an article read as words: its headline (counted twice) and body as the index's
+/// analyzer reads them (`words`, the first `title_words` of them the headline), weighted by
+/// `(1 + ln tf) · ln((N + 1) / (df + 0.5))` where `df` is how many of the archive's `live`
+/// articles hold the term; the [`ARTICLE_TERMS`] strongest, unit length. Numbers and terms
+/// under three bytes are left out ([`is_feature`]).
+fn features(
+    words: &[String],
+    title_words: usize,
+    df: &mut dyn FnMut(&str) -> u64,
+    live: u64,
+) -> Vec<(String, f32)> {
+    let mut tf: HashMap<&str, u32> = HashMap::new();
+    for (at, word) in words.iter().enumerate() {
+        if !is_feature(word) {
+            continue;
+        }
+        *tf.entry(word).or_default() += if at < title_words { 2 } else { 1 };
+    }
+    weigh(tf.into_iter(), &mut |term| df(term), &|term| term, live)
+        .into_iter()
+        .map(|(term, weight)| (term.to_string(), weight))
+        .collect()
+}
+
+/// The document frequencies of the sample article's terms among 100 articles.
+fn sample_df(term: &str) -> u64 {
+    match term {
+        "quake" => 2,
+        "aceh" => 1,
+        "the" => 100,
+        _ => 10,
+    }
+}
+
+/// The vector of a sample article with a two-word headline.
+fn sample_vector() -> Vec<(String, f32)> {
+    let text = words("aceh quake the quake 2013 of shakes");
+    features(&text, 2, &mut sample_df, 100)
+}
+
 /// An article whose vector is `terms` with equal weights (unit length).
 fn article(key: u64, day: Option<i64>, title: &str, terms: &[&str]) -> Incoming {
     let weight = 1.0 / (terms.len() as f32).sqrt();
@@ -28,14 +68,7 @@ fn story_of(stories: &Stories, key: u64) -> String {
 
 #[test]
 fn features_weigh_rare_words_count_the_headline_twice_and_drop_numbers_and_short_words() {
-    let df = |term: &str| match term {
-        "quake" => 2,
-        "aceh" => 1,
-        "the" => 100,
-        _ => 10,
-    };
-    let text = words("aceh quake the quake 2013 of shakes");
-    let vector = features(&text, 2, &mut |t| df(t), 100);
+    let vector = sample_vector();
     let terms: Vec<&str> = vector.iter().map(|(t, _)| t.as_str()).collect();
     // `the` is in every article (a weight near nothing), `2013` a number, `of` too short.
     assert_eq!(terms, ["quake", "aceh", "shakes", "the"]);
@@ -278,20 +311,13 @@ fn a_moved_article_may_leave_the_story_it_first_joined() {
 
 #[test]
 fn weighing_term_counts_by_number_gives_the_vector_of_the_words() {
-    let df = |term: &str| match term {
-        "quake" => 2,
-        "aceh" => 1,
-        "the" => 100,
-        _ => 10,
-    };
-    let text = words("aceh quake the quake 2013 of shakes");
-    let vector = features(&text, 2, &mut |t| df(t), 100);
+    let vector = sample_vector();
     // The same article as counts by term number, in another order: headline words twice.
     let names = ["shakes", "the", "quake", "aceh"];
     let counts = [(0u32, 1u32), (1, 1), (2, 3), (3, 2)];
     let numbered = weigh(
         counts.into_iter(),
-        &mut |term| df(names[term as usize]),
+        &mut |term| sample_df(names[term as usize]),
         &|term| names[term as usize],
         100,
     );
