@@ -31,6 +31,7 @@ pub mod evidence;
 pub mod names;
 pub mod stories;
 pub mod stories_index;
+pub mod stories_lookup;
 pub mod topics;
 
 use std::io::Write;
@@ -172,7 +173,9 @@ impl ArchiveStore for Local<'_> {
     }
 
     fn stories_missing(&self) -> bool {
-        !self.0.dir().join(stories_index::STORIES_FILE).exists()
+        let dir = self.0.dir();
+        !dir.join(stories_index::STORIES_FILE).exists()
+            || !dir.join(stories_lookup::LOOKUP_FILE).exists()
     }
 }
 
@@ -258,10 +261,12 @@ fn save(path: &Path, names: &Names) -> Result<(), ArchiveError> {
     write_atomically(path, &to_json(names))
 }
 
-/// Writes `bytes` to `path` atomically, through `path` with the extension `json.tmp` made
+/// Writes `bytes` to `path` atomically, through `path` with `.tmp` added to its name made
 /// durable and renamed over it: a reader sees the old file or the new one. Errors name `path`.
 pub(crate) fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), ArchiveError> {
-    let tmp = path.with_extension("json.tmp");
+    let mut tmp = path.as_os_str().to_owned();
+    tmp.push(".tmp");
+    let tmp = PathBuf::from(tmp);
     let io = |action| {
         move |source| ArchiveError::Io {
             path: path.to_path_buf(),

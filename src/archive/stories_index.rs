@@ -1,7 +1,8 @@
 //! Stories kept beside an index: which articles are live (locally from the text-key and copy
 //! columns, never the stored text), the stored text of the articles not placed yet (and only
 //! theirs), placed by [`place`] the same way for every backend, and [`STORIES_FILE`] in a
-//! local index's folder (its JSON is what a cluster keeps, [`to_json`]).
+//! local index's folder (its JSON is what a cluster keeps, [`to_json`]), with the lookup a
+//! search reads beside it ([`super::stories_lookup`]).
 
 use std::collections::{BTreeSet, HashMap};
 use std::path::Path;
@@ -71,7 +72,14 @@ pub fn refresh(index: &NewsIndex, names: &Names) -> Result<StoriesReport, Archiv
         Ok(read)
     };
     let (report, changed) = place(&mut stories, &live, &mut fetch, names)?;
-    if !existed || changed {
+    let lookup_kept = matches!(
+        super::stories_lookup::Lookup::open(index.dir()),
+        Ok(Some(_))
+    );
+    if !existed || changed || !lookup_kept {
+        // The lookup first: a run stopped between the two leaves the stories file behind,
+        // and the next run places its articles again and writes both.
+        super::stories_lookup::save(index.dir(), &stories)?;
         save(&path, &stories)?;
     }
     Ok(report)

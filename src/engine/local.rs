@@ -1,7 +1,10 @@
 //! The local backend: a tantivy index in a folder, read through [`crate::search`].
 
+use std::collections::BTreeMap;
+
 use super::{Engine, EngineError, Stats};
-use crate::article::StoredArticle;
+use crate::archive::stories_lookup::Lookup;
+use crate::article::{StoredArticle, StoryRef};
 use crate::index::document::is_copy;
 use crate::index::schema::SCHEMA_VERSION;
 use crate::index::state::indexed_files;
@@ -45,12 +48,31 @@ impl Engine for NewsIndex {
     }
 
     fn names(&self) -> Result<crate::archive::Names, EngineError> {
-        crate::archive::load(self.dir()).map_err(|error| EngineError::Backend(Box::new(error)))
+        crate::archive::load(self.dir()).map_err(archive_error)
     }
 
     fn stories(&self) -> Result<crate::archive::stories::Stories, EngineError> {
-        crate::archive::stories_index::load(self.dir())
-            .map_err(|error| EngineError::Backend(Box::new(error)))
+        crate::archive::stories_index::load(self.dir()).map_err(archive_error)
+    }
+
+    fn story_refs(&self, keys: &[u64]) -> Result<BTreeMap<u64, StoryRef>, EngineError> {
+        let Some(lookup) = Lookup::open(self.dir()).map_err(archive_error)? else {
+            return Ok(super::story_refs(&self.stories()?, keys));
+        };
+        let mut refs = BTreeMap::new();
+        for &key in keys {
+            if let Some(story) = lookup.story_of(key).map_err(archive_error)? {
+                refs.insert(key, story);
+            }
+        }
+        Ok(refs)
+    }
+
+    fn story_keys(&self, ids: &[String]) -> Result<Vec<u64>, EngineError> {
+        match Lookup::open(self.dir()).map_err(archive_error)? {
+            Some(lookup) => lookup.keys_of(ids).map_err(archive_error),
+            None => Ok(self.stories()?.keys_of(ids)),
+        }
     }
 
     fn stats(&self) -> Result<Stats, EngineError> {
@@ -113,4 +135,8 @@ fn folder_size(dir: &std::path::Path) -> u64 {
         .filter(|meta| meta.is_file())
         .map(|meta| meta.len())
         .sum()
+}
+
+fn archive_error(error: crate::archive::ArchiveError) -> EngineError {
+    EngineError::Backend(Box::new(error))
 }

@@ -20,7 +20,9 @@ use std::str::FromStr;
 
 use jiff::Timestamp;
 
-use crate::article::{FacetKind, StoredArticle};
+use std::collections::BTreeMap;
+
+use crate::article::{FacetKind, StoredArticle, StoryRef};
 use crate::index::IndexError;
 use crate::search::timeline::{Granularity, Timeline};
 use crate::search::{FacetCount, Filters, SearchError, SearchRequest, SearchResults};
@@ -204,6 +206,19 @@ pub trait Engine: Send + Sync {
         Ok(crate::archive::stories::Stories::default())
     }
 
+    /// The story of each article with one of these text keys (an article in no story is left
+    /// out). A backend that can look a key up reads only what the keys need; the default
+    /// reads [`Engine::stories`] whole.
+    fn story_refs(&self, keys: &[u64]) -> Result<BTreeMap<u64, StoryRef>, EngineError> {
+        Ok(story_refs(&self.stories()?, keys))
+    }
+
+    /// The text keys of the articles of the stories `ids`, in key order (an id of no story
+    /// adds none).
+    fn story_keys(&self, ids: &[String]) -> Result<Vec<u64>, EngineError> {
+        Ok(self.stories()?.keys_of(ids))
+    }
+
     /// How many values of a facet one request may ask for (the request layer asks for every
     /// person and organisation value to count them by entity).
     fn facet_pool(&self) -> usize {
@@ -235,6 +250,25 @@ pub trait Engine: Send + Sync {
             }
         }
     }
+}
+
+/// The story of each article of `keys` in `stories` (an article in no story is left out).
+pub fn story_refs(
+    stories: &crate::archive::stories::Stories,
+    keys: &[u64],
+) -> BTreeMap<u64, StoryRef> {
+    keys.iter()
+        .filter_map(|&key| {
+            stories.of(key).map(|story| {
+                let story = StoryRef {
+                    id: story.id.clone(),
+                    headline: story.headline.clone(),
+                    articles: story.articles,
+                };
+                (key, story)
+            })
+        })
+        .collect()
 }
 
 #[cfg(test)]

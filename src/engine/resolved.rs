@@ -15,7 +15,7 @@ use std::time::{Duration, Instant};
 use super::{Engine, EngineError, Stats};
 use crate::archive::stories::Stories;
 use crate::archive::{self, NameKind, Names};
-use crate::article::{FacetKind, StoredArticle};
+use crate::article::{FacetKind, StoredArticle, StoryRef};
 use crate::search::timeline::{Granularity, Timeline};
 use crate::search::{
     FacetCount, Filters, NameForms, NameGroups, SearchRequest, SearchResults, top_counts,
@@ -35,7 +35,6 @@ pub struct Resolving {
 struct Held {
     names: Arc<Names>,
     groups: Arc<NameGroups>,
-    stories: Arc<Stories>,
 }
 
 /// The values of every entity with several forms, by entity number.
@@ -80,7 +79,6 @@ impl Resolving {
         let fresh = Held {
             groups: Arc::new(name_groups(&names)),
             names: Arc::new(names),
-            stories: Arc::new(self.inner.stories()?),
         };
         *held = Some((Instant::now(), fresh.clone()));
         Ok(fresh)
@@ -93,23 +91,19 @@ impl Resolving {
 
 /// `stored` with the story the archive placed it in, found by its text key.
 pub fn with_story(stories: &Stories, mut stored: StoredArticle) -> StoredArticle {
-    let key = crate::index::copies::text_key(&stored.article);
-    stored.story = stories.of(key).map(|story| crate::article::StoryRef {
-        id: story.id.clone(),
-        headline: story.headline.clone(),
-        articles: story.articles,
-    });
+    let key = text_key(&stored);
+    stored.story = super::story_refs(stories, &[key]).remove(&key);
     stored
 }
 
+fn text_key(stored: &StoredArticle) -> u64 {
+    crate::index::copies::text_key(&stored.article)
+}
+
 /// `filters` with its person and organisation filters resolved: a value the archive knows
-/// stands for its entity's exact values, any other is kept as text; and its story ids read as
-/// the text keys of their articles (an id of no story matches nothing).
-pub fn resolve_filters(names: &Names, stories: &Stories, filters: &Filters) -> Filters {
+/// stands for its entity's exact values, any other is kept as text.
+pub fn resolve_filters(names: &Names, filters: &Filters) -> Filters {
     let mut resolved = filters.clone();
-    if !filters.stories.is_empty() {
-        resolved.story_keys = Some(stories.keys_of(&filters.stories));
-    }
     let forms = |values: &[String]| -> Option<NameForms> {
         if values.is_empty() {
             return None;
@@ -169,7 +163,7 @@ impl Resolving {
         held: &Held,
         request: &SearchRequest,
         mut results: SearchResults,
-    ) -> SearchResults {
+    ) -> Result<SearchResults, EngineError> {
         let names = &held.names;
         let [people, orgs] = entity_counts(names, &results.facets);
         let mut facets = BTreeMap::new();
@@ -186,22 +180,43 @@ impl Resolving {
             facets.insert(*kind, counts);
         }
         results.facets = facets;
+        let keys: Vec<u64> = results
+            .hits
+            .iter()
+            .map(|hit| text_key(&hit.stored))
+            .collect();
+        let stories = self.inner.story_refs(&keys)?;
         results.hits = std::mem::take(&mut results.hits)
             .into_iter()
-            .map(|mut hit| {
-                hit.stored = with_story(&held.stories, resolve_article(names, hit.stored));
+            .zip(keys)
+            .map(|(mut hit, key)| {
+                hit.stored = resolve_article(names, hit.stored);
+                hit.stored.story = stories.get(&key).cloned();
                 hit
             })
             .collect();
-        results
+        Ok(results)
+    }
+
+    /// `filters` resolved against `held`, and its story ids read as the text keys of their
+    /// articles (an id of no story matches nothing).
+    fn filters(&self, held: &Held, filters: &Filters) -> Result<Filters, EngineError> {
+        let mut resolved = resolve_filters(&held.names, filters);
+        if !filters.stories.is_empty() {
+            resolved.story_keys = Some(self.inner.story_keys(&filters.stories)?);
+        }
+        Ok(resolved)
     }
 
     /// The request sent to the backend: filters resolved, and when people or organisations
     /// are counted, both counted with every value (their counts are summed by entity here).
-    fn backend_request(&self, held: &Held, request: &SearchRequest) -> SearchRequest {
-        let names = &held.names;
+    fn backend_request(
+        &self,
+        held: &Held,
+        request: &SearchRequest,
+    ) -> Result<SearchRequest, EngineError> {
         let mut sent = request.clone();
-        sent.filters = resolve_filters(names, &held.stories, &request.filters);
+        sent.filters = self.filters(held, &request.filters)?;
         let names_counted = request
             .facets
             .iter()
@@ -215,7 +230,7 @@ impl Resolving {
             sent.facet_top = self.inner.facet_pool().max(request.facet_top);
             sent.name_groups = Some(Arc::clone(&held.groups));
         }
-        sent
+        Ok(sent)
     }
 }
 
@@ -226,8 +241,8 @@ impl Engine for Resolving {
 
     fn search(&self, request: &SearchRequest) -> Result<SearchResults, EngineError> {
         let held = self.held()?;
-        let results = self.inner.search(&self.backend_request(&held, request))?;
-        Ok(self.resolve_results(&held, request, results))
+        let results = self.inner.search(&self.backend_request(&held, request)?)?;
+        self.resolve_results(&held, request, results)
     }
 
     fn timeline(
@@ -237,19 +252,19 @@ impl Engine for Resolving {
         granularity: Granularity,
     ) -> Result<Timeline, EngineError> {
         let held = self.held()?;
-        self.inner.timeline(
-            text,
-            &resolve_filters(&held.names, &held.stories, filters),
-            granularity,
-        )
+        self.inner
+            .timeline(text, &self.filters(&held, filters)?, granularity)
     }
 
     fn article(&self, id: &str) -> Result<Option<StoredArticle>, EngineError> {
         let held = self.held()?;
-        Ok(self
-            .inner
-            .article(id)?
-            .map(|stored| with_story(&held.stories, resolve_article(&held.names, stored))))
+        let Some(stored) = self.inner.article(id)? else {
+            return Ok(None);
+        };
+        let key = text_key(&stored);
+        let mut stored = resolve_article(&held.names, stored);
+        stored.story = self.inner.story_refs(&[key])?.remove(&key);
+        Ok(Some(stored))
     }
 
     fn similar(
@@ -258,10 +273,11 @@ impl Engine for Resolving {
         request: &SearchRequest,
     ) -> Result<Option<SearchResults>, EngineError> {
         let held = self.held()?;
-        let results = self
-            .inner
-            .similar(id, &self.backend_request(&held, request))?;
-        Ok(results.map(|results| self.resolve_results(&held, request, results)))
+        let sent = self.backend_request(&held, request)?;
+        match self.inner.similar(id, &sent)? {
+            Some(results) => self.resolve_results(&held, request, results).map(Some),
+            None => Ok(None),
+        }
     }
 
     fn stats(&self) -> Result<Stats, EngineError> {
@@ -273,9 +289,11 @@ impl Engine for Resolving {
         each: &mut dyn FnMut(&StoredArticle) -> std::io::Result<()>,
     ) -> Result<u64, EngineError> {
         let held = self.held()?;
+        // Every article is written: the stories are read whole once.
+        let stories = self.inner.stories()?;
         self.inner.export(&mut |stored| {
             each(&with_story(
-                &held.stories,
+                &stories,
                 resolve_article(&held.names, stored.clone()),
             ))
         })
@@ -290,7 +308,15 @@ impl Engine for Resolving {
     }
 
     fn stories(&self) -> Result<Stories, EngineError> {
-        Ok((*self.held()?.stories).clone())
+        self.inner.stories()
+    }
+
+    fn story_refs(&self, keys: &[u64]) -> Result<BTreeMap<u64, StoryRef>, EngineError> {
+        self.inner.story_refs(keys)
+    }
+
+    fn story_keys(&self, ids: &[String]) -> Result<Vec<u64>, EngineError> {
+        self.inner.story_keys(ids)
     }
 }
 
@@ -327,7 +353,7 @@ mod tests {
             orgs: vec!["Merrill Lynch".into()],
             ..Filters::default()
         };
-        let resolved = resolve_filters(&names(), &Stories::default(), &filters);
+        let resolved = resolve_filters(&names(), &filters);
         assert_eq!(
             resolved.people_forms,
             Some(NameForms {

@@ -247,26 +247,72 @@ fn an_opensearch_index_gives_the_stories_of_the_local_index_run_after_run() {
     assert_eq!(here["q3"]["id"], here["q1"]["id"]);
     assert_eq!(here["q3"]["articles"], 3);
     assert_eq!(exported_stories(&fixture, &["--index", &url]), here);
+
+    // A search reads the records beside the stories document: one per article (the copy
+    // shares its article's), one per story, the document and the record saying they are
+    // complete.
+    let stories_index = format!("{}.stories", url.rsplit('/').next().unwrap());
+    let count =
+        || super::opensearch::get(&cluster, &format!("/{stories_index}/_count"))["count"].clone();
+    assert_eq!(count(), 4 + 2 + 2);
+    let show = |id: &str| fixture.run_ok(&["show", id, "--json", "--index", &url], 0);
+    let shown = show("q3");
+    assert_eq!(shown, fixture.run_ok(&["show", "q3", "--json"], 0));
+    let filtered = |index: &str| {
+        let story = here["q1"]["id"].as_str().unwrap();
+        fixture.run_ok(
+            &["search", "", "--story", story, "--json", "--index", index],
+            0,
+        )
+    };
+    assert_eq!(filtered(&url), filtered("index"));
+    // Without the record saying they are complete (stories kept by an older version), a search
+    // reads the document whole, and the next run writes the records again though nothing
+    // changed.
+    ureq::delete(&format!(
+        "{cluster}/{stories_index}/_doc/lookup?refresh=true"
+    ))
+    .call()
+    .expect("DELETE");
+    assert_eq!(count(), 4 + 2 + 1);
+    assert_eq!(show("q3"), shown);
+    fixture.run_ok(&["index", "corpus", "--index", &url, "-q"], 0);
+    assert_eq!(count(), 4 + 2 + 2);
+    assert_eq!(show("q3"), shown);
 }
 
 #[test]
 fn a_damaged_stories_file_is_an_error_that_names_it_and_another_versions_is_built_again() {
     let fixture = archive();
     fixture.run_ok(&["index", "-q"], 0);
+    let q1 = story(&fixture, "q1").unwrap();
     std::fs::write(
         fixture.root().join("index/stories.json"),
         "{\"version\":1,\"arch",
     )
     .unwrap();
-    let output = fixture.run(&["show", "q1"]);
+    let output = fixture.run(&["stories"]);
     assert_eq!(output.status.code(), Some(2));
     assert_eq!(
         String::from_utf8_lossy(&output.stderr),
         "error: index/stories.json: not a stories file of newsdex (EOF while parsing a string at \
          line 1 column 18); delete it and `newsdex index` writes it again\n"
     );
-    // Another version's file is built again by the next run.
+    // A search reads the lookup beside it, not the stories file.
+    assert_eq!(story(&fixture, "q1"), Some(q1));
+    let lookup = fixture.root().join("index/stories.lookup");
+    let bytes = std::fs::read(&lookup).unwrap();
+    std::fs::write(&lookup, &bytes[..bytes.len() - 3]).unwrap();
+    let output = fixture.run(&["show", "q1"]);
+    assert_eq!(output.status.code(), Some(2));
+    assert_eq!(
+        String::from_utf8_lossy(&output.stderr),
+        "error: index/stories.lookup: not a stories file of newsdex (its size does not match its \
+         header); delete it and `newsdex index` writes it again\n"
+    );
+    // Another version's stories file is built again by the next run, and the lookup with it.
     std::fs::write(fixture.root().join("index/stories.json"), "{\"version\":0}").unwrap();
+    std::fs::remove_file(&lookup).unwrap();
     assert_eq!(story(&fixture, "q1"), None);
     fixture.write(
         "papers/quake.jsonl",
@@ -276,6 +322,22 @@ fn a_damaged_stories_file_is_an_error_that_names_it_and_another_versions_is_buil
     for id in ["q1", "q2", "q3", "d1"] {
         assert!(story(&fixture, id).is_some(), "{id} has no story");
     }
+    assert!(lookup.exists());
+}
+
+#[test]
+fn a_lookup_left_out_is_written_by_the_next_run_even_with_nothing_new() {
+    let fixture = archive();
+    fixture.run_ok(&["index", "-q"], 0);
+    let q1 = story(&fixture, "q1").unwrap();
+    let lookup = fixture.root().join("index/stories.lookup");
+    let written = std::fs::read(&lookup).unwrap();
+    // An index whose stories were placed before the lookup existed reads the stories whole.
+    std::fs::remove_file(&lookup).unwrap();
+    assert_eq!(story(&fixture, "q1"), Some(q1.clone()));
+    fixture.run_ok(&["index", "-q"], 0);
+    assert_eq!(std::fs::read(&lookup).unwrap(), written);
+    assert_eq!(story(&fixture, "q1"), Some(q1));
 }
 
 #[test]

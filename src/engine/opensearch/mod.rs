@@ -718,6 +718,26 @@ impl Engine for OpenSearch {
         Ok(self.load_stories()?)
     }
 
+    fn story_refs(
+        &self,
+        keys: &[u64],
+    ) -> Result<std::collections::BTreeMap<u64, crate::article::StoryRef>, EngineError> {
+        if keys.is_empty() {
+            return Ok(Default::default());
+        }
+        match self.lookup_refs(keys)? {
+            Some(refs) => Ok(refs),
+            None => Ok(super::story_refs(&self.load_stories()?, keys)),
+        }
+    }
+
+    fn story_keys(&self, ids: &[String]) -> Result<Vec<u64>, EngineError> {
+        match self.lookup_keys(ids)? {
+            Some(keys) => Ok(keys),
+            None => Ok(self.load_stories()?.keys_of(ids)),
+        }
+    }
+
     fn facet_pool(&self) -> usize {
         FACET_POOL
     }

@@ -109,7 +109,7 @@ impl ArchiveStore for OpenSearch {
     }
 
     fn stories_missing(&self) -> bool {
-        !self.stories_exist().unwrap_or(true)
+        !self.stories_exist().unwrap_or(true) || !self.lookup_kept().unwrap_or(true)
     }
 }
 
@@ -139,6 +139,20 @@ pub(super) fn write_file_doc(
     bytes: &[u8],
 ) -> Result<(), OpenSearchError> {
     let index = format!("/{}", client.index());
+    create_file_index(client)?;
+    let file = String::from_utf8_lossy(bytes);
+    client.send(
+        Method::Put,
+        &format!("{index}/_doc/{doc}?refresh=true"),
+        Some(&json!({ "file": file })),
+    )?;
+    Ok(())
+}
+
+/// Creates the file index of `client` (one shard, stored and never searched) when it is not
+/// there yet.
+pub(super) fn create_file_index(client: &Client) -> Result<(), OpenSearchError> {
+    let index = format!("/{}", client.index());
     let exists = client.send(Method::Head, &index, None)? == Value::Bool(true);
     if !exists {
         let body = json!({
@@ -152,12 +166,6 @@ pub(super) fn write_file_doc(
             Err(error) => return Err(error),
         }
     }
-    let file = String::from_utf8_lossy(bytes);
-    client.send(
-        Method::Put,
-        &format!("{index}/_doc/{doc}?refresh=true"),
-        Some(&json!({ "file": file })),
-    )?;
     Ok(())
 }
 
