@@ -142,6 +142,7 @@ pub struct Lookup {
     path: PathBuf,
     members: u64,
     stories: u64,
+    text: u64,
 }
 
 /// One entry of the stories table.
@@ -196,6 +197,7 @@ impl Lookup {
             path,
             members: 0,
             stories: 0,
+            text: 0,
         };
         if length < HEADER {
             return Err(lookup.broken("shorter than its header"));
@@ -209,8 +211,8 @@ impl Lookup {
         }
         lookup.members = u64::from(u32_at(&header, 12));
         lookup.stories = u64::from(u32_at(&header, 16));
-        let text = u64_at(&header, 24);
-        if lookup.text_at() + text != length {
+        lookup.text = u64_at(&header, 24);
+        if lookup.text_at() + lookup.text != length {
             return Err(lookup.broken("its size does not match its header"));
         }
         Ok(Some(lookup))
@@ -266,8 +268,10 @@ impl Lookup {
             keys: u32_at(&bytes, 20),
             articles: u32_at(&bytes, 24),
         };
-        if u64::from(entry.first_key) + u64::from(entry.keys) > self.members {
-            return Err(self.broken("a story's keys lie outside the file"));
+        if u64::from(entry.first_key) + u64::from(entry.keys) > self.members
+            || entry.text_at + u64::from(entry.id_len) + u64::from(entry.headline_len) > self.text
+        {
+            return Err(self.broken("a story's entry points outside the file"));
         }
         Ok(entry)
     }
@@ -482,5 +486,17 @@ mod tests {
             assert!(error.contains(&path.display().to_string()), "{error}");
             assert!(error.contains(says), "{error}");
         }
+        // An entry whose headline would run past the file is refused, not read.
+        let mut damaged = bytes.clone();
+        let first_entry = (HEADER + 3 * MEMBER) as usize;
+        damaged[first_entry + 12..first_entry + 16].copy_from_slice(&u32::MAX.to_le_bytes());
+        std::fs::write(&path, damaged).unwrap();
+        let lookup = Lookup::open(dir.path()).unwrap().unwrap();
+        let error = lookup.story_of(7).unwrap_err().to_string();
+        assert!(
+            error.contains("a story's entry points outside the file"),
+            "{error}"
+        );
+        assert_eq!(lookup.story_of(90).unwrap().unwrap().articles, 2);
     }
 }
