@@ -109,11 +109,12 @@ pub enum ArchiveError {
     Backend(String),
 }
 
+/// [`NAMES_FILE`]: its version and the entities (no flattening: serde would buffer the whole
+/// file to read a flattened struct, at several times the cost).
 #[derive(serde::Serialize, serde::Deserialize)]
-struct NamesFile {
+struct NamesFile<E> {
     version: u32,
-    #[serde(flatten)]
-    names: Names,
+    entities: E,
 }
 
 /// Resolves the names of `evidence` with the people finder's lists of given and family names.
@@ -235,23 +236,22 @@ pub fn load(dir: &Path) -> Result<Names, ArchiveError> {
 
 /// Names from the JSON of [`NAMES_FILE`].
 pub fn from_json(bytes: &[u8]) -> Result<Names, String> {
-    let file: NamesFile = serde_json::from_slice(bytes).map_err(|error| error.to_string())?;
+    let file: NamesFile<Vec<Entity>> =
+        serde_json::from_slice(bytes).map_err(|error| error.to_string())?;
     if file.version != NAMES_VERSION {
         return Err(format!(
             "version {}, expected {NAMES_VERSION}",
             file.version
         ));
     }
-    let mut names = file.names;
-    names.reindex();
-    Ok(names)
+    Ok(Names::new(file.entities))
 }
 
 /// The JSON of [`NAMES_FILE`] for `names`.
 pub fn to_json(names: &Names) -> Vec<u8> {
     let file = NamesFile {
         version: NAMES_VERSION,
-        names: names.clone(),
+        entities: &names.entities,
     };
     serde_json::to_vec(&file).unwrap_or_default()
 }

@@ -144,7 +144,7 @@ impl Entity {
 /// The resolved names of an archive. Only entities that are more than their one indexed value
 /// are held (several forms, or a person value that is an organisation); any other value is an
 /// entity of its own, with the id its key gives.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
 pub struct Names {
     /// The entities, most articles first.
     pub entities: Vec<Entity>,
@@ -152,9 +152,20 @@ pub struct Names {
     person_index: FxHashMap<String, usize>,
     #[serde(skip)]
     org_index: FxHashMap<String, usize>,
+    /// Every form and name folded, built the first time a user's value is looked up (most
+    /// requests name nobody, and folding every form costs more than reading them).
     #[serde(skip)]
-    lookup: FxHashMap<String, usize>,
+    lookup: std::sync::OnceLock<FxHashMap<String, usize>>,
 }
+
+/// Names are equal when their entities are: the tables are built from them.
+impl PartialEq for Names {
+    fn eq(&self, other: &Names) -> bool {
+        self.entities == other.entities
+    }
+}
+
+impl Eq for Names {}
 
 /// An indexed value as it reads after resolution.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -182,7 +193,7 @@ impl Names {
     pub fn reindex(&mut self) {
         self.person_index.clear();
         self.org_index.clear();
-        self.lookup.clear();
+        self.lookup = std::sync::OnceLock::new();
         for (at, entity) in self.entities.iter().enumerate() {
             for form in &entity.person_forms {
                 self.person_index.insert(form.clone(), at);
@@ -191,13 +202,20 @@ impl Names {
                 self.org_index.insert(form.clone(), at);
             }
         }
-        // A user's spelling finds the entity by any form or by its name, ignoring case and
-        // diacritics; the entity with more articles wins a shared spelling.
-        for (at, entity) in self.entities.iter().enumerate().rev() {
-            for form in entity.forms().chain([entity.name.as_str()]) {
-                self.lookup.insert(fold(form), at);
+    }
+
+    /// A user's spelling finds the entity by any form or by its name, ignoring case and
+    /// diacritics; the entity with more articles wins a shared spelling.
+    fn lookup(&self) -> &FxHashMap<String, usize> {
+        self.lookup.get_or_init(|| {
+            let mut lookup = FxHashMap::default();
+            for (at, entity) in self.entities.iter().enumerate().rev() {
+                for form in entity.forms().chain([entity.name.as_str()]) {
+                    lookup.insert(fold(form), at);
+                }
             }
-        }
+            lookup
+        })
     }
 
     /// Whether nothing was resolved.
@@ -232,7 +250,7 @@ impl Names {
     /// The entity a user's value names (any form or the canonical name, any case, with or
     /// without diacritics), if the archive resolved it.
     pub fn find(&self, value: &str) -> Option<&Entity> {
-        self.lookup
+        self.lookup()
             .get(&fold(value))
             .map(|&at| &self.entities[at])
             .or_else(|| {

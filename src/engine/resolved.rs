@@ -9,7 +9,7 @@
 //! when they may have changed, so a running server follows a nightly `newsdex index`.
 
 use std::collections::BTreeMap;
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, OnceLock};
 use std::time::{Duration, Instant};
 
 use super::{Engine, EngineError, Stats};
@@ -30,11 +30,21 @@ pub struct Resolving {
     names: Mutex<Option<(Instant, Held)>>,
 }
 
-/// The names read from the backend, and the groups of values the local counts use.
+/// The names read from the backend, and the groups of values the local counts use (made the
+/// first time a request counts people or organisations).
 #[derive(Clone)]
 struct Held {
     names: Arc<Names>,
-    groups: Arc<NameGroups>,
+    groups: Arc<OnceLock<Arc<NameGroups>>>,
+}
+
+impl Held {
+    fn groups(&self) -> Arc<NameGroups> {
+        Arc::clone(
+            self.groups
+                .get_or_init(|| Arc::new(name_groups(&self.names))),
+        )
+    }
 }
 
 /// The values of every entity with several forms, by entity number.
@@ -77,7 +87,7 @@ impl Resolving {
         }
         let names = self.inner.names()?;
         let fresh = Held {
-            groups: Arc::new(name_groups(&names)),
+            groups: Arc::new(OnceLock::new()),
             names: Arc::new(names),
         };
         *held = Some((Instant::now(), fresh.clone()));
@@ -228,7 +238,7 @@ impl Resolving {
                 }
             }
             sent.facet_top = self.inner.facet_pool().max(request.facet_top);
-            sent.name_groups = Some(Arc::clone(&held.groups));
+            sent.name_groups = Some(held.groups());
         }
         Ok(sent)
     }
