@@ -424,6 +424,21 @@ fn same_given_name(first: &str) -> impl Iterator<Item = &'static str> + '_ {
         .filter(move |name| *name != first)
 }
 
+/// The formal name of the given name `first` (folded): `james` for `jim`, itself for a name
+/// of no group (a short form of two names, `steve`, is read as the first).
+fn formal_given_name(first: &str) -> &str {
+    SAME_GIVEN_NAMES
+        .iter()
+        .find(|names| names.contains(&first))
+        .map_or(first, |names| names[0])
+}
+
+/// Given names (as formal names) the archive writes with a surname, at which it counts as
+/// common: a short and a formal given name on it are often two people (`Mike Smith`, `Michael
+/// Smith`; `Will Smith`, `William Smith`), where on a rarer one they are one (`Bernie Ebbers`,
+/// `Bernard Ebbers`).
+const COMMON_SURNAME_GIVEN_NAMES: usize = 11;
+
 /// Company forms and articles that do not tell two organisations apart.
 const ORG_NOISE: &[&str] = &[
     "the",
@@ -764,7 +779,24 @@ fn resolve_people(forms: &[(&str, u64)], context: &Context<'_>) -> Vec<Group> {
         },
     );
     // Rule 4b: a short form of a given name is that name (`Jim Wright`, `James Wright`): the
-    // less frequent joins the more frequent, where exactly one such name fits.
+    // less frequent joins the more frequent, where exactly one such name fits, and not on a
+    // surname the archive shows to be common.
+    let mut given_names: FxHashMap<&str, FxHashSet<&str>> = FxHashMap::default();
+    for group in &groups {
+        if let Some((first, last)) = split_key(&group.key)
+            && first.len() > 1
+        {
+            given_names
+                .entry(last)
+                .or_default()
+                .insert(formal_given_name(first));
+        }
+    }
+    let common: FxHashSet<String> = given_names
+        .into_iter()
+        .filter(|(_, firsts)| firsts.len() >= COMMON_SURNAME_GIVEN_NAMES)
+        .map(|(last, _)| last.to_string())
+        .collect();
     let full_key = |group: &Group| {
         split_key(&group.key)
             .filter(|_| group.key.matches('|').count() == 1)
@@ -788,6 +820,7 @@ fn resolve_people(forms: &[(&str, u64)], context: &Context<'_>) -> Vec<Group> {
         },
         |small, big| {
             (big.articles(), &small.key) > (small.articles(), &big.key)
+                && split_key(&big.key).is_some_and(|(_, last)| !common.contains(last))
                 && short_and_formal(small, big)
                 && context.same_era(small, big)
         },

@@ -400,3 +400,49 @@ fn a_short_form_of_a_given_name_joins_the_formal_name_and_no_other_short_form() 
         ]
     );
 }
+
+#[test]
+fn a_short_and_a_formal_given_name_stay_two_people_on_a_surname_the_archive_shows_common() {
+    // Smith with eleven given names (Mike and Michael one name among them); Ebbers with one.
+    let mut people = vec![
+        ("Mike Smith", 9),
+        ("Michael Smith", 6),
+        ("Will Smith", 7),
+        ("William Smith", 3),
+        ("Bernie Ebbers", 6),
+        ("Bernard Ebbers", 4),
+    ];
+    let others = [
+        "Adam Smith",
+        "Ian Smith",
+        "John Smith",
+        "Delia Smith",
+        "Paul Smith",
+        "Graham Smith",
+        "Iain Smith",
+        "Patti Smith",
+        "Kevin Smith",
+    ];
+    people.extend(others.iter().map(|&name| (name, 2)));
+    let names = resolve(&evidence(&people, &[], &[]), &lists());
+    let asked = ["Michael Smith", "William Smith", "Bernard Ebbers"];
+    assert_eq!(
+        resolved(&names, &asked),
+        [
+            "Michael Smith -> P Michael Smith",
+            "William Smith -> P William Smith",
+            "Bernard Ebbers -> P Bernie Ebbers",
+        ]
+    );
+    // One given name fewer on Smith and the short forms join their formal names again.
+    people.retain(|&(name, _)| name != "Kevin Smith");
+    let names = resolve(&evidence(&people, &[], &[]), &lists());
+    assert_eq!(
+        resolved(&names, &asked),
+        [
+            "Michael Smith -> P Mike Smith",
+            "William Smith -> P Will Smith",
+            "Bernard Ebbers -> P Bernie Ebbers",
+        ]
+    );
+}
