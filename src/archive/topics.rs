@@ -109,10 +109,10 @@ pub struct TopicsFile {
 
 /// Where the topic stage reads the articles and writes what it decides, beside the names.
 pub trait TopicStore {
-    /// Calls `each` with every live article (copies not separately).
+    /// Calls `each` with every live article (copies not separately), handing it over.
     fn each_article(
         &self,
-        each: &mut dyn FnMut(&StoredArticle) -> Result<(), ArchiveError>,
+        each: &mut dyn FnMut(StoredArticle) -> Result<(), ArchiveError>,
     ) -> Result<(), ArchiveError>;
     /// Gives each article of `changes` its new topics (every other field as it was), all at
     /// once: a reader sees the old topics or the new ones.
@@ -348,22 +348,19 @@ impl Model {
     }
 }
 
-/// An unsure article waiting for the model.
-struct Pending {
-    article: Article,
-    topics: Vec<String>,
-    features: Vec<String>,
-}
+/// Unsure articles decided together (in parallel): the stage holds no more of them at once,
+/// so its memory does not grow with the archive.
+const DECIDE_BATCH: usize = 4_096;
 
 /// Learns the model from the confident articles of `store`, decides the unsure ones with it,
-/// rewrites those whose topics change, and keeps the model.
+/// rewrites those whose topics change, and keeps the model. The articles are read twice: once
+/// to learn, once to decide a batch at a time.
 pub fn refresh(
     store: &dyn ArchiveStore,
     enricher: &Enricher,
 ) -> Result<TopicsReport, ArchiveError> {
     let names = store.load_names()?;
     let mut model = Model::new();
-    let mut pending: Vec<Pending> = Vec::new();
     let mut seen: FxHashSet<(String, u64)> = FxHashSet::default();
     let mut twice: FxHashSet<(String, u64)> = FxHashSet::default();
     store.each_article(&mut |stored| {
@@ -371,55 +368,44 @@ pub fn refresh(
         if !seen.insert(key.clone()) {
             twice.insert(key);
         }
-        let confidence = stored.entities.topic_confidence;
-        if confidence >= CONFIDENT {
-            if let Some(top) = stored.entities.topics.first() {
-                let top = top.split('/').next().unwrap_or(top);
-                model.add(top, &features(stored, &names));
-            }
-        } else {
-            pending.push(Pending {
-                article: stored.article.clone(),
-                topics: stored.entities.topics.clone(),
-                features: features(stored, &names),
-            });
+        if stored.entities.topic_confidence >= CONFIDENT
+            && let Some(top) = stored.entities.topics.first()
+        {
+            let top = top.split('/').next().unwrap_or(top);
+            model.add(top, &features(&stored, &names));
         }
         Ok(())
     })?;
+    drop(seen);
     model.finish();
-    let mut report = TopicsReport {
-        trained: model.trained(),
-        ..TopicsReport::default()
+    let mut decided = Decided {
+        report: TopicsReport {
+            trained: model.trained(),
+            ..TopicsReport::default()
+        },
+        changes: Vec::new(),
     };
-    let decided: Vec<(Pending, Decision)> = pending
-        .into_par_iter()
-        .filter(|article| {
-            // Two articles at one place of one file (an index damaged by hand): neither can be
-            // rewritten alone.
-            !twice.contains(&(
-                article.article.path.clone(),
-                article.article.place.ordinal(),
-            ))
-        })
-        .filter_map(|article| {
-            let decision = decide(&model, enricher, &article.article, &article.features)?;
-            Some((article, decision))
-        })
-        .collect();
-    let mut changes = Vec::new();
-    for (article, decision) in decided {
-        report.decided += 1;
-        report.abstained += u64::from(decision.topics.is_empty());
-        report.reassigned += u64::from(decision.topics != decision.extracted);
-        if decision.topics != article.topics {
-            changes.push(TopicChange {
-                id: article.article.id.0,
-                path: article.article.path,
-                ordinal: article.article.place.ordinal(),
-                topics: decision.topics,
-            });
+    let context = DecideContext {
+        model: &model,
+        enricher,
+        names: &names,
+        twice: &twice,
+    };
+    let mut batch: Vec<StoredArticle> = Vec::with_capacity(DECIDE_BATCH);
+    store.each_article(&mut |stored| {
+        if stored.entities.topic_confidence < CONFIDENT {
+            batch.push(stored);
+            if batch.len() == DECIDE_BATCH {
+                decided.add(&context, std::mem::take(&mut batch));
+            }
         }
-    }
+        Ok(())
+    })?;
+    decided.add(&context, batch);
+    let Decided {
+        mut report,
+        mut changes,
+    } = decided;
     changes.sort_by(|a, b| (&a.path, a.ordinal).cmp(&(&b.path, b.ordinal)));
     store.set_topics(&changes)?;
     report.rewritten = changes.len() as u64;
@@ -429,6 +415,56 @@ pub fn refresh(
         counts: model.kept_counts(),
     })?;
     Ok(report)
+}
+
+/// What deciding an unsure article reads.
+struct DecideContext<'a> {
+    model: &'a Model,
+    enricher: &'a Enricher,
+    names: &'a Names,
+    /// Places (file, ordinal) holding two articles: an index damaged by hand, where neither can
+    /// be rewritten alone.
+    twice: &'a FxHashSet<(String, u64)>,
+}
+
+/// The unsure articles decided so far: the report and the topics to rewrite.
+struct Decided {
+    report: TopicsReport,
+    changes: Vec<TopicChange>,
+}
+
+impl Decided {
+    /// Decides `batch` (in parallel) and adds what it found.
+    fn add(&mut self, context: &DecideContext<'_>, batch: Vec<StoredArticle>) {
+        let decided: Vec<(StoredArticle, Decision)> = batch
+            .into_par_iter()
+            .filter(|stored| {
+                context.twice.is_empty()
+                    || !context
+                        .twice
+                        .contains(&(stored.article.path.clone(), stored.article.place.ordinal()))
+            })
+            .filter_map(|stored| {
+                let features = features(&stored, context.names);
+                let decision = decide(context.model, context.enricher, &stored.article, &features)?;
+                Some((stored, decision))
+            })
+            .collect();
+        for (stored, decision) in decided {
+            let report = &mut self.report;
+            report.decided += 1;
+            report.abstained += u64::from(decision.topics.is_empty());
+            report.reassigned += u64::from(decision.topics != decision.extracted);
+            if decision.topics != stored.entities.topics {
+                self.changes.push(TopicChange {
+                    id: stored.article.id.0,
+                    path: stored.article.path,
+                    ordinal: stored.article.place.ordinal(),
+                    topics: decision.topics,
+                });
+            }
+        }
+    }
 }
 
 /// Like [`refresh`], but a run that changed no article (`articles_changed` false) keeps the
@@ -518,7 +554,7 @@ pub fn save(dir: &Path, file: &TopicsFile) -> Result<(), ArchiveError> {
 impl TopicStore for super::Local<'_> {
     fn each_article(
         &self,
-        each: &mut dyn FnMut(&StoredArticle) -> Result<(), ArchiveError>,
+        each: &mut dyn FnMut(StoredArticle) -> Result<(), ArchiveError>,
     ) -> Result<(), ArchiveError> {
         let index = self.0;
         let fields = index.fields();
@@ -536,7 +572,7 @@ impl TopicStore for super::Local<'_> {
                 if is_copy(fields, &doc) {
                     continue;
                 }
-                each(&from_document(fields, &doc))?;
+                each(from_document(fields, &doc))?;
             }
         }
         Ok(())

@@ -24,9 +24,9 @@ pub(crate) const STOPWORDS: &[&str] = &[
 /// letter or digit, lower-cased, of three to thirty bytes, not a number and not a stopword.
 pub fn each_word(text: &str, mut each: impl FnMut(&str)) {
     let mut lower = String::new();
-    for word in text.split(|c: char| !c.is_alphanumeric()) {
+    let mut word = |word: &str| {
         if word.len() < 3 || word.len() > 30 || word.bytes().all(|b| b.is_ascii_digit()) {
-            continue;
+            return;
         }
         lower.clear();
         if word.is_ascii() {
@@ -36,9 +36,28 @@ pub fn each_word(text: &str, mut each: impl FnMut(&str)) {
             lower.extend(word.chars().flat_map(char::to_lowercase));
         }
         if STOPWORDS.binary_search(&lower.as_str()).is_ok() {
-            continue;
+            return;
         }
         each(&lower);
+    };
+    if !text.is_ascii() {
+        text.split(|c: char| !c.is_alphanumeric()).for_each(word);
+        return;
+    }
+    // The same words, found a byte at a time (most text is ASCII).
+    let mut start = None;
+    for (at, byte) in text.bytes().enumerate() {
+        match (byte.is_ascii_alphanumeric(), start) {
+            (true, None) => start = Some(at),
+            (false, Some(from)) => {
+                word(&text[from..at]);
+                start = None;
+            }
+            _ => {}
+        }
+    }
+    if let Some(from) = start {
+        word(&text[from..]);
     }
 }
 
@@ -204,5 +223,48 @@ pub(crate) fn softmax(values: &mut [f32], scale: f32) {
         for v in values.iter_mut() {
             *v /= sum;
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The words as the char-by-char split finds them, the reference for the ASCII path.
+    fn by_chars(text: &str) -> Vec<String> {
+        text.split(|c: char| !c.is_alphanumeric())
+            .filter(|w| w.len() >= 3 && w.len() <= 30 && !w.bytes().all(|b| b.is_ascii_digit()))
+            .map(|w| w.chars().flat_map(char::to_lowercase).collect::<String>())
+            .filter(|w| STOPWORDS.binary_search(&w.as_str()).is_err())
+            .collect()
+    }
+
+    fn words(text: &str) -> Vec<String> {
+        let mut out = Vec::new();
+        each_word(text, |w| out.push(w.to_string()));
+        out
+    }
+
+    #[test]
+    fn ascii_text_gives_the_words_the_char_split_gives() {
+        for text in [
+            "Shares of IBM rose 3.5% to $120 in New York, the company's biggest gain since 1987.",
+            "ends on a word",
+            "  ..leading and trailing--  ",
+            "",
+            "a-b-c 12345 x9y9z abcdefghijklmnopqrstuvwxyzabcdefgh hello",
+            "The U.N. said the quake (magnitude 6.1) hit at 0400 GMT",
+        ] {
+            assert_eq!(words(text), by_chars(text), "{text}");
+        }
+        assert_eq!(
+            words("Shares of IBM rose 3.5% in 1987."),
+            ["shares", "ibm", "rose"]
+        );
+        // Text that is not ASCII goes the char-by-char way.
+        assert_eq!(
+            words("Zürich's Börse fell"),
+            by_chars("Zürich's Börse fell")
+        );
     }
 }

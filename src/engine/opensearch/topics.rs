@@ -90,7 +90,7 @@ impl From<OpenSearchError> for ArchiveError {
 impl TopicStore for OpenSearch {
     fn each_article(
         &self,
-        each: &mut dyn FnMut(&StoredArticle) -> Result<(), ArchiveError>,
+        each: &mut dyn FnMut(StoredArticle) -> Result<(), ArchiveError>,
     ) -> Result<(), ArchiveError> {
         let body = json!({
             "query": {"bool": {"filter": [{"term": {"copy": false}}]}},
@@ -98,7 +98,7 @@ impl TopicStore for OpenSearch {
         });
         self.for_each_page(body, EXPORT_PAGE, true, |hits: &[Value]| {
             for hit in hits {
-                each(&document::from_json(&hit["_source"]))?;
+                each(document::from_json(&hit["_source"]))?;
             }
             Ok::<(), ArchiveError>(())
         })
