@@ -85,6 +85,21 @@ pub fn refresh(index: &NewsIndex, names: &Names) -> Result<StoriesReport, Archiv
     Ok(report)
 }
 
+/// Articles read from the store at once while placing.
+const READ_PAGE: usize = 2_048;
+
+/// What placing keeps of an article read: its terms by number and their counts, and the
+/// fields a story keeps.
+struct Read {
+    key: u64,
+    day: Option<i64>,
+    title: String,
+    source: Option<String>,
+    people: Vec<String>,
+    countries: Vec<String>,
+    counts: Vec<(u32, u32)>,
+}
+
 /// Reads the stored articles of the text keys asked: each with its key, in any order.
 pub type Fetch<'a> = dyn FnMut(&[u64]) -> Result<Vec<(u64, StoredArticle)>, ArchiveError> + 'a;
 
@@ -109,46 +124,66 @@ pub fn place(
         return Ok((report, false));
     }
     let mut analyzer = crate::index::stem::analyzer();
-    let mut read = fetch(&fresh)?;
-    read.sort_by_key(|(key, _)| *key);
-    read.dedup_by_key(|(key, _)| *key);
     // Every article's terms first (the document frequencies count the run's articles too),
     // each article kept as its distinct terms by number and their counts, the headline's
-    // words counted twice: never the run's words themselves.
+    // words counted twice, and the few fields a story keeps: never its text, for the articles
+    // are read a page at a time.
     let mut terms: Vec<String> = Vec::new();
     let mut numbers: FxHashMap<String, u32> = FxHashMap::default();
     let mut df: Vec<u32> = Vec::new();
     let mut tf: FxHashMap<u32, u32> = FxHashMap::default();
-    let mut counted: Vec<Vec<(u32, u32)>> = Vec::with_capacity(read.len());
-    for (_, stored) in &read {
-        tf.clear();
-        for (at, text) in [&stored.article.title, &stored.article.body]
-            .into_iter()
-            .enumerate()
-        {
-            let mut stream = analyzer.token_stream(text);
-            while let Some(token) = stream.next() {
-                if !is_feature(&token.text) {
-                    continue;
-                }
-                let number = match numbers.get(token.text.as_str()) {
-                    Some(&number) => number,
-                    None => {
-                        let number = terms.len() as u32;
-                        df.push(stories.df.get(token.text.as_str()).copied().unwrap_or(0));
-                        terms.push(token.text.clone());
-                        numbers.insert(token.text.clone(), number);
-                        number
+    let mut read: Vec<Read> = Vec::with_capacity(fresh.len());
+    for page in fresh.chunks(READ_PAGE) {
+        let mut articles = fetch(page)?;
+        articles.sort_by_key(|(key, _)| *key);
+        articles.dedup_by_key(|(key, _)| *key);
+        for (key, stored) in articles {
+            tf.clear();
+            for (at, text) in [&stored.article.title, &stored.article.body]
+                .into_iter()
+                .enumerate()
+            {
+                let mut stream = analyzer.token_stream(text);
+                while let Some(token) = stream.next() {
+                    if !is_feature(&token.text) {
+                        continue;
                     }
-                };
-                *tf.entry(number).or_default() += if at == 0 { 2 } else { 1 };
+                    let number = match numbers.get(token.text.as_str()) {
+                        Some(&number) => number,
+                        None => {
+                            let number = terms.len() as u32;
+                            df.push(stories.df.get(token.text.as_str()).copied().unwrap_or(0));
+                            terms.push(token.text.clone());
+                            numbers.insert(token.text.clone(), number);
+                            number
+                        }
+                    };
+                    *tf.entry(number).or_default() += if at == 0 { 2 } else { 1 };
+                }
             }
+            let counts: Vec<(u32, u32)> = tf.iter().map(|(&term, &count)| (term, count)).collect();
+            for &(term, _) in &counts {
+                df[term as usize] += 1;
+            }
+            let (people, _) = super::resolve_entities(names, &stored.entities);
+            let entities = stored.entities;
+            let article = stored.article;
+            read.push(Read {
+                key,
+                day: article
+                    .published
+                    .map(|at| at.as_second().div_euclid(86_400)),
+                title: article.title,
+                source: article.source,
+                people: people.into_iter().map(|person| person.name).collect(),
+                countries: entities
+                    .countries
+                    .iter()
+                    .map(|code| code.to_string())
+                    .collect(),
+                counts,
+            });
         }
-        let counts: Vec<(u32, u32)> = tf.iter().map(|(&term, &count)| (term, count)).collect();
-        for &(term, _) in &counts {
-            df[term as usize] += 1;
-        }
-        counted.push(counts);
     }
     drop(numbers);
     for (term, &count) in terms.iter().zip(&df) {
@@ -162,9 +197,9 @@ pub fn place(
     stories.read += read.len() as u64;
     let total = stories.read;
     let mut incoming = Vec::with_capacity(read.len());
-    for ((key, stored), counts) in read.iter().zip(&counted) {
+    for article in read {
         let terms = weigh(
-            counts.iter().copied(),
+            article.counts.iter().copied(),
             &mut |term| u64::from(df[term as usize]),
             &|term| terms[term as usize].as_str(),
             total,
@@ -172,22 +207,13 @@ pub fn place(
         .into_iter()
         .map(|(term, weight)| (terms[term as usize].clone(), weight))
         .collect();
-        let (people, _) = super::resolve_entities(names, &stored.entities);
         incoming.push(Incoming {
-            key: *key,
-            day: stored
-                .article
-                .published
-                .map(|at| at.as_second().div_euclid(86_400)),
-            title: stored.article.title.clone(),
-            source: stored.article.source.clone(),
-            people: people.into_iter().map(|person| person.name).collect(),
-            countries: stored
-                .entities
-                .countries
-                .iter()
-                .map(|code| code.to_string())
-                .collect(),
+            key: article.key,
+            day: article.day,
+            title: article.title,
+            source: article.source,
+            people: article.people,
+            countries: article.countries,
             terms,
         });
     }
