@@ -113,6 +113,27 @@ pub struct Story {
     pub terms: Vec<(String, f32)>,
 }
 
+impl Story {
+    /// A story of no articles yet, headed by the article with text key `key` and title
+    /// `headline` until a more central one takes over.
+    pub fn empty(id: String, headline: &str, key: u64) -> Story {
+        Story {
+            id,
+            headline: headline.to_string(),
+            headline_key: key,
+            central: NO_CENTRAL,
+            articles: 0,
+            undated: 0,
+            first: None,
+            last: None,
+            sources: Vec::new(),
+            people: Vec::new(),
+            countries: Vec::new(),
+            terms: Vec::new(),
+        }
+    }
+}
+
 /// An article to place: what the stage read of it.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Incoming {
@@ -380,20 +401,7 @@ impl Work {
         let slot = self.open.len();
         self.ids.insert(id.clone(), slot);
         self.open.push(Open {
-            story: Story {
-                id,
-                headline: title.to_string(),
-                headline_key: key,
-                central: NO_CENTRAL,
-                articles: 0,
-                undated: 0,
-                first: None,
-                last: None,
-                sources: Vec::new(),
-                people: Vec::new(),
-                countries: Vec::new(),
-                terms: Vec::new(),
-            },
+            story: Story::empty(id, title, key),
             sum: FxHashMap::default(),
             size: 0.0,
             undated: 0,

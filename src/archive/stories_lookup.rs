@@ -349,18 +349,9 @@ mod tests {
 
     fn story(id: &str, headline: &str, articles: u32) -> Story {
         Story {
-            id: id.to_string(),
-            headline: headline.to_string(),
-            headline_key: 0,
-            central: 0.0,
             articles,
-            undated: 0,
-            first: None,
-            last: None,
-            sources: Vec::new(),
-            people: Vec::new(),
-            countries: Vec::new(),
             terms: vec![("quake".to_string(), 1.0)],
+            ..Story::empty(id.to_string(), headline, 0)
         }
     }
 
