@@ -56,7 +56,10 @@ fn article(n: u64) -> Incoming {
         source: Some(format!("source{}", n % 7)),
         people: Vec::new(),
         countries: Vec::new(),
-        terms,
+        terms: terms
+            .into_iter()
+            .map(|(term, weight)| (std::sync::Arc::from(term), weight))
+            .collect(),
     }
 }
 

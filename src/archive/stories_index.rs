@@ -6,6 +6,7 @@
 
 use std::collections::{BTreeSet, HashMap};
 use std::path::Path;
+use std::sync::Arc;
 
 use tantivy::DocAddress;
 use tantivy::tokenizer::TokenStream;
@@ -196,6 +197,8 @@ pub fn place(
     }
     stories.read += read.len() as u64;
     let total = stories.read;
+    // Each term's text once, shared by the articles holding it.
+    let shared: Vec<Arc<str>> = terms.iter().map(|term| Arc::from(term.as_str())).collect();
     let mut incoming = Vec::with_capacity(read.len());
     for article in read {
         let terms = weigh(
@@ -205,7 +208,7 @@ pub fn place(
             total,
         )
         .into_iter()
-        .map(|(term, weight)| (terms[term as usize].clone(), weight))
+        .map(|(term, weight)| (Arc::clone(&shared[term as usize]), weight))
         .collect();
         incoming.push(Incoming {
             key: article.key,

@@ -3,6 +3,7 @@
 use std::collections::BTreeSet;
 
 use super::*;
+use std::sync::Arc;
 
 fn words(text: &str) -> Vec<String> {
     text.split_whitespace().map(str::to_string).collect()
@@ -58,7 +59,7 @@ fn article(key: u64, day: Option<i64>, title: &str, terms: &[&str]) -> Incoming 
         source: Some(format!("source{}", key % 2)),
         people: vec!["Tara Reid".to_string()],
         countries: vec!["US".to_string()],
-        terms: terms.iter().map(|t| (t.to_string(), weight)).collect(),
+        terms: terms.iter().map(|t| (Arc::from(*t), weight)).collect(),
     }
 }
 
