@@ -20,6 +20,18 @@ pub(crate) const STOPWORDS: &[&str] = &[
     "which", "while", "who", "why", "will", "with", "would", "year", "years", "you", "your",
 ];
 
+/// Whether `word` (lower-case) is one of [`STOPWORDS`]: a hash lookup, and none at all for a
+/// word longer than the longest of them (most words).
+fn is_stopword(word: &str) -> bool {
+    static SET: std::sync::OnceLock<(usize, rustc_hash::FxHashSet<&'static str>)> =
+        std::sync::OnceLock::new();
+    let (longest, set) = SET.get_or_init(|| {
+        let longest = STOPWORDS.iter().map(|w| w.len()).max().unwrap_or(0);
+        (longest, STOPWORDS.iter().copied().collect())
+    });
+    word.len() <= *longest && set.contains(word)
+}
+
 /// Calls `each` with every word of `text` that the word models read: split at anything not a
 /// letter or digit, lower-cased, of three to thirty bytes, not a number and not a stopword.
 pub fn each_word(text: &str, mut each: impl FnMut(&str)) {
@@ -35,7 +47,7 @@ pub fn each_word(text: &str, mut each: impl FnMut(&str)) {
         } else {
             lower.extend(word.chars().flat_map(char::to_lowercase));
         }
-        if STOPWORDS.binary_search(&lower.as_str()).is_ok() {
+        if is_stopword(&lower) {
             return;
         }
         each(&lower);
