@@ -135,6 +135,16 @@ impl Story {
     }
 }
 
+impl From<&Story> for crate::article::StoryRef {
+    fn from(story: &Story) -> Self {
+        crate::article::StoryRef {
+            id: story.id.clone(),
+            headline: story.headline.clone(),
+            articles: story.articles,
+        }
+    }
+}
+
 /// An article to place: what the stage read of it.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Incoming {

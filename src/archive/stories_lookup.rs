@@ -33,39 +33,34 @@ const MEMBER: u64 = 12;
 const STORY: u64 = 28;
 const KEY: u64 = 8;
 
-/// The bytes of the lookup of `stories`.
+/// The bytes of the lookup of `stories`: its [`View`], written as the tables above.
 pub fn to_bytes(stories: &Stories) -> Vec<u8> {
-    let numbers: std::collections::HashMap<&str, u32> = stories
+    let view = View::of(stories);
+    let numbers: std::collections::HashMap<&str, u32> = view
         .stories
         .keys()
         .enumerate()
         .map(|(at, id)| (id.as_str(), at as u32))
         .collect();
-    let mut keys: Vec<Vec<u64>> = vec![Vec::new(); stories.stories.len()];
-    let mut members = Vec::with_capacity(stories.articles.len() * MEMBER as usize);
-    let mut placed = 0u32;
-    for (&key, member) in &stories.articles {
-        let Some(&number) = numbers.get(member.story.as_str()) else {
-            continue;
-        };
+    let placed = view.members.len() as u32;
+    let mut members = Vec::with_capacity(view.members.len() * MEMBER as usize);
+    for (&key, id) in &view.members {
         members.extend_from_slice(&key.to_le_bytes());
-        members.extend_from_slice(&number.to_le_bytes());
-        keys[number as usize].push(key);
-        placed += 1;
+        members.extend_from_slice(&numbers[id.as_str()].to_le_bytes());
     }
-    let mut table = Vec::with_capacity(stories.stories.len() * STORY as usize);
+    let mut table = Vec::with_capacity(view.stories.len() * STORY as usize);
     let mut text = Vec::new();
     let mut first = 0u32;
-    for (story, keys) in stories.stories.values().zip(&keys) {
+    for (id, story) in &view.stories {
         table.extend_from_slice(&(text.len() as u64).to_le_bytes());
-        table.extend_from_slice(&(story.id.len() as u32).to_le_bytes());
+        table.extend_from_slice(&(id.len() as u32).to_le_bytes());
         table.extend_from_slice(&(story.headline.len() as u32).to_le_bytes());
         table.extend_from_slice(&first.to_le_bytes());
-        table.extend_from_slice(&(keys.len() as u32).to_le_bytes());
+        table.extend_from_slice(&(story.keys.len() as u32).to_le_bytes());
         table.extend_from_slice(&story.articles.to_le_bytes());
-        text.extend_from_slice(story.id.as_bytes());
+        text.extend_from_slice(id.as_bytes());
         text.extend_from_slice(story.headline.as_bytes());
-        first += keys.len() as u32;
+        first += story.keys.len() as u32;
     }
     let mut bytes = Vec::with_capacity(
         HEADER as usize + members.len() + table.len() + placed as usize * 8 + text.len(),
@@ -73,12 +68,12 @@ pub fn to_bytes(stories: &Stories) -> Vec<u8> {
     bytes.extend_from_slice(MAGIC);
     bytes.extend_from_slice(&VERSION.to_le_bytes());
     bytes.extend_from_slice(&placed.to_le_bytes());
-    bytes.extend_from_slice(&(stories.stories.len() as u32).to_le_bytes());
+    bytes.extend_from_slice(&(view.stories.len() as u32).to_le_bytes());
     bytes.extend_from_slice(&0u32.to_le_bytes());
     bytes.extend_from_slice(&(text.len() as u64).to_le_bytes());
     bytes.extend_from_slice(&members);
     bytes.extend_from_slice(&table);
-    for key in keys.iter().flatten() {
+    for key in view.stories.values().flat_map(|story| &story.keys) {
         bytes.extend_from_slice(&key.to_le_bytes());
     }
     bytes.extend_from_slice(&text);
@@ -396,11 +391,7 @@ mod tests {
         let (_dir, lookup) = written(&stories);
         for key in [0, 7, 8, 12, 90, 91, u64::MAX] {
             let from_lookup = lookup.story_of(key).unwrap();
-            let from_stories = stories.of(key).map(|story| StoryRef {
-                id: story.id.clone(),
-                headline: story.headline.clone(),
-                articles: story.articles,
-            });
+            let from_stories = stories.of(key).map(StoryRef::from);
             assert_eq!(from_lookup, from_stories, "key {key}");
         }
         assert_eq!(

@@ -258,16 +258,7 @@ pub fn story_refs(
     keys: &[u64],
 ) -> BTreeMap<u64, StoryRef> {
     keys.iter()
-        .filter_map(|&key| {
-            stories.of(key).map(|story| {
-                let story = StoryRef {
-                    id: story.id.clone(),
-                    headline: story.headline.clone(),
-                    articles: story.articles,
-                };
-                (key, story)
-            })
-        })
+        .filter_map(|&key| Some((key, StoryRef::from(stories.of(key)?))))
         .collect()
 }
 

@@ -101,8 +101,7 @@ impl Resolving {
 
 /// `stored` with the story the archive placed it in, found by its text key.
 pub fn with_story(stories: &Stories, mut stored: StoredArticle) -> StoredArticle {
-    let key = text_key(&stored);
-    stored.story = super::story_refs(stories, &[key]).remove(&key);
+    stored.story = stories.of(text_key(&stored)).map(StoryRef::from);
     stored
 }
 

@@ -211,8 +211,8 @@ impl OpenSearch {
                 Some(("application/x-ndjson", &page.concat())),
             )?;
             if answer["errors"].as_bool() != Some(false) {
-                let items = answer["items"].as_array().into_iter().flatten();
-                let failed = items.clone().find(|item| {
+                let mut items = answer["items"].as_array().into_iter().flatten();
+                let failed = items.find(|item| {
                     let Some((kind, result)) = item.as_object().and_then(|o| o.iter().next())
                     else {
                         return true;
