@@ -339,15 +339,24 @@ pub(crate) fn is_org_fragment(
     org: &str,
     is_given_name: &dyn Fn(&str) -> bool,
 ) -> bool {
-    let part: Vec<&str> = person.split(' ').collect();
-    let whole: Vec<&str> = org.split(' ').collect();
-    if part.len() >= whole.len() {
+    // Read without collecting the words: the text tests come first, as most people are
+    // inside no organisation of their article.
+    let words = |name: &str| name.split(' ').count();
+    if words(person) >= words(org) {
         return false;
     }
-    match part.as_slice() {
-        [word] => !is_surname(word) && !is_given_name(word) && whole.contains(word),
-        [first, ..] => !is_given_name(first) && whole.starts_with(&part),
-        [] => false,
+    match person.split_once(' ') {
+        None => {
+            org.split(' ').any(|word| word == person)
+                && !is_surname(person)
+                && !is_given_name(person)
+        }
+        // The words of `person` opening those of the longer `org`.
+        Some((first, _)) => {
+            org.strip_prefix(person)
+                .is_some_and(|rest| rest.starts_with(' '))
+                && !is_given_name(first)
+        }
     }
 }
 

@@ -240,15 +240,30 @@ impl PeopleFinder {
 
     /// Whether a word token can be part of a name.
     fn is_name_word(&self, word: &str) -> bool {
-        let mut chars = word.chars();
-        let Some(first) = chars.next() else {
+        let Some(&first) = word.as_bytes().first() else {
             return false;
         };
-        if !first.is_uppercase() {
+        // ASCII, most words, is decided on the bytes.
+        let ascii = word.is_ascii();
+        let capital = if first.is_ascii() {
+            first.is_ascii_uppercase()
+        } else {
+            word.chars().next().is_some_and(char::is_uppercase)
+        };
+        if !capital {
             return starts_with_particle_prefix(word);
         }
-        if !word.chars().any(char::is_lowercase) || self.not_names.contains(word) {
+        let lower = if ascii {
+            word.bytes().any(|b| b.is_ascii_lowercase())
+        } else {
+            word.chars().any(char::is_lowercase)
+        };
+        if !lower || self.not_names.contains(word) {
             return false;
+        }
+        // Only a word with a hyphen has parts to look up (`Indian-born`).
+        if ascii && !word.contains('-') {
+            return true;
         }
         !word
             .split(['-', '‐'])

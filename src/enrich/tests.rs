@@ -295,3 +295,21 @@ fn any_change_of_data_rules_or_gazetteer_changes_the_fingerprint() {
     fs::write(dir.path().join(EXTRA_TOPICS_FILE), "economy\tzorbium\t5\n").unwrap();
     assert_ne!(extraction_fingerprint(Some(dir.path())).unwrap(), empty);
 }
+
+#[test]
+fn org_fragments_are_lone_non_names_or_leading_words_without_a_given_name() {
+    let given = |word: &str| word == "Berti";
+    let fragment = |person, org| is_org_fragment(person, org, &given);
+    assert!(fragment("Electric", "General Electric"));
+    assert!(fragment("Accounting", "General Accounting Office"));
+    assert!(fragment("Shearson Lehman", "Shearson Lehman Brothers"));
+    assert!(fragment("Raymond James", "Raymond James Financial"));
+    // A full name inside a longer name stays a person; so does one as long as the name.
+    assert!(!fragment("Berti Vogts", "Trainer Berti Vogts"));
+    assert!(!fragment("Berti Vogts", "Berti Vogts Foundation"));
+    assert!(!fragment("Berti", "Trainer Berti Vogts"));
+    assert!(!fragment("General Electric", "General Electric"));
+    // Words, not letters: `Shear` opens `Shearson Lehman` only as text.
+    assert!(!fragment("Shear", "Shearson Lehman"));
+    assert!(!fragment("Shearson Leh", "Shearson Lehman Brothers"));
+}

@@ -359,6 +359,7 @@ fn char_at(text: &str, at: usize) -> Option<char> {
 
 /// A word with a trailing possessive (`'s`, `’s`, or a bare apostrophe) removed, and whether
 /// one was.
+#[inline]
 pub(crate) fn strip_possessive(word: &str) -> (&str, bool) {
     // Most words end otherwise: one byte tells.
     if !matches!(word.as_bytes().last(), Some(b's' | b'S')) {
