@@ -240,19 +240,11 @@ impl PeopleFinder {
 
     /// Whether a word token can be part of a name.
     fn is_name_word(&self, word: &str) -> bool {
-        let Some(&first) = word.as_bytes().first() else {
-            return false;
-        };
-        // ASCII, most words, is decided on the bytes.
-        let ascii = word.is_ascii();
-        let capital = if first.is_ascii() {
-            first.is_ascii_uppercase()
-        } else {
-            word.chars().next().is_some_and(char::is_uppercase)
-        };
-        if !capital {
+        if !text::is_capitalised(word) {
             return starts_with_particle_prefix(word);
         }
+        // ASCII, most words, is decided on the bytes.
+        let ascii = word.is_ascii();
         let lower = if ascii {
             word.bytes().any(|b| b.is_ascii_lowercase())
         } else {
