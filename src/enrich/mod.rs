@@ -339,15 +339,13 @@ pub(crate) fn is_org_fragment(
     org: &str,
     is_given_name: &dyn Fn(&str) -> bool,
 ) -> bool {
-    // Read without collecting the words: the text tests come first, as most people are
-    // inside no organisation of their article.
-    let words = |name: &str| name.split(' ').count();
-    if words(person) >= words(org) {
-        return false;
-    }
+    // Read on the text alone, allocating nothing: most people are inside no organisation
+    // of their article.
     match person.split_once(' ') {
+        // One word of a longer name.
         None => {
-            org.split(' ').any(|word| word == person)
+            org.contains(' ')
+                && org.split(' ').any(|word| word == person)
                 && !is_surname(person)
                 && !is_given_name(person)
         }

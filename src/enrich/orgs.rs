@@ -21,37 +21,31 @@ pub(crate) const ORG_KNOWN: &str = include_str!("data/orgs_known.txt");
 /// The most words a listed name is looked for in.
 const MAX_KNOWN_WORDS: usize = 7;
 
-/// Words before a name that make it a company (`shares of X`, `a stake in X`).
-const CUES_BEFORE: &[[&str; 2]] = &[
-    ["shares", "of"],
-    ["shares", "in"],
-    ["stake", "in"],
-    ["unit", "of"],
-    ["subsidiary", "of"],
-    ["division", "of"],
-    ["affiliate", "of"],
-    ["stock", "of"],
-    ["takeover", "of"],
-    ["merger", "with"],
-    // People are not employers: `an analyst at Shearson Lehman`, `economists with Citibank`.
-    ["analyst", "at"],
-    ["analysts", "at"],
-    ["analyst", "with"],
-    ["analysts", "with"],
-    ["economist", "at"],
-    ["economists", "at"],
-    ["economist", "with"],
-    ["economists", "with"],
-    ["strategist", "at"],
-    ["strategist", "with"],
-    ["dealer", "at"],
-    ["dealers", "at"],
-    ["trader", "at"],
-    ["traders", "at"],
-    // A bond issue's managers are banks: `lead manager Credit Lyonnais`, `lead managed by X`.
-    ["lead", "manager"],
-    ["managed", "by"],
-];
+/// Whether the words `a b` before a name make it a company (`shares of X`, `a stake in X`),
+/// told by `b` first: most words before a name are none of these.
+fn is_cue_before(a: &str, b: &str) -> bool {
+    match b {
+        "of" => matches!(
+            a,
+            "shares" | "unit" | "subsidiary" | "division" | "affiliate" | "stock" | "takeover"
+        ),
+        "in" => matches!(a, "shares" | "stake"),
+        // People are not employers: `an analyst at Shearson Lehman`, `economists with
+        // Citibank`.
+        "at" | "with" => {
+            matches!(
+                a,
+                "analyst" | "analysts" | "economist" | "economists" | "strategist"
+            ) || (b == "at" && matches!(a, "dealer" | "dealers" | "trader" | "traders"))
+                || (b == "with" && a == "merger")
+        }
+        // A bond issue's managers are banks: `lead manager Credit Lyonnais`, `lead managed by
+        // X`.
+        "manager" => a == "lead",
+        "by" => a == "managed",
+        _ => false,
+    }
+}
 
 /// Nouns of a kind of company just before a name (`French bank Societe Generale`, `the
 /// brokerage Shearson Lehman`, `statistics agency Statistics Canada`).
@@ -707,7 +701,7 @@ impl OrgFinder {
         let next = items.get(to);
         if from >= 2 {
             let (a, b) = (items[from - 2].text, items[from - 1].text);
-            if CUES_BEFORE.iter().any(|[x, y]| *x == a && *y == b) {
+            if is_cue_before(a, b) {
                 return Some(Strength::Strong);
             }
         }

@@ -225,3 +225,32 @@ fn a_fragment_of_an_organisations_name_is_no_person() {
         found.people
     );
 }
+
+#[test]
+fn the_two_words_before_a_name_are_a_company_cue_only_in_their_pairs() {
+    use super::is_cue_before;
+    let cues = [
+        ("shares", "of"),
+        ("takeover", "of"),
+        ("stake", "in"),
+        ("merger", "with"),
+        ("economists", "with"),
+        ("traders", "at"),
+        ("lead", "manager"),
+        ("managed", "by"),
+    ];
+    for (a, b) in cues {
+        assert!(is_cue_before(a, b), "{a} {b}");
+    }
+    let others = [
+        ("merger", "at"),
+        ("traders", "with"),
+        ("stake", "of"),
+        ("lead", "by"),
+        ("president", "of"),
+        ("shares", "with"),
+    ];
+    for (a, b) in others {
+        assert!(!is_cue_before(a, b), "{a} {b}");
+    }
+}

@@ -153,7 +153,8 @@ pub(crate) struct PeopleFinder {
     given: FxHashSet<String>,
     surnames: FxHashSet<String>,
     family_first: FxHashSet<String>,
-    roles: FxHashMap<String, Role>,
+    /// Roles by their lower-case bytes, looked up without a check of UTF-8.
+    roles: FxHashMap<Vec<u8>, Role>,
     not_names: FxHashSet<String>,
     /// Single words that name a country, nationality or city ("India", "Indian").
     places: FxHashSet<String>,
@@ -197,7 +198,9 @@ impl PeopleFinder {
                     "kin" => Role::Kin,
                     _ => Role::Part,
                 };
-                let entry = roles.entry(word.trim().to_lowercase()).or_insert(role);
+                let entry = roles
+                    .entry(word.trim().to_lowercase().into_bytes())
+                    .or_insert(role);
                 if role != Role::Part {
                     *entry = role;
                 }
@@ -232,10 +235,9 @@ impl PeopleFinder {
             let lower = &mut buffer[..word.len()];
             lower.copy_from_slice(word.as_bytes());
             lower.make_ascii_lowercase();
-            let lower = std::str::from_utf8(lower).unwrap_or_default();
-            return self.roles.get(lower).copied();
+            return self.roles.get(&*lower).copied();
         }
-        self.roles.get(&word.to_lowercase()).copied()
+        self.roles.get(word.to_lowercase().as_bytes()).copied()
     }
 
     /// Whether a word token can be part of a name.
@@ -243,18 +245,21 @@ impl PeopleFinder {
         if !text::is_capitalised(word) {
             return starts_with_particle_prefix(word);
         }
-        // ASCII, most words, is decided on the bytes.
-        let ascii = word.is_ascii();
-        let lower = if ascii {
-            word.bytes().any(|b| b.is_ascii_lowercase())
-        } else {
-            word.chars().any(char::is_lowercase)
-        };
+        // ASCII, most words, is decided in one pass over the bytes.
+        let (mut high, mut lower, mut hyphen) = (false, false, false);
+        for byte in word.bytes() {
+            high |= !byte.is_ascii();
+            lower |= byte.is_ascii_lowercase();
+            hyphen |= byte == b'-';
+        }
+        if high {
+            lower = word.chars().any(char::is_lowercase);
+        }
         if !lower || self.not_names.contains(word) {
             return false;
         }
         // Only a word with a hyphen has parts to look up (`Indian-born`).
-        if ascii && !word.contains('-') {
+        if !high && !hyphen {
             return true;
         }
         !word
@@ -591,7 +596,9 @@ impl PeopleFinder {
                 j += 1;
                 continue;
             }
-            if !self.is_name_word(stem) || (j == i && !self.can_start(stem)) {
+            // The first word, whole, passed `can_start` above (an initial goes on before it).
+            let tested = j == i && stem.len() == token.text.len();
+            if !tested && (!self.is_name_word(stem) || (j == i && !self.can_start(stem))) {
                 break;
             }
             // Words, then a title and a name of two words, are all title or place: `Regional
