@@ -32,13 +32,22 @@ fn is_cue_before(a: &str, b: &str) -> bool {
         "in" => matches!(a, "shares" | "stake"),
         // People are not employers: `an analyst at Shearson Lehman`, `economists with
         // Citibank`.
-        "at" | "with" => {
-            matches!(
-                a,
-                "analyst" | "analysts" | "economist" | "economists" | "strategist"
-            ) || (b == "at" && matches!(a, "dealer" | "dealers" | "trader" | "traders"))
-                || (b == "with" && a == "merger")
-        }
+        "at" => matches!(
+            a,
+            "analyst"
+                | "analysts"
+                | "economist"
+                | "economists"
+                | "strategist"
+                | "dealer"
+                | "dealers"
+                | "trader"
+                | "traders"
+        ),
+        "with" => matches!(
+            a,
+            "merger" | "analyst" | "analysts" | "economist" | "economists" | "strategist"
+        ),
         // A bond issue's managers are banks: `lead manager Credit Lyonnais`, `lead managed by
         // X`.
         "manager" => a == "lead",

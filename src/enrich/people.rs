@@ -596,9 +596,14 @@ impl PeopleFinder {
                 j += 1;
                 continue;
             }
-            // The first word, whole, passed `can_start` above (an initial goes on before it).
-            let tested = j == i && stem.len() == token.text.len();
-            if !tested && (!self.is_name_word(stem) || (j == i && !self.can_start(stem))) {
+            // The first word must start a name; whole, it passed `can_start` above (an initial
+            // goes on before it).
+            let fits = if j == i {
+                stem.len() == token.text.len() || self.can_start(stem)
+            } else {
+                self.is_name_word(stem)
+            };
+            if !fits {
                 break;
             }
             // Words, then a title and a name of two words, are all title or place: `Regional
