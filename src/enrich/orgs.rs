@@ -10,6 +10,8 @@
 //! or weak (a sports line, an acronym after `the`): a weak name that the article's people hold
 //! is a person, and a person whose name has strong evidence here is an organisation.
 
+use std::borrow::Cow;
+
 use rustc_hash::{FxHashMap, FxHashSet};
 
 use super::countries::{self, data_lines};
@@ -406,6 +408,7 @@ impl OrgFinder {
         sport: bool,
         out: &mut Vec<Mention>,
     ) {
+        let mut pieces = Vec::new();
         let mut i = 0;
         while i < items.len() {
             if !items[i].is_name() {
@@ -413,7 +416,8 @@ impl OrgFinder {
                 continue;
             }
             let end = self.run_end(items, i);
-            for (from, to) in self.pieces(items, i, end) {
+            self.pieces(items, i, end, &mut pieces);
+            for &(from, to) in &pieces {
                 self.classify(segment, items, from, to, offset, sport, out);
             }
             i = end;
@@ -461,9 +465,9 @@ impl OrgFinder {
 
     /// Splits a run at its connectors where they join two names rather than make one (`Britain
     /// and France`; `Governor of the Bank of Japan`), and at a title inside it (`Bank of Japan
-    /// Governor Yasuo Matsushita`).
-    fn pieces(&self, items: &[Item<'_>], from: usize, to: usize) -> Vec<(usize, usize)> {
-        let mut out = Vec::new();
+    /// Governor Yasuo Matsushita`). The pieces go into `out`, cleared first.
+    fn pieces(&self, items: &[Item<'_>], from: usize, to: usize, out: &mut Vec<(usize, usize)>) {
+        out.clear();
         let mut start = from;
         let mut k = from;
         while k < to {
@@ -519,10 +523,10 @@ impl OrgFinder {
             }
             let whole = span_text(items, from, to);
             if self.known.contains_key(whole.as_str()) {
-                return vec![(from, to)];
+                out.clear();
+                out.push((from, to));
             }
         }
-        out
     }
 
     fn has_head(&self, items: &[Item<'_>], from: usize, to: usize) -> bool {
@@ -642,8 +646,8 @@ impl OrgFinder {
         if last.kind == Some(Kind::NotOrg) || piece.len() > 5 {
             return;
         }
-        let name = words_text(piece);
-        if self.countries.contains(name.as_str()) {
+        let name = piece_text(piece);
+        if self.countries.contains(&*name) {
             return;
         }
 
@@ -651,7 +655,7 @@ impl OrgFinder {
         if let Some(strength) = self.cue_around(items, from, to) {
             let alias_only =
                 piece.len() == 1 && piece[0].shape == Shape::Cap && is_sentence_start(items, from);
-            record(name, strength, None, true, alias_only);
+            record(name.into_owned(), strength, None, true, alias_only);
             return;
         }
 
@@ -665,22 +669,22 @@ impl OrgFinder {
                 .is_some_and(|n| ACRONYM_AFTER.contains(&n.text))
                 || last.possessive;
             if defined {
-                record(name, Strength::Strong, None, false, false);
+                record(name.into_owned(), Strength::Strong, None, false, false);
             } else if the || after {
-                record(name, Strength::Weak, None, false, false);
+                record(name.into_owned(), Strength::Weak, None, false, false);
             }
             return;
         }
 
         if sport {
-            self.sport_context(segment, items, from, to, offset, out);
+            self.sport_context(segment, items, from, to, name, offset, out);
         }
     }
 
     /// The longest listed name inside `piece`, as (start, end, line).
     fn known_within(&self, piece: &[Item<'_>]) -> Option<(usize, usize, u32)> {
         let mut text = String::new();
-        let mut ends = Vec::with_capacity(MAX_KNOWN_WORDS);
+        let mut ends = Vec::new();
         for s in 0..piece.len() {
             if !self.known_starts.contains(piece[s].text) {
                 continue;
@@ -776,19 +780,20 @@ impl OrgFinder {
     }
 
     /// Teams in the running text of a sports story: `Ajax beat PSV`, `against Ajax`,
-    /// `Seattle Mariners`.
+    /// `Seattle Mariners`. `name` is the text of the piece `from..to`.
+    #[allow(clippy::too_many_arguments)]
     fn sport_context(
         &self,
         segment: &Segment<'_>,
         items: &[Item<'_>],
         from: usize,
         to: usize,
+        name: Cow<'_, str>,
         offset: usize,
         out: &mut Vec<Mention>,
     ) {
         let piece = &items[from..to];
-        let name = words_text(piece);
-        if self.cities.contains(name.as_str()) && piece.len() > 1 {
+        if self.cities.contains(&*name) && piece.len() > 1 {
             return;
         }
         let last = &piece[piece.len() - 1];
@@ -831,7 +836,7 @@ impl OrgFinder {
         if nickname || verb_after || word_before || result_before {
             let at = items[from].start;
             out.push(Mention {
-                name,
+                name: name.into_owned(),
                 strength: Strength::Weak,
                 group: None,
                 cue: false,
@@ -843,7 +848,7 @@ impl OrgFinder {
             // A lone nickname (`Orioles`) joins its team.
             let at = items[from].start;
             out.push(Mention {
-                name,
+                name: name.into_owned(),
                 strength: Strength::Weak,
                 group: None,
                 cue: false,
@@ -1118,6 +1123,22 @@ fn shape(word: &str, kind: TokenKind) -> Shape {
     if kind == TokenKind::Punct {
         return Shape::Punct;
     }
+    // Most words are ASCII and start in lower case: their bytes tell.
+    match word.as_bytes() {
+        [b'a'..=b'z', ..] => return Shape::Lower,
+        [b'0'..=b'9', ..] => return Shape::Number,
+        [b'A'..=b'Z', rest @ ..] if rest.is_ascii() => {
+            if rest.iter().any(u8::is_ascii_lowercase) {
+                return Shape::Cap;
+            }
+            return if rest.iter().any(u8::is_ascii_alphabetic) {
+                Shape::Upper
+            } else {
+                Shape::Cap
+            };
+        }
+        _ => {}
+    }
     let Some(first) = word.chars().next() else {
         return Shape::Punct;
     };
@@ -1197,6 +1218,14 @@ fn is_acronym(word: &str) -> bool {
 /// The words of a span of items joined by single spaces (dotted abbreviations kept whole).
 fn span_text(items: &[Item<'_>], from: usize, to: usize) -> String {
     words_text(&items[from..to])
+}
+
+/// [`words_text`] without a copy for a single item, whose text it is.
+fn piece_text<'a>(items: &[Item<'a>]) -> Cow<'a, str> {
+    match items {
+        [one] => Cow::Borrowed(one.text),
+        _ => Cow::Owned(words_text(items)),
+    }
 }
 
 fn words_text(items: &[Item<'_>]) -> String {
