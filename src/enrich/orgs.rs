@@ -34,18 +34,7 @@ fn is_cue_before(a: &str, b: &str) -> bool {
         "in" => matches!(a, "shares" | "stake"),
         // People are not employers: `an analyst at Shearson Lehman`, `economists with
         // Citibank`.
-        "at" => matches!(
-            a,
-            "analyst"
-                | "analysts"
-                | "economist"
-                | "economists"
-                | "strategist"
-                | "dealer"
-                | "dealers"
-                | "trader"
-                | "traders"
-        ),
+        "at" => is_market_job(a),
         "with" => matches!(
             a,
             "merger" | "analyst" | "analysts" | "economist" | "economists" | "strategist"
@@ -58,39 +47,45 @@ fn is_cue_before(a: &str, b: &str) -> bool {
     }
 }
 
-/// Nouns of a kind of company just before a name (`French bank Societe Generale`, `the
-/// brokerage Shearson Lehman`, `statistics agency Statistics Canada`).
-const CUE_NOUNS_BEFORE: &[&str] = &[
-    "bank",
-    "broker",
-    "brokerage",
-    "insurer",
-    "lender",
-    "firm",
-    "agency",
-    "airline",
-    "carrier",
-    "automaker",
-    "carmaker",
-    "retailer",
-    "conglomerate",
-    "chipmaker",
-    "utility",
-];
+/// Whether a word is a noun of a kind of company, just before a name (`French bank Societe
+/// Generale`, `the brokerage Shearson Lehman`, `statistics agency Statistics Canada`).
+fn is_company_noun(word: &str) -> bool {
+    matches!(
+        word,
+        "bank"
+            | "broker"
+            | "brokerage"
+            | "insurer"
+            | "lender"
+            | "firm"
+            | "agency"
+            | "airline"
+            | "carrier"
+            | "automaker"
+            | "carmaker"
+            | "retailer"
+            | "conglomerate"
+            | "chipmaker"
+            | "utility"
+    )
+}
 
-/// Occupations after a name that make it an employer (`Societe Generale economist Alain
-/// Marais`, `Shearson Lehman analyst`).
-const CUES_AFTER_EMPLOYER: &[&str] = &[
-    "analyst",
-    "analysts",
-    "economist",
-    "economists",
-    "strategist",
-    "dealer",
-    "dealers",
-    "trader",
-    "traders",
-];
+/// Whether a word is a market occupation, which makes the name beside it an employer
+/// (`Societe Generale economist Alain Marais`, `an analyst at Shearson Lehman`).
+fn is_market_job(word: &str) -> bool {
+    matches!(
+        word,
+        "analyst"
+            | "analysts"
+            | "economist"
+            | "economists"
+            | "strategist"
+            | "dealer"
+            | "dealers"
+            | "trader"
+            | "traders"
+    )
+}
 
 /// Words after a name's possessive that make it a company (`Morgan Stanley's shares`).
 const CUES_AFTER_POSSESSIVE: &[&str] = &[
@@ -719,7 +714,7 @@ impl OrgFinder {
             }
         }
         if from >= 1
-            && CUE_NOUNS_BEFORE.contains(&items[from - 1].text)
+            && is_company_noun(items[from - 1].text)
             && items[from].kind != Some(Kind::Role)
         {
             return Some(Strength::Strong);
@@ -731,7 +726,7 @@ impl OrgFinder {
             return None;
         }
         let next = next?;
-        if CUES_AFTER.contains(&next.text) || CUES_AFTER_EMPLOYER.contains(&next.text) {
+        if CUES_AFTER.contains(&next.text) || is_market_job(next.text) {
             return Some(Strength::Strong);
         }
         // A Reuters ticker in angle brackets: `Societe Generale <SGEN.PA>`, `<GE>`.
