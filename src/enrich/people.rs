@@ -162,6 +162,17 @@ pub(crate) struct PeopleFinder {
     known: FxHashSet<String>,
 }
 
+/// What the scan of an article's segments finds.
+#[derive(Debug, Default)]
+struct Found {
+    /// The name spans with evidence.
+    mentions: Vec<Mention>,
+    /// Spans of more than one word without evidence in their paragraph.
+    held: Vec<Mention>,
+    /// Single words followed by a reporting verb (`Callamard said`).
+    speakers: Vec<String>,
+}
+
 /// One name span found in the text.
 #[derive(Debug)]
 struct Mention {
@@ -275,27 +286,42 @@ impl PeopleFinder {
     /// The people of an article, canonical full names, most salient first.
     /// `tokens` are each segment's tokens ([`text::segment_tokens`]).
     pub(crate) fn find(&self, segments: &[Segment<'_>], tokens: &[Vec<Token<'_>>]) -> Vec<String> {
-        let mut mentions = Vec::new();
+        let mut found = Found::default();
         let mut offset = 0;
         for (segment, tokens) in segments.iter().zip(tokens) {
             if !segment.all_caps {
-                self.scan(segment, tokens, offset, &mut mentions);
+                self.scan(segment, tokens, offset, &mut found);
             }
             offset += segment.text.len() + 1;
+        }
+        let Found {
+            mut mentions,
+            held,
+            speakers,
+        } = found;
+        // News names a person in full once and by the family name after (`Agnès Callamard, a
+        // UN rapporteur, ...` then `Callamard said`): a span without evidence of its own is a
+        // name when its last word speaks alone elsewhere in the article, or when the same
+        // span is a name in another paragraph.
+        for mention in held {
+            let vouched = mention
+                .words
+                .last()
+                .is_some_and(|last| speakers.contains(last))
+                || mentions.iter().any(|m| m.words == mention.words);
+            if vouched {
+                mentions.push(mention);
+            }
         }
         resolve(mentions, &self.family_first)
     }
 
-    fn scan(
-        &self,
-        segment: &Segment<'_>,
-        tokens: &[Token<'_>],
-        offset: usize,
-        out: &mut Vec<Mention>,
-    ) {
+    fn scan(&self, segment: &Segment<'_>, tokens: &[Token<'_>], offset: usize, found: &mut Found) {
+        let out = &mut found.mentions;
         // Multi-word spans without evidence, kept in case a list vouches for them:
         // (mention, first token, token after).
-        let mut pending: Vec<(Mention, usize, usize)> = Vec::new();
+        // The last field says whether the article may vouch for it ([`PeopleFinder::holds`]).
+        let mut pending: Vec<(Mention, usize, usize, bool)> = Vec::new();
         // (first token, token after) of accepted multi-word spans.
         let mut accepted: Vec<(usize, usize)> = Vec::new();
         let mut i = 0;
@@ -391,6 +417,9 @@ impl PeopleFinder {
                     || self.known.contains(&words.join(" "))
             };
             let cue = cue || (dismissal && words.len() == 1) || listed_alone;
+            if verb_after && words.len() == 1 {
+                found.speakers.push(words[0].clone());
+            }
             let lone_opener = words.len() == 1 && sentence_start && !cue && !verb_after;
             if !lone_opener && !self.is_initialled_place(&words) {
                 let multi = words.len() > 1;
@@ -405,8 +434,13 @@ impl PeopleFinder {
                     if multi {
                         accepted.push((i, next));
                     }
-                } else if multi && start_of_line_or_comma(tokens, i) {
-                    pending.push((mention, i, next));
+                } else if multi {
+                    let holds = self.holds(&mention.words, sentence_start);
+                    if start_of_line_or_comma(tokens, i) {
+                        pending.push((mention, i, next, holds));
+                    } else if holds {
+                        found.held.push(mention);
+                    }
                 }
             }
             i = next.max(i + 1);
@@ -418,7 +452,7 @@ impl PeopleFinder {
         while k < pending.len() {
             let words = &pending[k].0.words;
             if out.iter().any(|m| &m.words == words) {
-                let (mention, first, after) = pending.swap_remove(k);
+                let (mention, first, after, _) = pending.swap_remove(k);
                 out.push(mention);
                 accepted.push((first, after));
             } else {
@@ -430,13 +464,13 @@ impl PeopleFinder {
             changed = false;
             let mut k = 0;
             while k < pending.len() {
-                let (_, first, after) = pending[k];
+                let (_, first, after, _) = pending[k];
                 let joined = accepted.iter().any(|&(a_first, a_after)| {
                     (a_after + 1 == first && is_comma_between(tokens, a_after))
                         || (after + 1 == a_first && is_comma_between(tokens, after))
                 });
                 if joined {
-                    let (mention, first, after) = pending.swap_remove(k);
+                    let (mention, first, after, _) = pending.swap_remove(k);
                     out.push(mention);
                     accepted.push((first, after));
                     changed = true;
@@ -445,6 +479,20 @@ impl PeopleFinder {
                 }
             }
         }
+        found
+            .held
+            .extend(pending.into_iter().filter(|p| p.3).map(|p| p.0));
+    }
+
+    /// Whether the article may vouch for a span of `words` without evidence of its own
+    /// ([`PeopleFinder::find`]): not when a sentence opens with it on a word that is no given
+    /// name (`Neither Lebed`, `Whereas Pierce`), nor when a place opens it (`Hong Kong Carrie
+    /// Lam`).
+    fn holds(&self, words: &[String], sentence_start: bool) -> bool {
+        if sentence_start && !self.given.contains(&words[0]) {
+            return false;
+        }
+        !(1..words.len()).any(|n| self.places.contains(&words[..n].join(" ")))
     }
 
     /// Whether the tokens from `next` say where a competitor comes from, then a result:

@@ -483,3 +483,29 @@ fn scraped_captions_and_more_titles_stay_out_of_names() {
     ];
     check(people, cases);
 }
+
+#[test]
+fn a_full_name_without_evidence_is_vouched_for_by_its_family_name_speaking_elsewhere() {
+    let cases: &[(&str, &[&str])] = &[
+        (
+            "Talks were held with Zdzislaw Wierzbicki on Monday.\n\nWierzbicki said the data were clear.",
+            &["Zdzislaw Wierzbicki"],
+        ),
+        // Without the family name speaking, the span has no evidence.
+        (
+            "Talks were held with Zdzislaw Wierzbicki on Monday.\n\nThe data were clear.",
+            &[],
+        ),
+        // A sentence opened on a word that is no given name: not vouched for.
+        (
+            "Talks ended. Meanwhile Wierzbicki left on Monday.\n\nWierzbicki said the data were clear.",
+            &[],
+        ),
+        // A span opened by a place is not vouched for.
+        (
+            "Crowds met Hong Kong Zdzislaw Wierzbicki on Monday.\n\nWierzbicki said the data were clear.",
+            &[],
+        ),
+    ];
+    check(people, cases);
+}
