@@ -1,6 +1,7 @@
 //! People: capitalised name spans with evidence (a title or role before, a reporting verb or
 //! `who` after, an age, a known given name, an initial, a name particle, the shape of a sports
-//! results line), then in-document coreference of surnames and initials to the longest form.
+//! results line, or the family name speaking alone elsewhere in the article), then in-document
+//! coreference of surnames and initials to the longest form.
 
 use std::collections::HashSet;
 
