@@ -43,14 +43,15 @@ use crate::index::schema::{FINGERPRINT, ORG_CUE_KW};
 pub const TOPICS_FILE: &str = "topics.json";
 
 /// Version of [`TOPICS_FILE`]'s format; a file of another version is learned again.
-const TOPICS_VERSION: u32 = 1;
+const TOPICS_VERSION: u32 = 2;
 
 /// Articles whose extracted topic confidence is at least this teach the model; the others
 /// are decided with it. One threshold, so no article both teaches and is rewritten.
 pub const CONFIDENT: f32 = 0.8;
-/// The weighted hits the model's posterior adds, spread over the top levels (the lexicon takes
-/// a share at face value from 6).
-pub const MODEL_WEIGHT: f32 = 6.0;
+/// The weighted hits the model's posterior adds, spread over the top levels: twice what the
+/// lexicon takes at face value (6), so that the archive's own vocabulary outweighs a few
+/// hand-written terms of another top level.
+pub const MODEL_WEIGHT: f32 = 12.0;
 /// A decided article whose topics' confidence is under this gets no topic.
 pub const ABSTAIN_BELOW: f32 = 0.1;
 /// A top level with fewer confident articles than this is left out of the model.
@@ -130,7 +131,7 @@ pub trait TopicStore {
 pub fn features(stored: &StoredArticle, names: &Names) -> Vec<String> {
     let article = &stored.article;
     let mut out: Vec<String> = Vec::new();
-    let mut word = |w: &str| out.push(w.to_string());
+    let mut word = |w: &str| out.push(singular(w).to_string());
     each_word(&article.title, &mut word);
     if let Some(subtitle) = &article.subtitle {
         each_word(subtitle, &mut word);
@@ -150,6 +151,16 @@ pub fn features(stored: &StoredArticle, names: &Names) -> Vec<String> {
     out.sort_unstable();
     out.dedup();
     out
+}
+
+/// A lower-case word without its plural `s` (`shares`, `rebels`, `games` as `share`, `rebel`,
+/// `game`), so that the model counts the two forms of a word as one: words of five letters or
+/// more not ending in `ss`, `us` or `is` (`business`, `virus`, `crisis` stay).
+fn singular(word: &str) -> &str {
+    match word.strip_suffix('s') {
+        Some(stem) if word.len() > 4 && !stem.ends_with(['s', 'u', 'i']) => stem,
+        _ => word,
+    }
 }
 
 /// The section words of an article's URL (a host's first label when it has three, every path

@@ -29,7 +29,7 @@ fn stored(title: &str, body: &str, path: &str, url: Option<&str>) -> StoredArtic
 fn features_are_words_names_source_and_sections_each_once() {
     let article = stored(
         "Gunners win again",
-        "The Gunners won at home, and won again.",
+        "The Gunners won at home, and won again: a gunner's business, no crisis, no virus.",
         "feeds/sport-2004/0042.txt",
         Some("https://news.example.com/football/gunners-win-again-in-the-cup-12345"),
     );
@@ -43,8 +43,11 @@ fn features_are_words_names_source_and_sections_each_once() {
             "@arsenal fc",
             "@wenger",
             "^reuters",
-            "gunners",
+            "business",
+            "crisis",
+            "gunner",
             "home",
+            "virus",
             "win",
             "won",
         ]
@@ -143,8 +146,8 @@ fn a_damaged_file_is_an_error_naming_it() {
 fn an_unsure_article_is_decided_by_what_the_archive_learned() {
     let enricher = Enricher::new();
     let model = model(&[
-        ("sport", &["gunners", "emirates"], 20),
-        ("economy", &["zentrix", "shares"], 20),
+        ("sport", &["gunner", "emirate"], 20),
+        ("economy", &["zentrix", "share"], 20),
     ]);
     let short = stored(
         "Gunners edge out Emirates rivals",
