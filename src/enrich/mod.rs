@@ -296,7 +296,9 @@ impl Enricher {
         };
         let found_orgs = if english {
             let sport = topics.iter().take(2).any(|t| t.starts_with("sport"));
-            self.orgs.find(&segments, &tokens, sport, &people)
+            let is_title = |word: &str| self.people.is_title(word);
+            self.orgs
+                .find(&segments, &tokens, sport, &people, &is_title)
         } else {
             orgs::FoundOrgs::default()
         };
@@ -332,8 +334,10 @@ fn language(article: &Article) -> Option<String> {
 /// article: one word of it that is no given or family name (`Electric`, read after the title `General`
 /// of `General Electric`; `Accounting` of `General Accounting Office`), or the first words of
 /// it, starting with no given name (`Shearson Lehman` of `Shearson Lehman Brothers`, `Raymond
-/// James` of `Raymond James Financial`). A full name inside a longer name (`Trainer Berti
-/// Vogts`, `Freedom Front of General Constand Viljoen`) stays a person.
+/// James` of `Raymond James Financial`), or the last words of it after `of`, starting with no
+/// given name (`California Davis` of `University of California Davis`). A full name inside a
+/// longer name (`Trainer Berti Vogts`, `Freedom Front of General Constand Viljoen`) stays a
+/// person.
 pub(crate) fn is_org_fragment(
     person: &str,
     org: &str,
@@ -349,10 +353,13 @@ pub(crate) fn is_org_fragment(
                 && !is_surname(person)
                 && !is_given_name(person)
         }
-        // The words of `person` opening those of the longer `org`.
+        // The words of `person` opening those of the longer `org`, or ending them after `of`.
         Some((first, _)) => {
-            org.strip_prefix(person)
+            (org.strip_prefix(person)
                 .is_some_and(|rest| rest.starts_with(' '))
+                || org
+                    .strip_suffix(person)
+                    .is_some_and(|rest| rest.ends_with(" of ")))
                 && !is_given_name(first)
         }
     }

@@ -4,7 +4,9 @@
 //! a body (`the IMF`), a short hand-written list of common world organisations, and in sports
 //! stories the clubs of results lines and tables (`Ajax 2 PSV 1`). Mentions of one organisation
 //! in an article become one name: its fullest form without a trailing company form (`IBM Corp`
-//! and `IBM` give `IBM`; `BOJ` joins `Bank of Japan`).
+//! and `IBM` give `IBM`; `BOJ` joins `Bank of Japan`). A name ends before a title and one of
+//! the article's people (`NASA Administrator Jim Bridenstine`, `Senate Minority Whip Dick
+//! Durbin`): the person is no part of it.
 //!
 //! Evidence is strong (a company form, an organisation word, an organisation context, the list)
 //! or weak (a sports line, an acronym after `the`): a weak name that the article's people hold
@@ -22,6 +24,30 @@ pub(crate) const ORG_KNOWN: &str = include_str!("data/orgs_known.txt");
 
 /// The most words a listed name is looked for in.
 const MAX_KNOWN_WORDS: usize = 7;
+
+/// Words that qualify a title (`Senate Minority Whip`, `Deputy Secretary`): the words of the
+/// people finder's titles that are no words of a department as well (`Foreign`, `Air`).
+const TITLE_QUALIFIERS: &[&str] = &[
+    "Deputy",
+    "Vice",
+    "Assistant",
+    "Associate",
+    "Acting",
+    "Interim",
+    "Minority",
+    "Majority",
+    "Senior",
+    "Junior",
+    "Chief",
+    "Executive",
+    "Managing",
+    "Prime",
+    "Former",
+    "Emeritus",
+];
+
+/// The most items a person's name is looked for in (`Nikolaus van der Pas`, `John F. Kennedy`).
+const MAX_PERSON_ITEMS: usize = 8;
 
 /// Whether the words `a b` before a name make it a company (`shares of X`, `a stake in X`),
 /// told by `b` first: most words before a name are none of these.
@@ -361,16 +387,22 @@ impl OrgFinder {
     }
 
     /// The organisations of an article. `sport` says the article is a sports story (its clubs
-    /// are looked for); `people` are the article's people, who win over weak evidence.
-    /// `tokens` are each segment's tokens, as the people finder read them (empty for a segment
-    /// in capitals, which it skips).
+    /// are looked for); `people` are the article's people, who win over weak evidence and
+    /// end a name before the title they follow (`NASA Administrator Jim Bridenstine`), a word
+    /// `is_title` tells. `tokens` are each segment's tokens, as the people finder read them
+    /// (empty for a segment in capitals, which it skips).
     pub(crate) fn find(
         &self,
         segments: &[Segment<'_>],
         tokens: &[Vec<Token<'_>>],
         sport: bool,
         people: &[String],
+        is_title: &dyn Fn(&str) -> bool,
     ) -> FoundOrgs {
+        let people_here = People {
+            names: people,
+            is_title,
+        };
         let mut mentions = Vec::new();
         let mut offset = 0;
         let mut items = Vec::new();
@@ -383,7 +415,7 @@ impl OrgFinder {
                     self::items(self, segment.text, tokens, &mut items);
                 }
                 if !segment.all_caps {
-                    self.scan(segment, &items, offset, sport, &mut mentions);
+                    self.scan(segment, &items, offset, sport, &people_here, &mut mentions);
                 }
                 if sport {
                     self.scan_lines(segment, &items, offset, &mut mentions);
@@ -401,6 +433,7 @@ impl OrgFinder {
         items: &[Item<'_>],
         offset: usize,
         sport: bool,
+        people: &People<'_>,
         out: &mut Vec<Mention>,
     ) {
         let mut pieces = Vec::new();
@@ -411,7 +444,7 @@ impl OrgFinder {
                 continue;
             }
             let end = self.run_end(items, i);
-            self.pieces(items, i, end, &mut pieces);
+            self.pieces(items, i, end, people, &mut pieces);
             for &(from, to) in &pieces {
                 self.classify(segment, items, from, to, offset, sport, out);
             }
@@ -459,23 +492,95 @@ impl OrgFinder {
     }
 
     /// Splits a run at its connectors where they join two names rather than make one (`Britain
-    /// and France`; `Governor of the Bank of Japan`), and at a title inside it (`Bank of Japan
-    /// Governor Yasuo Matsushita`). The pieces go into `out`, cleared first.
-    fn pieces(&self, items: &[Item<'_>], from: usize, to: usize, out: &mut Vec<(usize, usize)>) {
+    /// and France`; `Governor of the Bank of Japan`), at a title inside it (`Bank of Japan
+    /// Governor Yasuo Matsushita`), and before the words of a title that one of the article's
+    /// people follows (`Senate Minority Whip Dick Durbin`, `NASA Administrator Jim
+    /// Bridenstine`), the person left out. The pieces go into `out`, cleared first.
+    fn pieces(
+        &self,
+        items: &[Item<'_>],
+        from: usize,
+        to: usize,
+        people: &People<'_>,
+        out: &mut Vec<(usize, usize)>,
+    ) {
         out.clear();
+        // Where the article's people start in the run, where they end, and whether by their
+        // family name alone; most runs hold none.
+        let mut persons: Vec<(usize, usize, bool)> = Vec::new();
+        for p in from..to {
+            if let Some((end, alone)) = people.person_at(items, p)
+                && (end >= to || CONNECTORS.contains(&items[end].text))
+            {
+                persons.push((p, end, alone));
+            }
+        }
         let mut start = from;
         let mut k = from;
+        // The piece begun at `start` is the object of a title (`Chief of Judicial Police`).
+        let mut of_title = false;
         while k < to {
             let item = &items[k];
             let kind = item.kind;
-            if kind == Some(Kind::Role) {
-                if k > start {
-                    out.push((start, k));
+            let person = if persons.is_empty() {
+                None
+            } else if of_title && k > start {
+                // `Chief of Judicial Police Manuel Alvarado`: a full name after the title's
+                // object is the title's holder.
+                persons
+                    .iter()
+                    .find(|&&(p, _, alone)| p == k && !alone)
+                    .map(|&(_, end, _)| end)
+                    .or_else(|| self.title_to_person(items, start, k, to, &persons, people))
+            } else {
+                self.title_to_person(items, start, k, to, &persons, people)
+            };
+            if let Some(end) = person {
+                push_piece(out, items, start, k);
+                start = end;
+                while start < to
+                    && (CONNECTORS.contains(&items[start].text) || items[start].is("the"))
+                {
+                    start += 1;
                 }
+                k = start;
+                of_title = false;
+                continue;
+            }
+            if kind == Some(Kind::Role) {
+                // `Senate Minority Leader`, `Treasury Deputy Secretary`: the words that qualify
+                // the title are its own.
+                let mut end = k;
+                while end > start && self.is_title_word(items, start, end - 1, people) {
+                    end -= 1;
+                }
+                push_piece(out, items, start, end);
                 start = k + 1;
+                // `Secretary of State James Baker`, `Chairman of the Board`: the title's own
+                // words.
+                of_title = items.get(start).is_some_and(|n| n.is("of") || n.is("for"));
+                start += usize::from(of_title);
+                if items.get(start).is_some_and(|n| n.is("the")) {
+                    start += 1;
+                }
+                k = start;
+                continue;
             } else if CONNECTORS.contains(&item.text) && k > start {
                 let before = &items[k - 1];
                 let keep = match item.text {
+                    // `F.W. de Klerk and African National Congress Deputy President Thabo
+                    // Mbeki`: one of the article's people before it, and a title and another
+                    // after (not `Arthur Andersen and Co`, `Louisiana Land and Exploration`).
+                    "and"
+                        if persons
+                            .iter()
+                            .any(|&(p, end, alone)| p == start && end == k && !alone)
+                            && persons.iter().any(|&(p, _, _)| {
+                                p > k + 2 && self.is_title_word(items, k + 1, p - 1, people)
+                            }) =>
+                    {
+                        false
+                    }
                     "&" | "and" => {
                         // `& Co`, `Procter & Gamble` (listed), `Securities and Exchange
                         // Commission`, `Ministry of Trade and Industry`: the name goes on
@@ -499,6 +604,7 @@ impl OrgFinder {
                 if !keep {
                     out.push((start, k));
                     start = k + 1;
+                    of_title = false;
                     if items.get(start).is_some_and(|n| n.is("the")) {
                         start += 1;
                     }
@@ -522,6 +628,64 @@ impl OrgFinder {
                 out.push((from, to));
             }
         }
+    }
+
+    /// Whether item `j` of the piece begun at `start` is a word of a title rather than of an
+    /// organisation's name: a title of the table or of the people finder (`Whip`,
+    /// `Administrator`, `Judge`), or a word that qualifies one (`Deputy`, `Minority`); not a
+    /// word of an organisation's name (`Senate`, `Board`, `Court`, a listed name as
+    /// `Treasury`), nor the word after an `of` or `for` (`Department of Agriculture`).
+    fn is_title_word(
+        &self,
+        items: &[Item<'_>],
+        start: usize,
+        j: usize,
+        people: &People<'_>,
+    ) -> bool {
+        let item = &items[j];
+        (item.kind == Some(Kind::Role)
+            || (!matches!(
+                item.kind,
+                Some(Kind::Head | Kind::Gov | Kind::Form | Kind::Club)
+            ) && (TITLE_QUALIFIERS.contains(&item.text) || (people.is_title)(item.text))))
+            && !(j > start && (items[j - 1].is("of") || items[j - 1].is("for")))
+            && !self.known.contains_key(item.text)
+    }
+
+    /// The end of the person that the title words from item `k` lead to, when `k` starts such
+    /// words ([`OrgFinder::is_title_word`]) within the piece begun at `start` of the run that
+    /// ends at `to`. `persons` are
+    /// where the article's people start and end in the run, and whether by their family name
+    /// alone. Such a name, or one that a connector follows inside the run, ends an
+    /// organisation's name only after some of it: `General Mills` stays whole beside a `John
+    /// Mills`, `Admiral Builders Savings and Loan Association` beside a `Builders Savings`.
+    fn title_to_person(
+        &self,
+        items: &[Item<'_>],
+        start: usize,
+        k: usize,
+        to: usize,
+        persons: &[(usize, usize, bool)],
+        people: &People<'_>,
+    ) -> Option<usize> {
+        let title = |j: usize| self.is_title_word(items, start, j, people);
+        let mut j = k;
+        for &(p, end, alone) in persons {
+            if p <= k {
+                continue;
+            }
+            if (alone || end < to) && k == start {
+                return None;
+            }
+            while j < p {
+                if !title(j) {
+                    return None;
+                }
+                j += 1;
+            }
+            return Some(end);
+        }
+        None
     }
 
     fn has_head(&self, items: &[Item<'_>], from: usize, to: usize) -> bool {
@@ -582,9 +746,10 @@ impl OrgFinder {
 
         // The list, as the whole piece or inside it (`U.S. Treasury`, `Reuters Television`).
         if let Some((s, e, group)) = self.known_within(piece) {
-            // `U.S. Treasury`, not `Indonesian Democratic Party`.
+            // `U.S. Treasury`, `Republican Senate`, not `Indonesian Democratic Party`.
             let leading_countries = piece[..s].iter().all(|item| {
-                self.countries.contains(item.text) && !self.demonyms.contains(item.text)
+                (self.countries.contains(item.text) && !self.demonyms.contains(item.text))
+                    || matches!(item.text, "Republican" | "Democratic" | "Democrat")
             });
             // `Airbus 310` is an aircraft; `(NYSE: IBM)` is a ticker.
             let model = items
@@ -1238,6 +1403,75 @@ fn push_word(out: &mut String, item: &Item<'_>, first: bool) {
         out.push(' ');
     }
     out.push_str(item.text);
+}
+
+/// Adds the piece `from..to` before a title to `out`, without the connectors and `the` that
+/// end it (`Bank of England and`) or a word of the title that opens it (`Deputy High Court
+/// Judge`), if anything is left.
+fn push_piece(out: &mut Vec<(usize, usize)>, items: &[Item<'_>], mut from: usize, mut to: usize) {
+    while to > from && (CONNECTORS.contains(&items[to - 1].text) || items[to - 1].is("the")) {
+        to -= 1;
+    }
+    while from < to && matches!(items[from].text, "Deputy" | "Vice" | "Assistant" | "Acting") {
+        from += 1;
+    }
+    if to > from {
+        out.push((from, to));
+    }
+}
+
+/// The article's people, as the people finder found them, and its test of a title word: what
+/// the organisation finder needs to end a name before a title and a person.
+struct People<'a> {
+    names: &'a [String],
+    is_title: &'a dyn Fn(&str) -> bool,
+}
+
+impl People<'_> {
+    /// The end of the person whose name starts at item `p`, and whether it is their family
+    /// name alone: their full name of two or more words as the people finder writes it (`John
+    /// F. Kennedy`, `Robin Leigh-Pemberton`), or the last word of one, on one line. A person
+    /// of one word is too often a word of a name read as a person (`Electric` of `General
+    /// Electric`), and so is one holding a word of an organisation's name (`Insurance Sdn Bhd`
+    /// after the title `General`).
+    fn person_at(&self, items: &[Item<'_>], p: usize) -> Option<(usize, bool)> {
+        let first = items[p].text;
+        let org_word =
+            |item: &Item<'_>| matches!(item.kind, Some(Kind::Head | Kind::Gov | Kind::Form));
+        if !items[p].is_name()
+            || org_word(&items[p])
+            || !self.names.iter().any(|name| {
+                name.split(' ').next() == Some(first) || name.rsplit(' ').next() == Some(first)
+            })
+        {
+            return None;
+        }
+        let mut text = String::new();
+        let mut found = None;
+        for (n, item) in items[p..].iter().enumerate().take(MAX_PERSON_ITEMS) {
+            if (n > 0 && item.newline) || org_word(item) {
+                break;
+            }
+            push_word(&mut text, item, n == 0);
+            if n > 0 && self.names.contains(&text) {
+                found = Some((p + n + 1, false));
+            }
+        }
+        // By the family name alone, unless the words before are the rest of the same name
+        // (`Financial Security Assurance` read as a person).
+        found.or_else(|| {
+            self.names
+                .iter()
+                .any(|name| {
+                    let mut words = name.rsplit(' ');
+                    words.next() == Some(first)
+                        && words
+                            .next()
+                            .is_some_and(|before| p == 0 || items[p - 1].text != before)
+                })
+                .then_some((p + 1, true))
+        })
+    }
 }
 
 /// A name folded for comparison: lower case, letters and digits only.

@@ -148,7 +148,7 @@ fn people_do_not_keep_names_the_article_shows_to_be_organisations() {
     assert!(found.people.is_empty(), "{:?}", found.people);
     assert_eq!(found.org_cues, ["Merrill Lynch"]);
     let found = entities("", "John Smith said in a statement he would resign.");
-    assert_eq!(found.people, ["John Smith"]);
+    assert_eq!(found.people, ["John Smith"], "{:?}", found.orgs);
     assert!(found.orgs.is_empty(), "{:?}", found.orgs);
     assert_eq!(found.org_cues, ["John Smith"]);
 }
@@ -212,7 +212,7 @@ fn a_fragment_of_an_organisations_name_is_no_person() {
         "General Electric shares rose. Shearson Lehman Brothers said Electric would gain, \
          and Shearson Lehman analyst John Smith agreed.",
     );
-    assert_eq!(found.people, ["John Smith"]);
+    assert_eq!(found.people, ["John Smith"], "{:?}", found.orgs);
     assert_eq!(found.orgs, ["General Electric", "Shearson Lehman"]);
     // A full name inside a longer name stays a person.
     let found = entities(
@@ -252,5 +252,131 @@ fn the_two_words_before_a_name_are_a_company_cue_only_in_their_pairs() {
     ];
     for (a, b) in others {
         assert!(!is_cue_before(a, b), "{a} {b}");
+    }
+}
+
+#[test]
+fn a_title_and_a_person_end_an_organisations_name() {
+    // (text, people, organisations).
+    let cases: &[(&str, &[&str], &[&str])] = &[
+        (
+            "Senate Minority Whip Dick Durbin said the vote would fail.",
+            &["Dick Durbin"],
+            &["Senate"],
+        ),
+        (
+            "The head of the Bank of England Governor Robin Leigh-Pemberton said rates would rise.",
+            &["Robin Leigh-Pemberton"],
+            &["Bank of England"],
+        ),
+        (
+            "Department of Agriculture Undersecretary Daniel Amstutz said exports would rise.",
+            &["Daniel Amstutz"],
+            &["Department of Agriculture"],
+        ),
+        (
+            "Commerce Department Undersecretary Robert Ortner said exports rose.",
+            &["Robert Ortner"],
+            &["Commerce Department"],
+        ),
+        (
+            "NASA Administrator Jim Bridenstine said the launch would go ahead.",
+            &["Jim Bridenstine"],
+            &["NASA"],
+        ),
+        (
+            "U.S. District Court Judge John Gerry ruled on Tuesday.",
+            &["John Gerry"],
+            &["U.S. District Court"],
+        ),
+        // A lone organisation word only joins a longer name.
+        (
+            "Board Member Jennifer Homendy said the crash was avoidable.",
+            &["Jennifer Homendy"],
+            &[],
+        ),
+        (
+            "Senate Majority Leader John F. Kennedy said no.",
+            &["John F. Kennedy"],
+            &["Senate"],
+        ),
+        (
+            "Brookings Institution Senior Fellow Peter Smith said no.",
+            &["Peter Smith"],
+            &["Brookings Institution"],
+        ),
+        (
+            "He studied at the University of California Davis last year.",
+            &[],
+            &["University of California Davis"],
+        ),
+        // Words that qualify a title of the table are the title's too.
+        (
+            "The Senate Minority Leader, Chuck Schumer, said on Friday it would fail.",
+            &["Chuck Schumer"],
+            &["Senate"],
+        ),
+        (
+            "Most, including former president Frederik de Klerk and African National Congress \
+             Deputy President Thabo Mbeki, offered apologies.",
+            &["Frederik de Klerk", "Thabo Mbeki"],
+            &["African National Congress"],
+        ),
+        (
+            "Mitch McConnell, the Republican Senate Majority Leader, said he would wait.",
+            &["Mitch McConnell"],
+            &["Senate"],
+        ),
+        // A full name after the object of a title holds the title.
+        (
+            "\"We have no leads,\" Chief of Judicial Police Manuel Alvarado told Reuters.",
+            &["Manuel Alvarado"],
+            &["Judicial Police", "Reuters"],
+        ),
+        (
+            "Standing before Deputy High Court Judge Richard Mawrey, he said nothing.",
+            &["Richard Mawrey"],
+            &["High Court"],
+        ),
+        // A name the people finder reads as a person is not its own title, nor does one
+        // holding a word of an organisation's name end it (the person here is the people
+        // finder's misreading of the title `General`).
+        (
+            "Aetna agreed to buy a stake in Universal Life and General Insurance Sdn Bhd <ULG>.",
+            &["Insurance Sdn Bhd"],
+            &["Universal Life and General Insurance Sdn"],
+        ),
+        (
+            "Financial Security Assurance said Wednesday it qualified five issues.",
+            &[],
+            &["Financial Security Assurance"],
+        ),
+        // The people finder reads a person after the title `Admiral`; the name goes on.
+        (
+            "Carteret merged with Admiral Builders Savings and Loan Association.",
+            &["Builders Savings"],
+            &["Admiral Builders Savings and Loan Association"],
+        ),
+        // Unchanged: a title of the table, and a name that ends in no title.
+        (
+            "Federal Reserve Chairman Alan Greenspan said inflation was low.",
+            &["Alan Greenspan"],
+            &["Federal Reserve"],
+        ),
+        (
+            "U.S. Treasury Secretary James Baker said the dollar was too high.",
+            &["James Baker"],
+            &["Treasury"],
+        ),
+        (
+            "Bank of America said profits rose.",
+            &[],
+            &["Bank of America"],
+        ),
+    ];
+    for (text, people, orgs) in cases {
+        let found = entities("", text);
+        assert_eq!(found.people, *people, "{text}");
+        assert_eq!(found.orgs, *orgs, "{text}");
     }
 }

@@ -240,6 +240,13 @@ impl PeopleFinder {
         self.given.contains(word)
     }
 
+    /// Whether `word` heads a title or role before a person's name (`Whip`, `coach`, `wife`),
+    /// in any case; a word that only belongs to a title (`Foreign`, `Minority`) does not. What
+    /// the organisation finder asks to end a name before a title and a person.
+    pub(crate) fn is_title(&self, word: &str) -> bool {
+        matches!(self.role(word), Some(Role::Head | Role::Kin))
+    }
+
     fn role(&self, word: &str) -> Option<Role> {
         // Most words are short and ASCII: lower-cased on the stack, without an allocation.
         let mut buffer = [0u8; 24];
@@ -809,7 +816,15 @@ impl PeopleFinder {
                 Some(Role::Head) => {
                     return (title || !dot) && (!crossed || (title && !one_word && title_part));
                 }
-                Some(Role::Kin) => return !one_word && !dot && !crossed,
+                // `fellow` vouches across a nationality (`fellow Finn Juha Kankkunen`), not for
+                // the words right after it (`fellow Welshman Ray Reardon`, `fellow Desperate
+                // Housewives stars`).
+                Some(Role::Kin) => {
+                    return !one_word
+                        && !dot
+                        && !crossed
+                        && (steps > 1 || !token.text.eq_ignore_ascii_case("fellow"));
+                }
                 Some(Role::Part) => {
                     title_part |= !crossed;
                     continue;

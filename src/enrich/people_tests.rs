@@ -291,6 +291,18 @@ fn kin_vouch_for_full_names_only_and_roles_stop_at_a_sentence_end() {
         ),
         Vec::<String>::new()
     );
+    // `fellow` vouches across a nationality, not for the words right after it.
+    assert_eq!(
+        people_en("He adopted the position perfected by fellow Briton Graeme Obree.\n"),
+        ["Graeme Obree"]
+    );
+    assert_eq!(
+        people_en(
+            "His fellow Welshman Ray Reardon won the title. Teri Hatcher beat fellow \
+             Desperate Housewives stars to the prize.\n"
+        ),
+        ["Teri Hatcher"]
+    );
     assert_eq!(people_en("Sheriff Lee said so.\n"), ["Lee"]);
     assert_eq!(
         people_en("Rebel leader Gen. Abdul Dostam spoke.\n"),

@@ -297,13 +297,23 @@ fn any_change_of_data_rules_or_gazetteer_changes_the_fingerprint() {
 }
 
 #[test]
-fn org_fragments_are_lone_non_names_or_leading_words_without_a_given_name() {
+fn org_fragments_are_lone_non_names_or_leading_or_of_words_without_a_given_name() {
     let given = |word: &str| word == "Berti";
     let fragment = |person, org| is_org_fragment(person, org, &given);
     assert!(fragment("Electric", "General Electric"));
     assert!(fragment("Accounting", "General Accounting Office"));
     assert!(fragment("Shearson Lehman", "Shearson Lehman Brothers"));
     assert!(fragment("Raymond James", "Raymond James Financial"));
+    assert!(fragment(
+        "California Davis",
+        "University of California Davis"
+    ));
+    // The last words count only right after `of`, and not from a given name.
+    assert!(!fragment(
+        "Constand Viljoen",
+        "Freedom Front of General Constand Viljoen"
+    ));
+    assert!(!fragment("Berti Vogts", "Friends of Berti Vogts"));
     // A full name inside a longer name stays a person; so does one as long as the name.
     assert!(!fragment("Berti Vogts", "Trainer Berti Vogts"));
     assert!(!fragment("Berti Vogts", "Berti Vogts Foundation"));
