@@ -38,6 +38,7 @@ pub const COMPILED_DATA: &[&str] = &[
     countries::BLOCKERS_TXT,
     countries::DATELINE_TSV,
     people::GIVEN_NAMES,
+    people::GIVEN_NAMES_US,
     people::SURNAMES,
     people::FAMILY_FIRST,
     people::ROLES,
@@ -411,7 +412,11 @@ mod tests;
 pub fn is_given_name(word: &str) -> bool {
     static GIVEN: std::sync::OnceLock<rustc_hash::FxHashSet<String>> = std::sync::OnceLock::new();
     GIVEN
-        .get_or_init(|| name_set(people::GIVEN_NAMES))
+        .get_or_init(|| {
+            let mut names = name_set(people::GIVEN_NAMES);
+            names.extend(name_set(people::GIVEN_NAMES_US));
+            names
+        })
         .contains(word)
 }
 

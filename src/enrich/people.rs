@@ -11,6 +11,9 @@ use super::countries::{self, data_lines};
 use super::text::{self, Segment, Token, TokenKind};
 
 pub(crate) const GIVEN_NAMES: &str = include_str!("data/given_names.txt");
+/// More given names, from the US baby names: what world news adds to the first list (`Oleg`,
+/// `Aparna`, `Lleyton`, `Thierry`), words of English and other languages left out.
+pub(crate) const GIVEN_NAMES_US: &str = include_str!("data/given_names_us.txt");
 pub(crate) const SURNAMES: &str = include_str!("data/surnames.txt");
 pub(crate) const FAMILY_FIRST: &str = include_str!("data/family_first.txt");
 pub(crate) const ROLES: &str = include_str!("data/person_roles.txt");
@@ -219,6 +222,7 @@ impl PeopleFinder {
             }
         }
         let mut given = word_set(GIVEN_NAMES);
+        given.extend(word_set(GIVEN_NAMES_US));
         for name in known {
             if let Some(first) = name.split_whitespace().next() {
                 given.insert(first.to_string());

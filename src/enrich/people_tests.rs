@@ -521,3 +521,34 @@ fn a_full_name_without_evidence_is_vouched_for_by_its_family_name_speaking_elsew
     ];
     check(people, cases);
 }
+
+#[test]
+fn the_us_given_names_vouch_for_names_of_world_news_and_no_word_is_one() {
+    let cases: &[(&str, &[&str])] = &[
+        (
+            "The other two places were awarded to Oleg Titov, fifth year at the university.",
+            &["Oleg Titov"],
+        ),
+        (
+            "Madina Bizheva, in her fourth year at the university, won.",
+            &["Madina Bizheva"],
+        ),
+        (
+            "The final went to Lleyton Hewitt in four sets.",
+            &["Lleyton Hewitt"],
+        ),
+        // Words of English, Spanish or Catalan that are also baby names: no evidence.
+        ("Barcelona won again at the Nou Camp on Sunday.", &[]),
+        ("The film came from Buena Vista last year.", &[]),
+        ("Guests of Honour Cherie and Sean arrived.", &[]),
+    ];
+    check(people, cases);
+    for name in ["Oleg", "Aparna", "Thierry", "Kostas"] {
+        assert!(crate::enrich::is_given_name(name), "{name}");
+    }
+    for word in [
+        "Nou", "Buena", "Honour", "Story", "Justice", "Kennedy", "Dakota",
+    ] {
+        assert!(!crate::enrich::is_given_name(word), "{word}");
+    }
+}
