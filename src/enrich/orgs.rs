@@ -399,10 +399,7 @@ impl OrgFinder {
         people: &[String],
         is_title: &dyn Fn(&str) -> bool,
     ) -> FoundOrgs {
-        let people_here = People {
-            names: people,
-            is_title,
-        };
+        let people_here = People::new(people, is_title);
         let mut mentions = Vec::new();
         let mut offset = 0;
         let mut items = Vec::new();
@@ -1421,13 +1418,40 @@ fn push_piece(out: &mut Vec<(usize, usize)>, items: &[Item<'_>], mut from: usize
 }
 
 /// The article's people, as the people finder found them, and its test of a title word: what
-/// the organisation finder needs to end a name before a title and a person.
+/// the organisation finder needs to end a name before a title and a person. Every item of a
+/// run asks whether a person starts there, so the names are kept by their words.
 struct People<'a> {
-    names: &'a [String],
+    /// The full names of two or more words.
+    names: FxHashSet<&'a str>,
+    /// The first and the last word of each name.
+    ends: FxHashSet<&'a str>,
+    /// Per last word of a name of two or more words, the words before it.
+    family: FxHashMap<&'a str, Vec<&'a str>>,
     is_title: &'a dyn Fn(&str) -> bool,
 }
 
-impl People<'_> {
+impl<'a> People<'a> {
+    fn new(people: &'a [String], is_title: &'a dyn Fn(&str) -> bool) -> People<'a> {
+        let mut found = People {
+            names: FxHashSet::default(),
+            ends: FxHashSet::default(),
+            family: FxHashMap::default(),
+            is_title,
+        };
+        for name in people {
+            let Some((rest, last)) = name.rsplit_once(' ') else {
+                found.ends.insert(name);
+                continue;
+            };
+            found.names.insert(name);
+            found.ends.insert(name.split(' ').next().unwrap_or(name));
+            found.ends.insert(last);
+            let before = rest.rsplit(' ').next().unwrap_or(rest);
+            found.family.entry(last).or_default().push(before);
+        }
+        found
+    }
+
     /// The end of the person whose name starts at item `p`, and whether it is their family
     /// name alone: their full name of two or more words as the people finder writes it (`John
     /// F. Kennedy`, `Robin Leigh-Pemberton`), or the last word of one, on one line. A person
@@ -1438,12 +1462,7 @@ impl People<'_> {
         let first = items[p].text;
         let org_word =
             |item: &Item<'_>| matches!(item.kind, Some(Kind::Head | Kind::Gov | Kind::Form));
-        if !items[p].is_name()
-            || org_word(&items[p])
-            || !self.names.iter().any(|name| {
-                name.split(' ').next() == Some(first) || name.rsplit(' ').next() == Some(first)
-            })
-        {
+        if !items[p].is_name() || org_word(&items[p]) || !self.ends.contains(first) {
             return None;
         }
         let mut text = String::new();
@@ -1453,21 +1472,19 @@ impl People<'_> {
                 break;
             }
             push_word(&mut text, item, n == 0);
-            if n > 0 && self.names.contains(&text) {
+            if n > 0 && self.names.contains(text.as_str()) {
                 found = Some((p + n + 1, false));
             }
         }
         // By the family name alone, unless the words before are the rest of the same name
         // (`Financial Security Assurance` read as a person).
         found.or_else(|| {
-            self.names
-                .iter()
-                .any(|name| {
-                    let mut words = name.rsplit(' ');
-                    words.next() == Some(first)
-                        && words
-                            .next()
-                            .is_some_and(|before| p == 0 || items[p - 1].text != before)
+            self.family
+                .get(first)
+                .is_some_and(|before| {
+                    before
+                        .iter()
+                        .any(|&before| p == 0 || items[p - 1].text != before)
                 })
                 .then_some((p + 1, true))
         })
