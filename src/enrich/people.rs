@@ -35,14 +35,27 @@ const COMPANY_FORMS: &[&str] = &[
 ];
 
 /// Words that, right after a name, make it the name of a place or body named after a person
-/// (`Johns Hopkins University`, `Jesse Owens Award`, `John F. Kennedy Center`): no mention of
-/// the person.
+/// (`Johns Hopkins University`, `Jesse Owens Award`, `John F. Kennedy Center`) or after a
+/// word that is also a given name (`Westin Hotels`, `Daytona Beach`, `Asbury Automotive`):
+/// no mention of a person.
 const NAMED_AFTER: &[&str] = &[
     "University",
     "College",
     "Institute",
     "Institution",
     "Hospital",
+    "Hotel",
+    "Hotels",
+    "Resort",
+    "Resorts",
+    "Beach",
+    "Creek",
+    "Automotive",
+    "Networks",
+    "Engineers",
+    "Management",
+    "Worldwide",
+    "Commodities",
     "Foundation",
     "School",
     "Academy",

@@ -541,6 +541,10 @@ fn the_us_given_names_vouch_for_names_of_world_news_and_no_word_is_one() {
         ("Barcelona won again at the Nou Camp on Sunday.", &[]),
         ("The film came from Buena Vista last year.", &[]),
         ("Guests of Honour Cherie and Sean arrived.", &[]),
+        // A given name opening the name of a firm or a place.
+        ("The race at Daytona Beach drew crowds.", &[]),
+        ("Asbury Automotive Group reported higher sales.", &[]),
+        ("Rooms at Westin Hotels cost more this year.", &[]),
     ];
     check(people, cases);
     for name in ["Oleg", "Aparna", "Thierry", "Kostas"] {
