@@ -412,11 +412,7 @@ mod tests;
 pub fn is_given_name(word: &str) -> bool {
     static GIVEN: std::sync::OnceLock<rustc_hash::FxHashSet<String>> = std::sync::OnceLock::new();
     GIVEN
-        .get_or_init(|| {
-            let mut names = name_set(people::GIVEN_NAMES);
-            names.extend(name_set(people::GIVEN_NAMES_US));
-            names
-        })
+        .get_or_init(people::compiled_given_names)
         .contains(word)
 }
 

@@ -207,6 +207,13 @@ struct Person {
     first: usize,
 }
 
+/// The compiled-in given names: the first list and the US baby names, as one set.
+pub(crate) fn compiled_given_names() -> FxHashSet<String> {
+    let mut given = word_set(GIVEN_NAMES);
+    given.extend(word_set(GIVEN_NAMES_US));
+    given
+}
+
 fn word_set(text: &str) -> FxHashSet<String> {
     data_lines(text)
         .map(|(_, l)| l.trim().to_string())
@@ -234,8 +241,7 @@ impl PeopleFinder {
                 }
             }
         }
-        let mut given = word_set(GIVEN_NAMES);
-        given.extend(word_set(GIVEN_NAMES_US));
+        let mut given = compiled_given_names();
         for name in known {
             if let Some(first) = name.split_whitespace().next() {
                 given.insert(first.to_string());
